@@ -1,0 +1,173 @@
+/**
+ * Message catalogs: every user-facing default text of the engine and the elements,
+ * by stable key, in German (the default) and English. Tenants will override them
+ * by key (see docs/text-keys.md); a test fails when a key disappears.
+ */
+export type Locale = 'de' | 'en';
+export const SUPPORTED_LOCALES: readonly Locale[] = ['de', 'en'];
+export const DEFAULT_LOCALE: Locale = 'de';
+
+export type MessageParams = Record<string, string | number>;
+
+const de = {
+  // form chrome
+  'form.requiredLegend': 'Pflichtangabe',
+  'form.submit': 'Absenden',
+  'form.loading': 'Formular wird geladen …',
+  'form.optional': '(optional)',
+  'form.selectPlaceholder': 'Bitte auswählen',
+  'form.yes': 'Ja',
+  'form.no': 'Nein',
+  'form.errorPrefix': 'Fehler:',
+  'form.errorSummaryTitle': 'Bitte prüfen Sie Ihre Angaben',
+  'form.errorSummaryIntro': 'Das Formular enthält {count} Fehler. Die Links führen zu den Feldern.',
+  'form.submitted': 'Ihre Angaben wurden übermittelt.',
+  'repeat.add': '{label} hinzufügen',
+  'repeat.remove': '{label} {index} entfernen',
+  'repeat.itemLegend': '{label} {index}',
+  'repeat.empty': 'Noch keine Einträge.',
+  'repeat.count': '{count} von höchstens {max} Einträgen',
+  'multichoice.hint': 'Wählen Sie alle zutreffenden Optionen aus.',
+  // load and schema problems
+  'load.title': 'Das Formular kann nicht angezeigt werden',
+  'load.retry': 'Erneut versuchen',
+  'load.noSchema': 'Es wurde kein Formular angegeben. Setzen Sie das Attribut „schema-src“ oder die Eigenschaft „schema“.',
+  'load.network': 'Die Formularbeschreibung konnte nicht von {url} geladen werden ({reason}). Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+  'load.http': 'Die Formularbeschreibung unter {url} antwortete mit HTTP {status}. Bitte prüfen Sie die Adresse in „schema-src“.',
+  'load.json': 'Die Formularbeschreibung unter {url} ist kein gültiges JSON: {reason}',
+  'load.authorHint': 'Hinweis für die Betreiber: Details stehen in der Browser-Konsole.',
+  'schema.issuesTitle': 'Hinweise für Formular-Autoren ({count})',
+  'schema.notObject': 'Das Schema muss ein JSON-Objekt sein, erhalten: {got}.',
+  'schema.rootNotObject': 'Das Formular-Schema muss Daten vom Typ „object“ beschreiben (gefunden: „{got}“).',
+  'schema.badType': 'Unbekannter Typ „{got}“.',
+  'schema.refUnresolved': 'Der Verweis „{ref}“ zeigt ins Leere.',
+  'schema.refExternal': 'Externe Verweise („{ref}“) werden nicht unterstützt; bitte bündeln Sie das Schema.',
+  'schema.recursion': 'Rekursive Struktur ohne Liste bei „{ref}“: dieser Teil wird nicht als Eingabe dargestellt.',
+  'schema.unknownKeyword': 'Unbekanntes Schlüsselwort „{keyword}“ (ignoriert).',
+  'schema.unrendered': '„{keyword}“ wird geprüft, aber nicht als Eingabe dargestellt.',
+  'schema.freeMap': 'Freie Schlüssel („additionalProperties“ als Schema) werden nicht als Eingabe dargestellt.',
+  'schema.invalid': 'Ungültiges Schema: {detail}',
+  'schema.where': 'Stelle im Schema',
+  // validation messages, by ajv keyword
+  'error.required': 'Bitte füllen Sie das Feld „{label}“ aus.',
+  'error.requiredChoice': 'Bitte wählen Sie bei „{label}“ eine Option aus.',
+  'error.requiredCheckbox': 'Bitte bestätigen Sie „{label}“.',
+  'error.type.number': 'Bitte geben Sie bei „{label}“ eine Zahl ein, zum Beispiel 12,5.',
+  'error.type.integer': 'Bitte geben Sie bei „{label}“ eine ganze Zahl ein.',
+  'error.type': 'Die Angabe bei „{label}“ hat nicht die erwartete Form.',
+  'error.minLength': '„{label}“ muss mindestens {limit} Zeichen lang sein.',
+  'error.maxLength': '„{label}“ darf höchstens {limit} Zeichen lang sein.',
+  'error.pattern': 'Bitte geben Sie „{label}“ im vorgesehenen Format ein.',
+  'error.patternExample': 'Bitte geben Sie „{label}“ im vorgesehenen Format ein, zum Beispiel {example}.',
+  'error.format.date': 'Bitte geben Sie bei „{label}“ ein gültiges Datum ein.',
+  'error.format.email': 'Bitte geben Sie bei „{label}“ eine E-Mail-Adresse ein, zum Beispiel name@beispiel.de.',
+  'error.format.uri': 'Bitte geben Sie bei „{label}“ eine vollständige Internetadresse ein, zum Beispiel https://www.beispiel.de.',
+  'error.format': 'Bitte geben Sie „{label}“ im vorgesehenen Format ein.',
+  'error.minimum': '„{label}“ muss mindestens {limit} sein.',
+  'error.maximum': '„{label}“ darf höchstens {limit} sein.',
+  'error.exclusiveMinimum': '„{label}“ muss größer als {limit} sein.',
+  'error.exclusiveMaximum': '„{label}“ muss kleiner als {limit} sein.',
+  'error.multipleOf': '„{label}“ muss ein Vielfaches von {limit} sein.',
+  'error.enum': 'Bitte wählen Sie bei „{label}“ eine der angebotenen Optionen.',
+  'error.const': 'Bitte bestätigen Sie „{label}“.',
+  'error.minItems': 'Bitte geben Sie bei „{label}“ mindestens {limit} an.',
+  'error.maxItems': 'Bitte geben Sie bei „{label}“ höchstens {limit} an.',
+  'error.uniqueItems': 'Bei „{label}“ kommt ein Eintrag doppelt vor.',
+  'error.additionalProperties': 'Die Angaben enthalten ein unbekanntes Feld „{property}“.',
+  'error.generic': 'Die Angabe bei „{label}“ ist nicht gültig.',
+} as const;
+
+export type MessageKey = keyof typeof de;
+export type MessageCatalog = Record<MessageKey, string>;
+
+const en: MessageCatalog = {
+  'form.requiredLegend': 'Required',
+  'form.submit': 'Submit',
+  'form.loading': 'Loading the form …',
+  'form.optional': '(optional)',
+  'form.selectPlaceholder': 'Please select',
+  'form.yes': 'Yes',
+  'form.no': 'No',
+  'form.errorPrefix': 'Error:',
+  'form.errorSummaryTitle': 'Please check your answers',
+  'form.errorSummaryIntro': 'The form has {count} errors. The links take you to the fields.',
+  'form.submitted': 'Your answers have been sent.',
+  'repeat.add': 'Add {label}',
+  'repeat.remove': 'Remove {label} {index}',
+  'repeat.itemLegend': '{label} {index}',
+  'repeat.empty': 'No entries yet.',
+  'repeat.count': '{count} of at most {max} entries',
+  'multichoice.hint': 'Select all that apply.',
+  'load.title': 'The form cannot be shown',
+  'load.retry': 'Try again',
+  'load.noSchema': 'No form was given. Set the "schema-src" attribute or the "schema" property.',
+  'load.network': 'The form description could not be loaded from {url} ({reason}). Please check your internet connection and try again.',
+  'load.http': 'The form description at {url} answered with HTTP {status}. Please check the address in "schema-src".',
+  'load.json': 'The form description at {url} is not valid JSON: {reason}',
+  'load.authorHint': 'Note for operators: details are in the browser console.',
+  'schema.issuesTitle': 'Notes for form authors ({count})',
+  'schema.notObject': 'The schema must be a JSON object, got: {got}.',
+  'schema.rootNotObject': 'The form schema must describe data of type "object" (found "{got}").',
+  'schema.badType': 'Unknown type "{got}".',
+  'schema.refUnresolved': 'The reference "{ref}" points nowhere.',
+  'schema.refExternal': 'External references ("{ref}") are not supported; please bundle the schema.',
+  'schema.recursion': 'Recursive structure without a list at "{ref}": this part is not shown as an input.',
+  'schema.unknownKeyword': 'Unknown keyword "{keyword}" (ignored).',
+  'schema.unrendered': '"{keyword}" is validated but not shown as an input.',
+  'schema.freeMap': 'Free-form keys ("additionalProperties" as a schema) are not shown as inputs.',
+  'schema.invalid': 'Invalid schema: {detail}',
+  'schema.where': 'Location in the schema',
+  'error.required': 'Please fill in "{label}".',
+  'error.requiredChoice': 'Please choose an option for "{label}".',
+  'error.requiredCheckbox': 'Please confirm "{label}".',
+  'error.type.number': 'Please enter a number for "{label}", for example 12.5.',
+  'error.type.integer': 'Please enter a whole number for "{label}".',
+  'error.type': '"{label}" does not have the expected form.',
+  'error.minLength': '"{label}" must be at least {limit} characters long.',
+  'error.maxLength': '"{label}" must be at most {limit} characters long.',
+  'error.pattern': 'Please enter "{label}" in the expected format.',
+  'error.patternExample': 'Please enter "{label}" in the expected format, for example {example}.',
+  'error.format.date': 'Please enter a valid date for "{label}".',
+  'error.format.email': 'Please enter an email address for "{label}", for example name@example.com.',
+  'error.format.uri': 'Please enter a full web address for "{label}", for example https://www.example.com.',
+  'error.format': 'Please enter "{label}" in the expected format.',
+  'error.minimum': '"{label}" must be at least {limit}.',
+  'error.maximum': '"{label}" must be at most {limit}.',
+  'error.exclusiveMinimum': '"{label}" must be greater than {limit}.',
+  'error.exclusiveMaximum': '"{label}" must be less than {limit}.',
+  'error.multipleOf': '"{label}" must be a multiple of {limit}.',
+  'error.enum': 'Please choose one of the options offered for "{label}".',
+  'error.const': 'Please confirm "{label}".',
+  'error.minItems': 'Please give at least {limit} for "{label}".',
+  'error.maxItems': 'Please give at most {limit} for "{label}".',
+  'error.uniqueItems': '"{label}" contains an entry twice.',
+  'error.additionalProperties': 'The answers contain an unknown field "{property}".',
+  'error.generic': 'The answer for "{label}" is not valid.',
+};
+
+export const MESSAGE_CATALOGS: Record<Locale, MessageCatalog> = { de, en };
+
+export const MESSAGE_KEYS = Object.keys(de) as MessageKey[];
+
+export function normalizeLocale(lang: string | null | undefined): Locale {
+  const base = (lang ?? '').toLowerCase().split(/[-_]/)[0];
+  return (SUPPORTED_LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : DEFAULT_LOCALE;
+}
+
+/** Replaces `{name}` placeholders. Values are inserted as plain text; nothing is interpreted. */
+export function interpolate(template: string, params: MessageParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const catalog = MESSAGE_CATALOGS[locale] ?? MESSAGE_CATALOGS[DEFAULT_LOCALE];
+  return interpolate(catalog[key] ?? MESSAGE_CATALOGS[DEFAULT_LOCALE][key] ?? key, params);
+}
+
+/** A message that is not yet rendered: a key and its parameters, localised at display time. */
+export interface LocalizableMessage {
+  key: MessageKey;
+  params?: MessageParams;
+}

@@ -1,0 +1,30 @@
+/**
+ * Reads a number as citizens type it: "12,5", "1.234,50", "1 234.5", "-3".
+ * Returns `undefined` for empty input and the text itself when it is not a number, so
+ * that validation can say so instead of silently dropping what was typed.
+ */
+import type { Locale } from './messages.js';
+
+export function parseNumberInput(text: string, locale: Locale = 'de'): number | string | undefined {
+  let t = text.trim().replace(/[\s\u00a0\u202f']/g, '');
+  if (t === '') return undefined;
+  const lastComma = t.lastIndexOf(',');
+  const lastDot = t.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    const decimal = lastComma > lastDot ? ',' : '.';
+    const thousands = decimal === ',' ? '.' : ',';
+    t = t.split(thousands).join('').replace(decimal, '.');
+  } else if (lastComma >= 0) {
+    t = /^-?\d{1,3}(,\d{3})+$/.test(t) && locale === 'en' ? t.replace(/,/g, '') : t.replace(',', '.');
+  } else if (lastDot >= 0 && locale === 'de' && /^-?\d{1,3}(\.\d{3})+$/.test(t)) {
+    t = t.replace(/\./g, '');
+  }
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return text;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : text;
+}
+
+export function formatNumberForInput(value: unknown, locale: Locale = 'de'): string {
+  if (typeof value !== 'number') return value === undefined || value === null ? '' : String(value);
+  return locale === 'de' ? String(value).replace('.', ',') : String(value);
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildFormModel, FormState, fieldIdOf, parseNumberInput, translate, MESSAGE_CATALOGS, MESSAGE_KEYS } from '../src/index.js';
+import { createAjvValidator } from '../src/ajv-validator.js';
+
+function stateFor(schema: Record<string, unknown>, data?: unknown) {
+  const model = buildFormModel(schema);
+  return new FormState(model, { validator: createAjvValidator(schema), data });
+}
+
+describe('FormState', () => {
+  it('removes empty answers so that required means answered', () => {
+    const s = stateFor({ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] });
+    s.setValue('/a', 'x');
+    s.setValue('/a', '');
+    assert.deepEqual(s.submissionData(), {});
+    assert.equal(s.validateAll()[0]!.error.keyword, 'required');
+  });
+
+  it('if/then/else shows, hides and requires fields live; hidden values are not submitted', () => {
+    const s = stateFor({
+      type: 'object',
+      properties: { reason: { enum: ['work', 'study'] } },
+      required: ['reason'],
+      if: { properties: { reason: { const: 'work' } }, required: ['reason'] },
+      then: { properties: { employer: { type: 'string' } }, required: ['employer'] },
+      else: { properties: { university: { type: 'string' } } },
+    });
+    assert.equal(s.isVisible('/employer'), false);
+    assert.equal(s.isVisible('/university'), true);
+    let notified = 0;
+    s.subscribe('', () => notified++);
+    s.setValue('/reason', 'work');
+    assert.equal(notified, 1);
+    assert.equal(s.isVisible('/employer'), true);
+    assert.equal(s.isRequired('/employer'), true);
+    assert.equal(s.isVisible('/university'), false);
+    s.setValue('/employer', 'ACME');
+    s.setValue('/reason', 'study');
+    s.setValue('/university', 'TU');
+    assert.deepEqual(s.submissionData(), { reason: 'study', university: 'TU' });
+    assert.deepEqual(s.validateAll(), []);
+  });
+
+  it('dependentRequired and dependentSchemas follow the answers', () => {
+    const s = stateFor({
+      type: 'object',
+      properties: { phone: { type: 'string' }, callTime: { type: 'string' }, email: { type: 'string', format: 'email' } },
+      dependentRequired: { phone: ['callTime'] },
+      dependentSchemas: { email: { properties: { newsletter: { type: 'boolean' } }, required: ['newsletter'] } },
+    });
+    assert.equal(s.isRequired('/callTime'), false);
+    s.setValue('/phone', '0301234');
+    assert.equal(s.isRequired('/callTime'), true);
+    assert.equal(s.isVisible('/newsletter'), false);
+    s.setValue('/email', 'a@b.de');
+    assert.equal(s.isVisible('/newsletter'), true);
+    const errors = s.validateAll().map((e) => [e.pointer, e.error.keyword]);
+    assert.deepEqual(errors, [['/callTime', 'required'], ['/newsletter', 'required']]);
+  });
+
+  it('does not ask for required fields of an optional group left empty', () => {
+    const s = stateFor({ type: 'object', properties: { alt: { type: 'object', properties: { street: { type: 'string' } }, required: ['street'] } } });
+    assert.equal(s.isRequired('/alt/street'), false);
+    assert.deepEqual(s.validateAll(), []);
+    assert.deepEqual(s.submissionData(), {});
+    s.setValue('/alt/street', 'Hauptstr.');
+    assert.equal(s.isRequired('/alt/street'), true);
+    s.setValue('/alt/street', '');
+    assert.equal(s.isRequired('/alt/street'), false);
+  });
+
+  it('validates one field on blur with a readable message, in German and English', () => {
+    const s = stateFor({ type: 'object', properties: { plz: { type: 'string', title: 'Postleitzahl', pattern: '^[0-9]{5}$', examples: ['12345'] } } });
+    s.setValue('/plz', '12');
+    assert.equal(s.validateField('/plz'), false);
+    assert.equal(s.errorMessage('/plz', 'de'), 'Bitte geben Sie „Postleitzahl“ im vorgesehenen Format ein, zum Beispiel 12345.');
+    assert.equal(s.errorMessage('/plz', 'en'), 'Please enter "Postleitzahl" in the expected format, for example 12345.');
+    s.setValue('/plz', '12345');
+    assert.equal(s.getError('/plz'), undefined, 'an error clears while typing once the value is valid');
+  });
+
+  it("prefers the schema's own errorMessage", () => {
+    const s = stateFor({ type: 'object', properties: { n: { type: 'string', minLength: 3, errorMessage: { minLength: 'Zu kurz!' } } } });
+    s.setValue('/n', 'a');
+    s.validateField('/n');
+    assert.equal(s.errorMessage('/n', 'de'), 'Zu kurz!');
+  });
+
+  it('applies defaults and const, creates minItems entries of required lists', () => {
+    const s = stateFor({
+      type: 'object',
+      required: ['kids'],
+      properties: {
+        country: { type: 'string', default: 'DE' },
+        version: { type: 'string', const: '1.0' },
+        kids: { type: 'array', minItems: 2, items: { type: 'object', properties: { n: { type: 'string', default: '?' } } } },
+      },
+    });
+    assert.deepEqual(s.values, { country: 'DE', version: '1.0', kids: [{ n: '?' }, { n: '?' }] });
+  });
+
+  it('adds and removes repeat items; maps errors of compacted simple lists back', () => {
+    const s = stateFor({ type: 'object', properties: { names: { type: 'array', items: { type: 'string', minLength: 2 }, maxItems: 3 } } });
+    s.addItem('/names');
+    s.addItem('/names');
+    s.setValue('/names/1', 'x');
+    assert.deepEqual(s.submissionData(), { names: ['x'] });
+    const errors = s.validateAll();
+    assert.deepEqual(errors.map((e) => e.pointer), ['/names/1']);
+    s.removeItem('/names', 0);
+    assert.deepEqual(s.values, { names: ['x'] });
+  });
+
+  it('reports type errors for numbers typed in a wrong form', () => {
+    const s = stateFor({ type: 'object', properties: { n: { type: 'number', title: 'Betrag', minimum: 1 } } });
+    s.setValue('/n', parseNumberInput('zwölf'));
+    s.validateField('/n');
+    assert.match(s.errorMessage('/n', 'de')!, /Zahl/);
+    s.setValue('/n', parseNumberInput('0,5'));
+    s.validateField('/n');
+    assert.equal(s.errorMessage('/n', 'de'), '„Betrag“ muss mindestens 1 sein.');
+  });
+});
+
+describe('helpers', () => {
+  it('parses numbers as citizens type them', () => {
+    assert.equal(parseNumberInput('12,5'), 12.5);
+    assert.equal(parseNumberInput('1.234,50'), 1234.5);
+    assert.equal(parseNumberInput('1.000'), 1000);
+    assert.equal(parseNumberInput('1.5', 'en'), 1.5);
+    assert.equal(parseNumberInput(' '), undefined);
+    assert.equal(parseNumberInput('12a'), '12a');
+  });
+  it('makes unique DOM ids from pointers', () => {
+    assert.equal(fieldIdOf('/a b/0'), 'ozg-a_20b--0');
+    assert.notEqual(fieldIdOf('/a_b'), fieldIdOf('/a/b'));
+  });
+  it('has every message in both catalogs and renders params as text', () => {
+    for (const key of MESSAGE_KEYS) assert.ok(MESSAGE_CATALOGS.en[key], key);
+    assert.equal(translate('de', 'repeat.add', { label: '<img onerror=x>' }), '<img onerror=x> hinzufügen');
+  });
+});
