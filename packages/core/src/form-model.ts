@@ -50,6 +50,8 @@ interface NodeBase {
   /** JSON pointer of that schema inside the schema document (for per-field validation). */
   location: string;
   readOnly: boolean;
+  /** Required by its group whatever the answers (conditions may add more). */
+  required: boolean;
   hasDefault: boolean;
   defaultValue?: unknown;
   hasConst: boolean;
@@ -317,6 +319,7 @@ class ModelBuilder {
       schema,
       location,
       readOnly: schema.readOnly === true,
+      required: false,
       hasDefault: 'default' in schema,
       ...('default' in schema ? { defaultValue: schema.default } : {}),
       hasConst: 'const' in schema,
@@ -413,6 +416,7 @@ class ModelBuilder {
 
     const top = readObjectSchema(schema, location, true);
     node.conditions = top.conditions;
+    for (const child of node.children) child.required = node.requiredKeys.has(child.key);
     return node;
   }
 
@@ -466,7 +470,7 @@ export function buildFormModel(schema: unknown, options: FormModelOptions = {}):
 
 function emptyRoot(): GroupNode {
   return {
-    kind: 'group', key: '', label: '', schema: {}, location: '', readOnly: false, hasDefault: false, hasConst: false, hint: {}, path: '',
+    kind: 'group', key: '', label: '', schema: {}, location: '', readOnly: false, required: false, hasDefault: false, hasConst: false, hint: {}, path: '',
     children: [], childByKey: new Map(), baseKeys: new Set(), requiredKeys: new Set(), conditions: [],
   };
 }

@@ -360,6 +360,8 @@ export class FormState {
   private prune(): { data: Record<string, unknown>; remap: (pointer: string) => string } {
     const moves: Array<[string, string]> = [];
     const pruneNode = (node: FormNode, pointer: string, value: unknown): unknown => {
+      // A required group is submitted even when none of its (optional) fields was answered.
+      if (value === undefined && node.kind === 'group' && (pointer === '' || this.isRequired(pointer))) value = {};
       if (value === undefined) return undefined;
       if (node.kind === 'group') {
         if (!isObject(value)) return value;

@@ -1,0 +1,285 @@
+import { css } from 'lit';
+
+/**
+ * Styles of `<ozg-antrag>` and everything rendered in its shadow root. Three tiers of
+ * custom properties: system tokens `--ozg-color-*`, `--ozg-space-*`, `--ozg-font-*` (set by a
+ * tenant theme or the host page), component knobs `--ozg-antrag-*` defaulting to them, and
+ * private `--_x`. Layout only where possible; a forced-colours layer stays in the base.
+ */
+export const antragStyles = css`
+  :host {
+    --_primary: var(--ozg-color-primary, #004b87);
+    --_on-primary: var(--ozg-color-on-primary, #ffffff);
+    --_text: var(--ozg-color-text, #1b1b1b);
+    --_muted: var(--ozg-color-text-muted, #4f4f4f);
+    --_background: var(--ozg-color-background, #ffffff);
+    --_surface: var(--ozg-color-surface, #f3f4f6);
+    --_border: var(--ozg-color-border, #6b6b6b);
+    --_error: var(--ozg-color-error, #b00020);
+    --_focus: var(--ozg-color-focus, #ffbf47);
+    --_radius: var(--ozg-radius, 4px);
+    --_space-1: var(--ozg-space-1, 0.25rem);
+    --_space-2: var(--ozg-space-2, 0.5rem);
+    --_space-3: var(--ozg-space-3, 1rem);
+    --_space-4: var(--ozg-space-4, 1.5rem);
+    --_space-5: var(--ozg-space-5, 2rem);
+    --_font: var(--ozg-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
+    --_size: var(--ozg-font-size-base, 1rem);
+    --_max-width: var(--ozg-antrag-max-width, 46rem);
+
+    display: block;
+    box-sizing: border-box;
+    max-width: var(--_max-width);
+    color: var(--_text);
+    background: var(--_background);
+    font-family: var(--_font);
+    font-size: var(--_size);
+    line-height: 1.5;
+    text-align: start;
+    overflow-wrap: anywhere;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  ozg-field,
+  ozg-group,
+  ozg-repeat {
+    display: block;
+  }
+  form {
+    margin: 0;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px !important;
+    height: 1px !important;
+    margin: -1px !important;
+    padding: 0 !important;
+    overflow: hidden !important;
+    clip: rect(0 0 0 0) !important;
+    white-space: nowrap !important;
+    border: 0 !important;
+  }
+  .title {
+    margin: 0 0 var(--_space-3);
+    font-size: 1.75em;
+    line-height: 1.2;
+  }
+  .required-legend {
+    margin: 0 0 var(--_space-4);
+    color: var(--_muted);
+  }
+  .required-mark {
+    color: var(--_error);
+    margin-inline-start: 0.15em;
+    font-weight: 700;
+  }
+  .field {
+    margin: 0 0 var(--_space-4);
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  .field--error {
+    border-inline-start: 5px solid var(--_error);
+    padding-inline-start: var(--_space-3);
+  }
+  .label,
+  .group-legend {
+    display: block;
+    margin-bottom: var(--_space-1);
+    font-weight: 700;
+    padding: 0;
+  }
+  .group {
+    margin: 0 0 var(--_space-4);
+    padding: var(--_space-3);
+    border: 1px solid var(--ozg-antrag-group-border, var(--_surface));
+    border-radius: var(--_radius);
+    min-width: 0;
+  }
+  .group-legend {
+    font-size: 1.15em;
+    padding: 0 var(--_space-1);
+  }
+  .hint {
+    margin: 0 0 var(--_space-2);
+    color: var(--_muted);
+  }
+  .error-message {
+    margin: 0 0 var(--_space-2);
+    color: var(--_error);
+    font-weight: 700;
+  }
+  .input {
+    display: block;
+    width: 100%;
+    min-height: 2.5rem;
+    padding: var(--_space-2);
+    font: inherit;
+    color: var(--_text);
+    background: var(--_background);
+    border: 2px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .input[readonly] {
+    background: var(--_surface);
+    border-style: dashed;
+  }
+  .field--error .input {
+    border-color: var(--_error);
+  }
+  .textarea {
+    min-height: 7rem;
+    resize: vertical;
+  }
+  .choices {
+    display: grid;
+    gap: var(--_space-2);
+  }
+  .choice {
+    display: flex;
+    align-items: flex-start;
+    gap: var(--_space-2);
+  }
+  .choice-input {
+    flex: none;
+    width: 1.5rem;
+    height: 1.5rem;
+    margin: 0;
+    accent-color: var(--_primary);
+  }
+  .choice-label {
+    padding-top: 0.05rem;
+  }
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    padding: var(--_space-2) var(--_space-3);
+    font: inherit;
+    font-weight: 700;
+    color: var(--_on-primary);
+    background: var(--_primary);
+    border: 2px solid var(--_primary);
+    border-radius: var(--_radius);
+    cursor: pointer;
+  }
+  .button--secondary {
+    color: var(--_primary);
+    background: var(--_background);
+  }
+  .button:disabled {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  .repeat-item {
+    margin-bottom: var(--_space-3);
+  }
+  .repeat-item--simple {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: var(--_space-2);
+  }
+  .repeat-item--simple > ozg-field {
+    flex: 1 1 14rem;
+  }
+  .repeat-item--simple > .repeat-remove {
+    margin-bottom: var(--_space-4);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-3);
+    margin-top: var(--_space-4);
+  }
+  .error-summary,
+  .load-error {
+    margin: 0 0 var(--_space-4);
+    padding: var(--_space-3);
+    border: 4px solid var(--_error);
+    border-radius: var(--_radius);
+  }
+  .error-summary h2,
+  .load-error h2 {
+    margin: 0 0 var(--_space-2);
+    font-size: 1.25em;
+  }
+  .error-summary ul {
+    margin: 0;
+    padding-inline-start: var(--_space-4);
+  }
+  .error-summary a {
+    color: var(--_error);
+    font-weight: 700;
+  }
+  .notice,
+  .schema-issues {
+    margin: 0 0 var(--_space-4);
+    padding: var(--_space-2) var(--_space-3);
+    background: var(--_surface);
+    border-inline-start: 4px solid var(--_border);
+  }
+  .schema-issues summary {
+    cursor: pointer;
+  }
+  .schema-issues code,
+  .load-error code {
+    font-size: 0.9em;
+    overflow-wrap: anywhere;
+  }
+  .status {
+    color: var(--_muted);
+  }
+  :focus-visible {
+    outline: 3px solid var(--_text);
+    outline-offset: 0;
+    box-shadow: 0 0 0 6px var(--_focus);
+  }
+  .input:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: inset 0 0 0 2px var(--_text);
+  }
+  a:focus-visible {
+    background: var(--_focus);
+    color: #0b0c0c;
+    box-shadow: none;
+    outline: none;
+    text-decoration: none;
+  }
+  @media (forced-colors: active) {
+    .field--error,
+    .error-summary,
+    .load-error {
+      border-color: CanvasText;
+    }
+    :focus-visible {
+      outline: 3px solid Highlight;
+    }
+    .button {
+      border-color: ButtonText;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      scroll-behavior: auto !important;
+      transition: none !important;
+    }
+  }
+  @media print {
+    .actions,
+    .repeat-add,
+    .repeat-remove {
+      display: none;
+    }
+  }
+`;

@@ -1,0 +1,99 @@
+import { consume } from '@lit/context';
+import { fieldIdOf, formatNumberForInput, parseNumberInput } from '@ozg-forms/core';
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { formContext, type FormContext } from '../form-context.js';
+import type { FieldLikeNode } from '../renderers/registry.js';
+
+/**
+ * One field of a form. Internal to `<ozg-antrag>`: renders into the form's shadow root
+ * (no shadow root of its own) so label, input, hint and error share one ARIA scope, and
+ * updates on its own when its value or error changes.
+ */
+export class OzgField extends LitElement {
+  @consume({ context: formContext, subscribe: true })
+  @state()
+  ctx?: FormContext;
+
+  @property({ attribute: false }) node?: FieldLikeNode;
+  @property({ attribute: false }) pointer = '';
+  @property({ type: Boolean }) required = false;
+  /** A label to show instead of the node's (e.g. "Vorname 2" in a list). */
+  @property({ attribute: false }) label?: string;
+
+  /** What the citizen typed, kept while it parses to the value in the state (so "12," stays "12,"). */
+  private draft: string | undefined;
+  private unsubscribe?: () => void;
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.listen();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('pointer') || changed.has('ctx')) this.listen();
+  }
+
+  private listen() {
+    this.unsubscribe?.();
+    const s = this.ctx?.state;
+    this.unsubscribe = s?.subscribe(this.pointer, () => this.requestUpdate());
+  }
+
+  private get isNumeric() {
+    return this.node?.kind === 'field' && (this.node.dataType === 'number' || this.node.dataType === 'integer');
+  }
+
+  private textOf(value: unknown): string {
+    const locale = this.ctx?.locale ?? 'de';
+    if (this.draft !== undefined) {
+      const parsed = this.isNumeric ? parseNumberInput(this.draft, locale) : this.draft === '' ? undefined : this.draft;
+      if (parsed === value) return this.draft;
+      this.draft = undefined;
+    }
+    return this.isNumeric ? formatNumberForInput(value, locale) : value === undefined || value === null ? '' : String(value);
+  }
+
+  override render() {
+    const { ctx, node } = this;
+    if (!ctx || !node) return nothing;
+    const renderer = ctx.registry.find(node);
+    if (!renderer) return html`<p class="notice">${node.label}</p>`;
+    const { state: form, locale } = ctx;
+    const value = form.getValue(this.pointer);
+    return renderer.render({
+      node,
+      pointer: this.pointer,
+      id: fieldIdOf(this.pointer),
+      value,
+      text: this.textOf(value),
+      required: this.required,
+      error: form.errorMessage(this.pointer, locale),
+      label: this.label ?? node.label,
+      ctx,
+      onText: (text) => {
+        this.draft = text;
+        form.setValue(this.pointer, this.isNumeric ? parseNumberInput(text, locale) : text);
+      },
+      onValue: (v) => {
+        form.setValue(this.pointer, v);
+        form.touch(this.pointer);
+        form.validateField(this.pointer);
+      },
+      onBlur: () => {
+        form.touch(this.pointer);
+        form.validateField(this.pointer);
+      },
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { createContext } from '@lit/context';
+import type { FormState, Locale, MessageKey, MessageParams } from '@ozg-forms/core';
+import type { RendererRegistry } from './renderers/registry.js';
+
+/** What every field element inside one `<ozg-antrag>` shares. A new object when the language changes. */
+export interface FormContext {
+  state: FormState;
+  locale: Locale;
+  registry: RendererRegistry;
+  t(key: MessageKey, params?: MessageParams): string;
+}
+
+export const formContext = createContext<FormContext>(Symbol('ozg-form'));

@@ -1,0 +1,233 @@
+/**
+ * The default field renderers. Each returns the whole field: label (or legend), hint,
+ * error and control, all in one shadow root so `for`, `aria-describedby` and the error
+ * summary links resolve. Schema text is always bound as text, never as HTML.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import type { ChoiceOption } from '@ozg-forms/core';
+import { and, hasDataType, hasFormat, isKind, RendererRegistry, type ControlProps, type FieldLikeNode } from './registry.js';
+
+/** Choices with at most this many options are radios; more become a select. */
+export const MAX_RADIO_OPTIONS = 6;
+/** Strings allowed to be longer than this get a multi-line text area. */
+export const TEXTAREA_FROM_LENGTH = 256;
+
+const hintId = (p: ControlProps) => `${p.id}-hint`;
+const errorId = (p: ControlProps) => `${p.id}-error`;
+
+export function describedBy(p: ControlProps): string | undefined {
+  const ids = [p.node.help ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export const requiredMark = (required: boolean) => (required ? html`<span class="required-mark" aria-hidden="true">*</span>` : nothing);
+
+export function hintBlock(p: ControlProps) {
+  return p.node.help ? html`<div class="hint" id=${hintId(p)} part="hint">${p.node.help}</div>` : nothing;
+}
+
+export function errorBlock(p: ControlProps) {
+  return p.error
+    ? html`<p class="error-message" id=${errorId(p)} part="error"><span class="visually-hidden">${p.ctx.t('form.errorPrefix')}</span> ${p.error}</p>`
+    : nothing;
+}
+
+/** A single control with a `<label>`. */
+export function fieldShell(p: ControlProps, control: TemplateResult): TemplateResult {
+  return html`<div class="field ${p.error ? 'field--error' : ''}" part="field">
+    <label class="label" for=${p.id} part="label">${p.label}${requiredMark(p.required)}</label>
+    ${hintBlock(p)} ${errorBlock(p)} ${control}
+  </div>`;
+}
+
+/** Several controls answering one question: a `fieldset` with the question as `legend`. */
+export function fieldsetShell(p: ControlProps, controls: TemplateResult): TemplateResult {
+  return html`<fieldset class="field field--fieldset ${p.error ? 'field--error' : ''}" part="field" aria-describedby=${ifDefined(describedBy(p))}>
+    <legend class="label" part="label">${p.label}${requiredMark(p.required)}</legend>
+    ${hintBlock(p)} ${errorBlock(p)} ${controls}
+  </fieldset>`;
+}
+
+function textInput(p: ControlProps, type: string, extra: { inputmode?: string; autocomplete?: string; spellcheck?: boolean } = {}) {
+  const n = p.node;
+  return fieldShell(
+    p,
+    html`<input
+      class="input"
+      part="input"
+      id=${p.id}
+      name=${p.pointer}
+      type=${type}
+      .value=${live(p.text)}
+      ?required=${p.required}
+      ?readonly=${n.readOnly || n.hasConst}
+      aria-invalid=${p.error ? 'true' : 'false'}
+      aria-describedby=${ifDefined(describedBy(p))}
+      inputmode=${ifDefined(n.hint.inputmode ?? extra.inputmode)}
+      autocomplete=${ifDefined(n.hint.autocomplete ?? extra.autocomplete)}
+      placeholder=${ifDefined(n.hint.placeholder)}
+      spellcheck=${ifDefined(extra.spellcheck === false ? 'false' : undefined)}
+      @input=${(e: Event) => p.onText((e.target as HTMLInputElement).value)}
+      @blur=${p.onBlur}
+    />`,
+  );
+}
+
+const sameValue = (a: unknown, b: unknown) => a === b || (a !== undefined && JSON.stringify(a) === JSON.stringify(b));
+
+function radios(p: ControlProps, options: ChoiceOption[]) {
+  const name = `${p.id}-radios`;
+  return fieldsetShell(
+    p,
+    html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
+      ${options.map(
+        (o, i) => html`<div class="choice">
+          <input
+            class="choice-input"
+            type="radio"
+            id=${i === 0 ? p.id : `${p.id}-${i}`}
+            name=${name}
+            .checked=${live(sameValue(p.value, o.value))}
+            ?required=${p.required}
+            ?disabled=${p.node.readOnly}
+            aria-invalid=${p.error ? 'true' : 'false'}
+            @change=${() => p.onValue(o.value)}
+          />
+          <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
+        </div>`,
+      )}
+    </div>`,
+  );
+}
+
+/** Whether focus moved out of the element that handled a `focusout`. */
+function leftGroup(e: FocusEvent): boolean {
+  const group = e.currentTarget as HTMLElement;
+  return !(e.relatedTarget instanceof Node && group.contains(e.relatedTarget));
+}
+
+function select(p: ControlProps, options: ChoiceOption[]) {
+  const index = options.findIndex((o) => sameValue(p.value, o.value));
+  return fieldShell(
+    p,
+    html`<select
+      class="input select"
+      part="input"
+      id=${p.id}
+      name=${p.pointer}
+      ?required=${p.required}
+      ?disabled=${p.node.readOnly}
+      aria-invalid=${p.error ? 'true' : 'false'}
+      aria-describedby=${ifDefined(describedBy(p))}
+      autocomplete=${ifDefined(p.node.hint.autocomplete)}
+      @change=${(e: Event) => {
+        const i = Number((e.target as HTMLSelectElement).value);
+        p.onValue(i >= 0 ? options[i]!.value : undefined);
+      }}
+      @blur=${p.onBlur}
+    >
+      <option value="-1" ?selected=${index < 0}>${p.ctx.t('form.selectPlaceholder')}</option>
+      ${options.map((o, i) => html`<option value=${i} ?selected=${i === index}>${o.label}</option>`)}
+    </select>`,
+  );
+}
+
+function checkbox(p: ControlProps) {
+  const mustConfirm = p.node.hasConst;
+  return html`<div class="field field--checkbox ${p.error ? 'field--error' : ''}" part="field">
+    ${hintBlock(p)} ${errorBlock(p)}
+    <div class="choice">
+      <input
+        class="choice-input"
+        type="checkbox"
+        id=${p.id}
+        name=${p.pointer}
+        .checked=${live(p.value === true)}
+        ?required=${p.required || mustConfirm}
+        ?disabled=${p.node.readOnly}
+        aria-invalid=${p.error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(describedBy(p))}
+        @change=${(e: Event) => {
+          const checked = (e.target as HTMLInputElement).checked;
+          p.onValue(checked ? true : mustConfirm || p.required ? undefined : false);
+        }}
+      />
+      <label class="choice-label" for=${p.id} part="label">${p.label}${requiredMark(p.required || mustConfirm)}</label>
+    </div>
+  </div>`;
+}
+
+function checkboxes(p: ControlProps, options: ChoiceOption[]) {
+  const selected = Array.isArray(p.value) ? p.value : [];
+  const toggle = (o: ChoiceOption, on: boolean) => {
+    const next = options.filter((x) => (x === o ? on : selected.some((s) => sameValue(s, x.value)))).map((x) => x.value);
+    p.onValue(next.length ? next : undefined);
+  };
+  return fieldsetShell(
+    p,
+    html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
+      ${options.map(
+        (o, i) => html`<div class="choice">
+          <input
+            class="choice-input"
+            type="checkbox"
+            id=${i === 0 ? p.id : `${p.id}-${i}`}
+            .checked=${live(selected.some((s) => sameValue(s, o.value)))}
+            ?disabled=${p.node.readOnly}
+            aria-invalid=${p.error ? 'true' : 'false'}
+            @change=${(e: Event) => toggle(o, (e.target as HTMLInputElement).checked)}
+          />
+          <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
+        </div>`,
+      )}
+    </div>`,
+  );
+}
+
+const optionsOf = (n: FieldLikeNode): ChoiceOption[] => (n.kind === 'choice' || n.kind === 'multichoice' ? n.options : []);
+const maxLength = (n: FieldLikeNode) => (typeof n.schema.maxLength === 'number' ? n.schema.maxLength : 0);
+
+export function createDefaultRegistry(): RendererRegistry {
+  return new RendererRegistry()
+    .register('text', 1, hasDataType('string'), (p) => textInput(p, 'text'))
+    .register('textarea', 2, (n) => hasDataType('string')(n) && maxLength(n) >= TEXTAREA_FROM_LENGTH, (p) =>
+      fieldShell(
+        p,
+        html`<textarea
+          class="input textarea"
+          part="input"
+          id=${p.id}
+          name=${p.pointer}
+          rows="5"
+          .value=${live(p.text)}
+          ?required=${p.required}
+          ?readonly=${p.node.readOnly}
+          aria-invalid=${p.error ? 'true' : 'false'}
+          aria-describedby=${ifDefined(describedBy(p))}
+          placeholder=${ifDefined(p.node.hint.placeholder)}
+          @input=${(e: Event) => p.onText((e.target as HTMLTextAreaElement).value)}
+          @blur=${p.onBlur}
+        ></textarea>`,
+      ),
+    )
+    .register('email', 3, hasFormat('email', 'idn-email'), (p) => textInput(p, 'email', { autocomplete: 'email', spellcheck: false }))
+    .register('url', 3, hasFormat('uri', 'url', 'iri'), (p) => textInput(p, 'url', { autocomplete: 'url', spellcheck: false }))
+    .register('date', 3, hasFormat('date'), (p) => textInput(p, 'date'))
+    .register('number', 2, hasDataType('number'), (p) => textInput(p, 'text', { inputmode: 'decimal' }))
+    .register('integer', 2, hasDataType('integer'), (p) => textInput(p, 'text', { inputmode: 'numeric' }))
+    .register('checkbox', 1, hasDataType('boolean'), checkbox)
+    .register('yes-no', 3, (n) => hasDataType('boolean')(n) && n.required && !n.hasConst, (p) =>
+      radios(p, [
+        { value: true, label: p.ctx.t('form.yes') },
+        { value: false, label: p.ctx.t('form.no') },
+      ]),
+    )
+    .register('radios', 2, (n) => n.kind === 'choice' && n.options.length <= MAX_RADIO_OPTIONS, (p) => radios(p, optionsOf(p.node)))
+    .register('select', 1, isKind('choice'), (p) => select(p, optionsOf(p.node)))
+    .register('checkboxes', 1, isKind('multichoice'), (p) => checkboxes(p, optionsOf(p.node)))
+    .register('readonly', 20, and((n) => n.kind === 'field' && n.dataType !== 'boolean', (n) => n.hasConst || n.readOnly), (p) => textInput(p, 'text'));
+}
+
+export const defaultRegistry = createDefaultRegistry();
