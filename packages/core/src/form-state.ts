@@ -10,6 +10,7 @@ import { ancestorPointers, escapePointerSegment, isObject, joinPointer, parsePoi
 import type { Locale } from './messages.js';
 import { deepEqual, matchesSchema } from './schema-match.js';
 import type { ValidationIssue, Validator } from './validator.js';
+import { isIsoDate } from './date-input.js';
 
 export interface GroupEvaluation {
   visible: ReadonlySet<string>;
@@ -273,7 +274,9 @@ export class FormState {
     if (this.isVisible(pointer)) {
       const missing = value === undefined || (Array.isArray(value) && value.length === 0 && node.kind === 'multichoice');
       if (missing && this.isRequired(pointer)) error = { keyword: 'required', params: {} };
-      else if (value !== undefined && this.validator && node.kind !== 'group') {
+      else if ((error = inputCheck(node, value))) {
+        // the input itself is unreadable: no need to ask the schema
+      } else if (value !== undefined && this.validator && node.kind !== 'group') {
         const checked = node.kind === 'repeat' && Array.isArray(value) && node.item.kind !== 'group' ? value.filter((v) => v !== undefined) : value;
         const issue = this.validator.validateAt(node.location, checked).find((i) => i.pointer === '' || node.kind !== 'repeat');
         if (issue && (node.kind !== 'repeat' || issue.pointer === '')) error = fieldErrorOf(issue);
@@ -305,6 +308,8 @@ export class FormState {
       const value = this.getValue(pointer);
       const missing = value === undefined || (node.kind === 'multichoice' && Array.isArray(value) && value.length === 0);
       if (missing && node.kind !== 'group' && this.isRequired(pointer)) found.set(pointer, { pointer, node, error: { keyword: 'required', params: {} } });
+      const unreadable = inputCheck(node, value);
+      if (unreadable) found.set(pointer, { pointer, node, error: unreadable });
     });
     if (this.validator) {
       const { data, remap } = this.prune();
@@ -460,6 +465,17 @@ export class FormState {
   private emitErrors() {
     for (const l of [...this.errorListeners]) l();
   }
+}
+
+/**
+ * What the schema alone may not catch: a date field (also a FIM "Wertebereich: Datum" field
+ * without `format`) must hold a real ISO date, a number field a number.
+ */
+function inputCheck(node: FormNode, value: unknown): FieldError | undefined {
+  if (node.kind !== 'field' || value === undefined) return undefined;
+  if (node.format === 'date' && !isIsoDate(value)) return { keyword: 'format', params: { format: 'date' } };
+  if ((node.dataType === 'number' || node.dataType === 'integer') && typeof value !== 'number') return { keyword: 'type', params: { type: node.dataType } };
+  return undefined;
 }
 
 function setsEqual(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

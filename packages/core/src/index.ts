@@ -7,3 +7,4 @@ export * from './validator.js';
 export * from './error-messages.js';
 export * from './form-state.js';
 export * from './number-input.js';
+export * from './date-input.js';

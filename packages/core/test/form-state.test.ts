@@ -141,3 +141,24 @@ describe('helpers', () => {
     assert.equal(translate('de', 'repeat.add', { label: '<img onerror=x>' }), '<img onerror=x> hinzufügen');
   });
 });
+
+describe('dates', () => {
+  it('reads German, British and ISO dates; keeps impossible dates as typed', async () => {
+    const { parseDateInput, formatDateForInput } = await import('../src/index.js');
+    assert.equal(parseDateInput('14.03.2001'), '2001-03-14');
+    assert.equal(parseDateInput('1.2.2001'), '2001-02-01');
+    assert.equal(parseDateInput('14/03/2001'), '2001-03-14');
+    assert.equal(parseDateInput('2001-03-14'), '2001-03-14');
+    assert.equal(parseDateInput('31.02.2001'), '31.02.2001');
+    assert.equal(parseDateInput(''), undefined);
+    assert.equal(formatDateForInput('2001-03-14', 'de'), '14.03.2001');
+    assert.equal(formatDateForInput('2001-03-14', 'en'), '14/03/2001');
+  });
+
+  it('a FIM date field without format still refuses a date that does not exist', () => {
+    const s = stateFor({ type: 'object', properties: { d: { type: 'string', title: 'Termin', description: 'Datenfeld: Termin - Wertebereich: Datum' } } });
+    s.setValue('/d', '31.02.2001');
+    assert.equal(s.validateField('/d'), false);
+    assert.equal(s.errorMessage('/d', 'de'), 'Bitte geben Sie bei „Termin“ ein gültiges Datum ein, zum Beispiel 14.03.2001.');
+  });
+});

@@ -1,9 +1,20 @@
 import { consume } from '@lit/context';
-import { fieldIdOf, formatNumberForInput, parseNumberInput } from '@ozg-forms/core';
+import { fieldIdOf, formatDateForInput, formatNumberForInput, parseDateInput, parseNumberInput, type Locale } from '@ozg-forms/core';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { formContext, type FormContext } from '../form-context.js';
 import type { FieldLikeNode } from '../renderers/registry.js';
+
+interface TextCodec {
+  parse(text: string, locale: Locale): unknown;
+  format(value: unknown, locale: Locale): string;
+}
+const plainCodec: TextCodec = {
+  parse: (text) => (text === '' ? undefined : text),
+  format: (value) => (value === undefined || value === null ? '' : String(value)),
+};
+const numberCodec: TextCodec = { parse: parseNumberInput, format: formatNumberForInput };
+const dateCodec: TextCodec = { parse: (text) => parseDateInput(text), format: formatDateForInput };
 
 /**
  * One field of a form. Internal to `<ozg-antrag>`: renders into the form's shadow root
@@ -50,18 +61,21 @@ export class OzgField extends LitElement {
     this.unsubscribe = s?.subscribe(this.pointer, () => this.requestUpdate());
   }
 
-  private get isNumeric() {
-    return this.node?.kind === 'field' && (this.node.dataType === 'number' || this.node.dataType === 'integer');
+  /** How typed text becomes a value and back, for this field. */
+  private get codec(): TextCodec {
+    const n = this.node;
+    if (n?.kind === 'field' && (n.dataType === 'number' || n.dataType === 'integer')) return numberCodec;
+    if (n?.kind === 'field' && n.format === 'date') return dateCodec;
+    return plainCodec;
   }
 
   private textOf(value: unknown): string {
     const locale = this.ctx?.locale ?? 'de';
     if (this.draft !== undefined) {
-      const parsed = this.isNumeric ? parseNumberInput(this.draft, locale) : this.draft === '' ? undefined : this.draft;
-      if (parsed === value) return this.draft;
+      if (this.codec.parse(this.draft, locale) === value) return this.draft;
       this.draft = undefined;
     }
-    return this.isNumeric ? formatNumberForInput(value, locale) : value === undefined || value === null ? '' : String(value);
+    return this.codec.format(value, locale);
   }
 
   override render() {
@@ -80,10 +94,11 @@ export class OzgField extends LitElement {
       required: this.required,
       error: form.errorMessage(this.pointer, locale),
       label: this.label ?? node.label,
+      hint: node.help,
       ctx,
       onText: (text) => {
         this.draft = text;
-        form.setValue(this.pointer, this.isNumeric ? parseNumberInput(text, locale) : text);
+        form.setValue(this.pointer, this.codec.parse(text, locale));
       },
       onValue: (v) => {
         form.setValue(this.pointer, v);

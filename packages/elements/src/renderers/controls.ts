@@ -18,14 +18,14 @@ const hintId = (p: ControlProps) => `${p.id}-hint`;
 const errorId = (p: ControlProps) => `${p.id}-error`;
 
 export function describedBy(p: ControlProps): string | undefined {
-  const ids = [p.node.help ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
+  const ids = [p.hint ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
 export const requiredMark = (required: boolean) => (required ? html`<span class="required-mark" aria-hidden="true">*</span>` : nothing);
 
 export function hintBlock(p: ControlProps) {
-  return p.node.help ? html`<div class="hint" id=${hintId(p)} part="hint">${p.node.help}</div>` : nothing;
+  return p.hint ? html`<div class="hint" id=${hintId(p)} part="hint">${p.hint}</div>` : nothing;
 }
 
 export function errorBlock(p: ControlProps) {
@@ -214,7 +214,10 @@ export function createDefaultRegistry(): RendererRegistry {
     )
     .register('email', 3, hasFormat('email', 'idn-email'), (p) => textInput(p, 'email', { autocomplete: 'email', spellcheck: false }))
     .register('url', 3, hasFormat('uri', 'url', 'iri'), (p) => textInput(p, 'url', { autocomplete: 'url', spellcheck: false }))
-    .register('date', 3, hasFormat('date'), (p) => textInput(p, 'date'))
+    // A text input, not type=date: the browser's picker follows the browser's locale, not the form's.
+    .register('date', 3, hasFormat('date'), (p) =>
+      textInput({ ...p, hint: [p.hint, p.ctx.t('form.dateHint')].filter(Boolean).join(' ') }, 'text', { inputmode: 'numeric' }),
+    )
     .register('number', 2, hasDataType('number'), (p) => textInput(p, 'text', { inputmode: 'decimal' }))
     .register('integer', 2, hasDataType('integer'), (p) => textInput(p, 'text', { inputmode: 'numeric' }))
     .register('checkbox', 1, hasDataType('boolean'), checkbox)

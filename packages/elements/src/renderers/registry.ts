@@ -21,8 +21,10 @@ export interface ControlProps {
   required: boolean;
   /** The error message shown now, if any. */
   error: string | undefined;
-  /** Overrides the node's label (e.g. "Vorname 2" inside a list). */
+  /** The label shown (the node's, or e.g. "Vorname 2" inside a list). */
   label: string;
+  /** The help text shown under the label, if any. */
+  hint: string | undefined;
   ctx: FormContext;
   /** Called with the raw text of a text-like input on every keystroke. */
   onText(text: string): void;

@@ -1,0 +1,36 @@
+/**
+ * Dates as citizens type them, without a date picker: "14.03.2001", "14.3.2001",
+ * "14/03/2001" or ISO "2001-03-14". The value kept is ISO (`YYYY-MM-DD`, JSON Schema
+ * `format: date`); text that is no real date is kept as typed so validation can say so.
+ */
+import type { Locale } from './messages.js';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+export function parseDateInput(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (isIsoDate(t)) return t;
+  const m = /^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})$/.exec(t);
+  if (m) {
+    const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+    if (isIsoDate(iso)) return iso;
+  }
+  return text;
+}
+
+export function formatDateForInput(value: unknown, locale: Locale = 'de'): string {
+  if (value === undefined || value === null) return '';
+  if (!isIsoDate(value)) return String(value);
+  const [y, m, d] = value.split('-');
+  return locale === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
+}
