@@ -52,6 +52,8 @@ interface NodeBase {
   readOnly: boolean;
   /** Required by its group whatever the answers (conditions may add more). */
   required: boolean;
+  /** Required always or under some condition: the form asks it as a question that needs an answer. */
+  mayBeRequired: boolean;
   hasDefault: boolean;
   defaultValue?: unknown;
   hasConst: boolean;
@@ -320,6 +322,7 @@ class ModelBuilder {
       location,
       readOnly: schema.readOnly === true,
       required: false,
+      mayBeRequired: false,
       hasDefault: 'default' in schema,
       ...('default' in schema ? { defaultValue: schema.default } : {}),
       hasConst: 'const' in schema,
@@ -416,7 +419,23 @@ class ModelBuilder {
 
     const top = readObjectSchema(schema, location, true);
     node.conditions = top.conditions;
-    for (const child of node.children) child.required = node.requiredKeys.has(child.key);
+    const conditionallyRequired = new Set<string>();
+    const collect = (conditions: Condition[]) => {
+      for (const c of conditions) {
+        if (c.type === 'dependentRequired') c.required.forEach((r) => conditionallyRequired.add(r));
+        const branches = c.type === 'if' ? [c.then, c.else] : c.type === 'dependentSchema' ? [c.branch] : [];
+        for (const b of branches) {
+          if (!b) continue;
+          b.required.forEach((r) => conditionallyRequired.add(r));
+          collect(b.conditions);
+        }
+      }
+    };
+    collect(node.conditions);
+    for (const child of node.children) {
+      child.required = node.requiredKeys.has(child.key);
+      child.mayBeRequired = child.required || conditionallyRequired.has(child.key);
+    }
     return node;
   }
 
@@ -470,7 +489,7 @@ export function buildFormModel(schema: unknown, options: FormModelOptions = {}):
 
 function emptyRoot(): GroupNode {
   return {
-    kind: 'group', key: '', label: '', schema: {}, location: '', readOnly: false, required: false, hasDefault: false, hasConst: false, hint: {}, path: '',
+    kind: 'group', key: '', label: '', schema: {}, location: '', readOnly: false, required: false, mayBeRequired: false, hasDefault: false, hasConst: false, hint: {}, path: '',
     children: [], childByKey: new Map(), baseKeys: new Set(), requiredKeys: new Set(), conditions: [],
   };
 }

@@ -144,6 +144,8 @@ export class FormState {
     for (const key of [...this.touched]) if (key.startsWith(`${pointer}/`)) this.touched.delete(key);
     for (const key of [...this.evaluations.keys()]) if (key.startsWith(`${pointer}/`)) this.evaluations.delete(key);
     this.emitErrors();
+    // Every item after the removed one now holds other values: tell all of them.
+    for (const key of [...this.listeners.keys()]) if (key.startsWith(`${pointer}/`)) this.notify(key);
     this.afterListChange(pointer);
   }
 

@@ -221,7 +221,7 @@ export function createDefaultRegistry(): RendererRegistry {
     .register('number', 2, hasDataType('number'), (p) => textInput(p, 'text', { inputmode: 'decimal' }))
     .register('integer', 2, hasDataType('integer'), (p) => textInput(p, 'text', { inputmode: 'numeric' }))
     .register('checkbox', 1, hasDataType('boolean'), checkbox)
-    .register('yes-no', 3, (n) => hasDataType('boolean')(n) && n.required && !n.hasConst, (p) =>
+    .register('yes-no', 3, (n) => hasDataType('boolean')(n) && n.mayBeRequired && !n.hasConst, (p) =>
       radios(p, [
         { value: true, label: p.ctx.t('form.yes') },
         { value: false, label: p.ctx.t('form.no') },
