@@ -16,7 +16,8 @@ export function countReporter() {
     onTestRunFinished({ sessions }) {
       for (const session of sessions) {
         if (session.testResults) walk(session.testResults);
-        if (session.errors?.length && !session.testResults?.tests?.length && !session.testResults?.suites?.length) failed++;
+        // Errors outside any test (a file that fails to load, a failing hook) count as failures too.
+        failed += session.errors?.length ?? 0;
       }
     },
     async stop() {

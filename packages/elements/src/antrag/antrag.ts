@@ -166,7 +166,7 @@ export class OzgAntrag extends LitElement {
   });
 
   get locale(): Locale {
-    const own = this.getAttribute('lang');
+    const own = this.lang || this.getAttribute('lang');
     const inherited = this.parentElement?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
     return normalizeLocale(own || inherited);
   }
