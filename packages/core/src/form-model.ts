@@ -166,7 +166,7 @@ function optionsOf(schema: SchemaObject, deref: (s: unknown, loc: string) => Res
     if (resolved.every((m) => m && 'const' in m)) {
       return resolved.map((m) => ({
         value: m!.const as ChoiceOption['value'],
-        label: typeof m!.title === 'string' ? m!.title : typeof m!.description === 'string' ? m!.description : String(m!.const),
+        label: (typeof m!.title === 'string' ? m!.title : typeof m!.description === 'string' ? m!.description : String(m!.const)).trim(),
       }));
     }
   }
@@ -312,11 +312,11 @@ class ModelBuilder {
 
   private base(schema: SchemaObject, location: string, key: string, path: string): NodeBase {
     const hint = this.options.hints?.[path] ?? {};
-    const description = typeof schema.description === 'string' && !FIM_DESCRIPTION.test(schema.description) ? schema.description : undefined;
+    const description = typeof schema.description === 'string' && !FIM_DESCRIPTION.test(schema.description) ? schema.description.trim() || undefined : undefined;
     const help = hint.help ?? description;
     return {
       key,
-      label: hint.label ?? (typeof schema.title === 'string' && schema.title.trim() ? schema.title : humanize(key)),
+      label: hint.label ?? (typeof schema.title === 'string' && schema.title.trim() ? schema.title.trim() : humanize(key)),
       ...(help ? { help } : {}),
       schema,
       location,
@@ -440,11 +440,16 @@ class ModelBuilder {
   }
 
   private array(base: NodeBase, schema: SchemaObject, location: string, path: string): FormNode {
+    // eslint-disable-next-line no-param-reassign
     const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
     const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
     const itemsRaw = Array.isArray(schema.items) ? undefined : (schema.items ?? {});
     if (itemsRaw === undefined) return this.unsupported(base.key, path, location, { key: 'schema.unrendered', params: { keyword: 'items: [...]' } });
     const items = this.deref(itemsRaw, `${location}/items`);
+    // FIM multiplicities are untitled arrays of a titled element: name the list after its element.
+    if (items && typeof base.schema.title !== 'string' && !base.hint.label && typeof items.schema.title === 'string') {
+      base = { ...base, label: items.schema.title.trim() };
+    }
     if (items) {
       const options = optionsOf(items.schema, (s, loc) => this.deref(s, loc), items.location);
       if (options) return { ...base, kind: 'multichoice', options, minItems, ...(maxItems !== undefined ? { maxItems } : {}) };
