@@ -23,9 +23,15 @@ function ajvBundle() {
     name: 'ozg-ajv-bundle',
     async serve(context) {
       if (!context.path.endsWith('/packages/core/src/ajv-validator.ts')) return undefined;
-      cached ??= build({ entryPoints: [ajvEntry], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' }).then(
-        (r) => r.outputFiles[0].text,
-      );
+      cached ??= build({
+        entryPoints: [ajvEntry],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
+      }).then((r) => r.outputFiles[0].text);
       return { body: await cached, type: 'js' };
     },
   };

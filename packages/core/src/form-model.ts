@@ -5,14 +5,7 @@
  */
 import { escapePointerSegment, isObject, parsePointer, resolvePointer } from './json-pointer.js';
 import type { LocalizableMessage } from './messages.js';
-import {
-  JSON_TYPES,
-  KNOWN_KEYWORDS,
-  UNRENDERED_KEYWORDS,
-  type JsonSchema,
-  type JsonType,
-  type SchemaObject,
-} from './schema.js';
+import { JSON_TYPES, KNOWN_KEYWORDS, UNRENDERED_KEYWORDS, type JsonSchema, type JsonType, type SchemaObject } from './schema.js';
 
 export interface SchemaIssue extends LocalizableMessage {
   severity: 'error' | 'warning';
@@ -269,7 +262,8 @@ class ModelBuilder {
     for (const keyword of Object.keys(schema)) {
       if (keyword.startsWith('x-')) continue;
       if (!KNOWN_KEYWORDS.has(keyword)) this.issue('warning', `${location}/${escapePointerSegment(keyword)}`, 'schema.unknownKeyword', { keyword });
-      else if (UNRENDERED_KEYWORDS.has(keyword)) this.issue('warning', `${location}/${escapePointerSegment(keyword)}`, 'schema.unrendered', { keyword });
+      else if (UNRENDERED_KEYWORDS.has(keyword))
+        this.issue('warning', `${location}/${escapePointerSegment(keyword)}`, 'schema.unrendered', { keyword });
     }
     if (Array.isArray(schema.items)) this.issue('warning', `${location}/items`, 'schema.unrendered', { keyword: 'items: [...]' });
     if (isObject(schema.additionalProperties) && !isObject(schema.properties)) {
@@ -284,7 +278,8 @@ class ModelBuilder {
 
   build(raw: unknown, location: string, key: string, path: string, stack: string[]): FormNode {
     const resolved = this.deref(raw, location);
-    if (!resolved) return this.unsupported(key, path, location, { key: 'schema.refUnresolved', params: { ref: String((raw as SchemaObject)?.$ref ?? '') } });
+    if (!resolved)
+      return this.unsupported(key, path, location, { key: 'schema.refUnresolved', params: { ref: String((raw as SchemaObject)?.$ref ?? '') } });
     const { schema } = resolved;
     if (stack.includes(resolved.location) && resolved.location !== location) {
       this.issue('warning', location, 'schema.recursion', { ref: String((raw as SchemaObject).$ref ?? resolved.location) });
@@ -312,7 +307,8 @@ class ModelBuilder {
 
   private base(schema: SchemaObject, location: string, key: string, path: string): NodeBase {
     const hint = this.options.hints?.[path] ?? {};
-    const description = typeof schema.description === 'string' && !FIM_DESCRIPTION.test(schema.description) ? schema.description.trim() || undefined : undefined;
+    const description =
+      typeof schema.description === 'string' && !FIM_DESCRIPTION.test(schema.description) ? schema.description.trim() || undefined : undefined;
     const help = hint.help ?? description;
     return {
       key,
@@ -406,7 +402,8 @@ class ModelBuilder {
         }
       }
       for (const [property, req] of Object.entries(dependentRequired)) {
-        if (Array.isArray(req)) branch.conditions.push({ type: 'dependentRequired', property, required: req.filter((r): r is string => typeof r === 'string') });
+        if (Array.isArray(req))
+          branch.conditions.push({ type: 'dependentRequired', property, required: req.filter((r): r is string => typeof r === 'string') });
       }
       for (const [property, [ds, dl]] of Object.entries(dependentSchemas)) {
         const r = this.deref(ds, dl);
@@ -440,7 +437,6 @@ class ModelBuilder {
   }
 
   private array(base: NodeBase, schema: SchemaObject, location: string, path: string): FormNode {
-    // eslint-disable-next-line no-param-reassign
     const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
     const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
     const itemsRaw = Array.isArray(schema.items) ? undefined : (schema.items ?? {});
@@ -480,7 +476,14 @@ export function buildFormModel(schema: unknown, options: FormModelOptions = {}):
     return {
       root: empty,
       schema: {},
-      issues: [{ severity: 'error', location: '', key: 'schema.notObject', params: { got: schema === null ? 'null' : Array.isArray(schema) ? 'array' : typeof schema } }],
+      issues: [
+        {
+          severity: 'error',
+          location: '',
+          key: 'schema.notObject',
+          params: { got: schema === null ? 'null' : Array.isArray(schema) ? 'array' : typeof schema },
+        },
+      ],
     };
   }
   const builder = new ModelBuilder(schema, options);
@@ -494,8 +497,23 @@ export function buildFormModel(schema: unknown, options: FormModelOptions = {}):
 
 function emptyRoot(): GroupNode {
   return {
-    kind: 'group', key: '', label: '', schema: {}, location: '', readOnly: false, required: false, mayBeRequired: false, hasDefault: false, hasConst: false, hint: {}, path: '',
-    children: [], childByKey: new Map(), baseKeys: new Set(), requiredKeys: new Set(), conditions: [],
+    kind: 'group',
+    key: '',
+    label: '',
+    schema: {},
+    location: '',
+    readOnly: false,
+    required: false,
+    mayBeRequired: false,
+    hasDefault: false,
+    hasConst: false,
+    hint: {},
+    path: '',
+    children: [],
+    childByKey: new Map(),
+    baseKeys: new Set(),
+    requiredKeys: new Set(),
+    conditions: [],
   };
 }
 

@@ -87,7 +87,17 @@ export class FormState {
       let next = Array.isArray(container) ? container[Number(seg)] : container[seg];
       if (!isObject(next) && !Array.isArray(next)) {
         if (empty) return;
-        next = /^\d+$/.test(segments[i + 1]!) && nodeAtPointer(this.model.root, pointer.split('/').slice(0, i + 2).join('/'))?.kind === 'repeat' ? [] : {};
+        next =
+          /^\d+$/.test(segments[i + 1]!) &&
+          nodeAtPointer(
+            this.model.root,
+            pointer
+              .split('/')
+              .slice(0, i + 2)
+              .join('/'),
+          )?.kind === 'repeat'
+            ? []
+            : {};
         if (Array.isArray(container)) container[Number(seg)] = next;
         else container[seg] = next;
       }
@@ -309,7 +319,8 @@ export class FormState {
       order.push(pointer);
       const value = this.getValue(pointer);
       const missing = value === undefined || (node.kind === 'multichoice' && Array.isArray(value) && value.length === 0);
-      if (missing && node.kind !== 'group' && this.isRequired(pointer)) found.set(pointer, { pointer, node, error: { keyword: 'required', params: {} } });
+      if (missing && node.kind !== 'group' && this.isRequired(pointer))
+        found.set(pointer, { pointer, node, error: { keyword: 'required', params: {} } });
       const unreadable = inputCheck(node, value);
       if (unreadable) found.set(pointer, { pointer, node, error: unreadable });
     });
@@ -476,7 +487,8 @@ export class FormState {
 function inputCheck(node: FormNode, value: unknown): FieldError | undefined {
   if (node.kind !== 'field' || value === undefined) return undefined;
   if (node.format === 'date' && !isIsoDate(value)) return { keyword: 'format', params: { format: 'date' } };
-  if ((node.dataType === 'number' || node.dataType === 'integer') && typeof value !== 'number') return { keyword: 'type', params: { type: node.dataType } };
+  if ((node.dataType === 'number' || node.dataType === 'integer') && typeof value !== 'number')
+    return { keyword: 'type', params: { type: node.dataType } };
   return undefined;
 }
 

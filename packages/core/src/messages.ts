@@ -32,7 +32,8 @@ const de = {
   'load.title': 'Das Formular kann nicht angezeigt werden',
   'load.retry': 'Erneut versuchen',
   'load.noSchema': 'Es wurde kein Formular angegeben. Setzen Sie das Attribut „schema-src“ oder die Eigenschaft „schema“.',
-  'load.network': 'Die Formularbeschreibung konnte nicht von {url} geladen werden ({reason}). Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+  'load.network':
+    'Die Formularbeschreibung konnte nicht von {url} geladen werden ({reason}). Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
   'load.http': 'Die Formularbeschreibung unter {url} antwortete mit HTTP {status}. Bitte prüfen Sie die Adresse in „schema-src“.',
   'load.json': 'Die Formularbeschreibung unter {url} ist kein gültiges JSON: {reason}',
   'load.authorHint': 'Hinweis für die Betreiber: Details stehen in der Browser-Konsole.',
@@ -47,6 +48,7 @@ const de = {
   'schema.unrendered': '„{keyword}“ wird geprüft, aber nicht als Eingabe dargestellt.',
   'schema.freeMap': 'Freie Schlüssel („additionalProperties“ als Schema) werden nicht als Eingabe dargestellt.',
   'schema.invalid': 'Ungültiges Schema: {detail}',
+  'schema.unusable': 'Die Formularbeschreibung enthält Fehler und kann nicht verwendet werden:',
   'schema.where': 'Stelle im Schema',
   // validation messages, by ajv keyword
   'error.required': 'Bitte füllen Sie das Feld „{label}“ aus.',
@@ -117,6 +119,7 @@ const en: MessageCatalog = {
   'schema.unrendered': '"{keyword}" is validated but not shown as an input.',
   'schema.freeMap': 'Free-form keys ("additionalProperties" as a schema) are not shown as inputs.',
   'schema.invalid': 'Invalid schema: {detail}',
+  'schema.unusable': 'The form description contains errors and cannot be used:',
   'schema.where': 'Location in the schema',
   'error.required': 'Please fill in "{label}".',
   'error.requiredChoice': 'Please choose an option for "{label}".',
@@ -158,9 +161,7 @@ export function normalizeLocale(lang: string | null | undefined): Locale {
 
 /** Replaces `{name}` placeholders. Values are inserted as plain text; nothing is interpreted. */
 export function interpolate(template: string, params: MessageParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole));
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {

@@ -11,14 +11,22 @@ function typeMatches(type: unknown, value: unknown): boolean {
   const types = Array.isArray(type) ? type : [type];
   return types.some((t) => {
     switch (t) {
-      case 'null': return value === null;
-      case 'boolean': return typeof value === 'boolean';
-      case 'number': return typeof value === 'number' && Number.isFinite(value);
-      case 'integer': return typeof value === 'number' && Number.isInteger(value);
-      case 'string': return typeof value === 'string';
-      case 'array': return Array.isArray(value);
-      case 'object': return isObject(value);
-      default: return false;
+      case 'null':
+        return value === null;
+      case 'boolean':
+        return typeof value === 'boolean';
+      case 'number':
+        return typeof value === 'number' && Number.isFinite(value);
+      case 'integer':
+        return typeof value === 'number' && Number.isInteger(value);
+      case 'string':
+        return typeof value === 'string';
+      case 'array':
+        return Array.isArray(value);
+      case 'object':
+        return isObject(value);
+      default:
+        return false;
     }
   });
 }

@@ -45,7 +45,11 @@ export function issuesFromAjvErrors(errors: readonly AjvLikeError[] | null | und
   for (const e of errors) {
     const missing = e.params.missingProperty;
     const pointer =
-      basePointer + e.instancePath + ((e.keyword === 'required' || e.keyword === 'dependentRequired' || e.keyword === 'dependencies') && typeof missing === 'string' ? `/${escapePointerSegment(missing)}` : '');
+      basePointer +
+      e.instancePath +
+      ((e.keyword === 'required' || e.keyword === 'dependentRequired' || e.keyword === 'dependencies') && typeof missing === 'string'
+        ? `/${escapePointerSegment(missing)}`
+        : '');
     const list = byPointer.get(pointer) ?? [];
     list.push({ ...e, instancePath: pointer });
     byPointer.set(pointer, list);

@@ -18,13 +18,19 @@ describe('FIM-shaped JSON Schemas from ../shared/samples', { skip: samplesAvaila
       const before = JSON.stringify(schema);
       const model = buildFormModel(schema);
       assert.equal(hasBlockingIssues(model), false, JSON.stringify(model.issues));
-      assert.deepEqual(model.issues.filter((i) => i.severity === 'warning'), []);
+      assert.deepEqual(
+        model.issues.filter((i) => i.severity === 'warning'),
+        [],
+      );
       assert.ok(countLeaves(model.root) > 10);
       const state = new FormState(model, { validator: createAjvValidator(schema) });
       const missing = state.validateAll();
       assert.ok(missing.length > 0, 'an empty FIM form reports required fields');
       assert.ok(fillRequired(state) > 0);
-      assert.deepEqual(state.validateAll().map((e) => `${e.pointer} ${e.error.keyword}`), []);
+      assert.deepEqual(
+        state.validateAll().map((e) => `${e.pointer} ${e.error.keyword}`),
+        [],
+      );
       assert.equal(JSON.stringify(schema), before, 'the schema is not changed');
     });
   }

@@ -13,16 +13,34 @@ describe('buildFormModel', () => {
         age: { type: 'integer', minimum: 0 },
         ok: { type: 'boolean' },
         color: { enum: ['rot', 'grün'] },
-        size: { type: 'string', oneOf: [{ const: 's', title: 'Klein' }, { const: 'l', title: 'Groß' }] },
+        size: {
+          type: 'string',
+          oneOf: [
+            { const: 's', title: 'Klein' },
+            { const: 'l', title: 'Groß' },
+          ],
+        },
         tags: { type: 'array', items: { enum: ['a', 'b'] }, uniqueItems: true },
         people: { type: 'array', items: { type: 'object', properties: { n: { type: 'string' } } } },
         address: { type: 'object', properties: { street: { type: 'string' } } },
       },
     });
     assert.deepEqual(issues, []);
-    assert.deepEqual(kinds(root), { name: 'field', age: 'field', ok: 'field', color: 'choice', size: 'choice', tags: 'multichoice', people: 'repeat', address: 'group' });
+    assert.deepEqual(kinds(root), {
+      name: 'field',
+      age: 'field',
+      ok: 'field',
+      color: 'choice',
+      size: 'choice',
+      tags: 'multichoice',
+      people: 'repeat',
+      address: 'group',
+    });
     const size = root.childByKey.get('size') as Extract<FormNode, { kind: 'choice' }>;
-    assert.deepEqual(size.options, [{ value: 's', label: 'Klein' }, { value: 'l', label: 'Groß' }]);
+    assert.deepEqual(size.options, [
+      { value: 's', label: 'Klein' },
+      { value: 'l', label: 'Groß' },
+    ]);
     assert.equal(root.childByKey.get('age')!.label, 'Age');
   });
 
@@ -41,7 +59,16 @@ describe('buildFormModel', () => {
 
   it('keeps recursive schemas finite: array items are built lazily, direct recursion is cut', () => {
     const model = buildFormModel({
-      $defs: { person: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/person' } }, partner: { $ref: '#/$defs/person' } } } },
+      $defs: {
+        person: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            children: { type: 'array', items: { $ref: '#/$defs/person' } },
+            partner: { $ref: '#/$defs/person' },
+          },
+        },
+      },
       type: 'object',
       properties: { person: { $ref: '#/$defs/person' } },
     });
@@ -59,11 +86,20 @@ describe('buildFormModel', () => {
     assert.equal(buildFormModel({ type: 'string' }).issues[0]!.key, 'schema.rootNotObject');
     const dangling = buildFormModel({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } });
     assert.equal(hasBlockingIssues(dangling), true);
-    assert.deepEqual(dangling.issues.map((i) => [i.location, i.key]), [['/properties/a/$ref', 'schema.refUnresolved']]);
+    assert.deepEqual(
+      dangling.issues.map((i) => [i.location, i.key]),
+      [['/properties/a/$ref', 'schema.refUnresolved']],
+    );
     const badType = buildFormModel({ type: 'object', properties: { a: { type: 'text' } } });
-    assert.deepEqual(badType.issues.map((i) => [i.severity, i.location]), [['error', '/properties/a/type']]);
+    assert.deepEqual(
+      badType.issues.map((i) => [i.severity, i.location]),
+      [['error', '/properties/a/type']],
+    );
     const unknown = buildFormModel({ type: 'object', properties: { a: { type: 'string', colour: 'red', 'x-ok': 1 } } });
-    assert.deepEqual(unknown.issues.map((i) => [i.severity, i.location, i.key]), [['warning', '/properties/a/colour', 'schema.unknownKeyword']]);
+    assert.deepEqual(
+      unknown.issues.map((i) => [i.severity, i.location, i.key]),
+      [['warning', '/properties/a/colour', 'schema.unknownKeyword']],
+    );
   });
 
   it('collects properties of then/else/dependentSchemas as conditional children', () => {
@@ -76,7 +112,10 @@ describe('buildFormModel', () => {
       dependentSchemas: { onlyA: { properties: { extra: { type: 'string' } } } },
     });
     assert.deepEqual([...root.baseKeys], ['kind']);
-    assert.deepEqual(root.children.map((c) => c.key), ['kind', 'onlyA', 'notA', 'extra']);
+    assert.deepEqual(
+      root.children.map((c) => c.key),
+      ['kind', 'onlyA', 'notA', 'extra'],
+    );
   });
 
   it('infers a date field from FIM descriptions and hides FIM boilerplate descriptions', () => {
@@ -90,7 +129,10 @@ describe('buildFormModel', () => {
   });
 
   it('applies UI hints by path without touching the schema', () => {
-    const schema = { type: 'object', properties: { list: { type: 'array', items: { type: 'object', properties: { n: { type: 'string', title: 'intern' } } } } } };
+    const schema = {
+      type: 'object',
+      properties: { list: { type: 'array', items: { type: 'object', properties: { n: { type: 'string', title: 'intern' } } } } },
+    };
     const model = buildFormModel(schema, { hints: { '/list/-/n': { label: 'Vorname', help: 'Wie im Pass' } } });
     const n = nodeAtPointer(model.root, '/list/0/n')!;
     assert.equal(n.label, 'Vorname');

@@ -56,7 +56,10 @@ describe('FormState', () => {
     s.setValue('/email', 'a@b.de');
     assert.equal(s.isVisible('/newsletter'), true);
     const errors = s.validateAll().map((e) => [e.pointer, e.error.keyword]);
-    assert.deepEqual(errors, [['/callTime', 'required'], ['/newsletter', 'required']]);
+    assert.deepEqual(errors, [
+      ['/callTime', 'required'],
+      ['/newsletter', 'required'],
+    ]);
   });
 
   it('does not ask for required fields of an optional group left empty', () => {
@@ -71,7 +74,10 @@ describe('FormState', () => {
   });
 
   it('validates one field on blur with a readable message, in German and English', () => {
-    const s = stateFor({ type: 'object', properties: { plz: { type: 'string', title: 'Postleitzahl', pattern: '^[0-9]{5}$', examples: ['12345'] } } });
+    const s = stateFor({
+      type: 'object',
+      properties: { plz: { type: 'string', title: 'Postleitzahl', pattern: '^[0-9]{5}$', examples: ['12345'] } },
+    });
     s.setValue('/plz', '12');
     assert.equal(s.validateField('/plz'), false);
     assert.equal(s.errorMessage('/plz', 'de'), 'Bitte geben Sie „Postleitzahl“ im vorgesehenen Format ein, zum Beispiel 12345.');
@@ -107,7 +113,10 @@ describe('FormState', () => {
     s.setValue('/names/1', 'x');
     assert.deepEqual(s.submissionData(), { names: ['x'] });
     const errors = s.validateAll();
-    assert.deepEqual(errors.map((e) => e.pointer), ['/names/1']);
+    assert.deepEqual(
+      errors.map((e) => e.pointer),
+      ['/names/1'],
+    );
     s.removeItem('/names', 0);
     assert.deepEqual(s.values, { names: ['x'] });
   });
@@ -156,7 +165,10 @@ describe('dates', () => {
   });
 
   it('a FIM date field without format still refuses a date that does not exist', () => {
-    const s = stateFor({ type: 'object', properties: { d: { type: 'string', title: 'Termin', description: 'Datenfeld: Termin - Wertebereich: Datum' } } });
+    const s = stateFor({
+      type: 'object',
+      properties: { d: { type: 'string', title: 'Termin', description: 'Datenfeld: Termin - Wertebereich: Datum' } },
+    });
     s.setValue('/d', '31.02.2001');
     assert.equal(s.validateField('/d'), false);
     assert.equal(s.errorMessage('/d', 'de'), 'Bitte geben Sie bei „Termin“ ein gültiges Datum ein, zum Beispiel 14.03.2001.');

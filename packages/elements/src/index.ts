@@ -9,7 +9,17 @@ import { OzgRepeat } from './repeat/repeat.js';
 
 export { OzgAntrag, OzgField, OzgGroup, OzgRepeat };
 export { formContext, type FormContext } from './form-context.js';
-export { RendererRegistry, and, isKind, hasDataType, hasFormat, type ControlProps, type Renderer, type Tester, type FieldLikeNode } from './renderers/registry.js';
+export {
+  RendererRegistry,
+  and,
+  isKind,
+  hasDataType,
+  hasFormat,
+  type ControlProps,
+  type Renderer,
+  type Tester,
+  type FieldLikeNode,
+} from './renderers/registry.js';
 export { createDefaultRegistry, defaultRegistry, fieldShell, fieldsetShell, describedBy, MAX_RADIO_OPTIONS } from './renderers/controls.js';
 export type { OzgChangeDetail, OzgErrorDetail } from './antrag/events.js';
 

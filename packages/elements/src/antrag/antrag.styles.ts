@@ -99,7 +99,7 @@ export const antragStyles = css`
   .group {
     margin: 0 0 var(--_space-4);
     padding: var(--_space-3);
-    border: 1px solid var(--ozg-antrag-group-border, var(--_surface));
+    border: 1px solid var(--ozg-antrag-group-border, #c9ced6);
     border-radius: var(--_radius);
     min-width: 0;
   }

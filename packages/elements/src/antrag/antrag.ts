@@ -193,7 +193,12 @@ export class OzgAntrag extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     const loaded = this.loader.value;
     if (changed.has('data') && this.formState && loaded?.state === this.formState && changed.get('data') !== undefined) {
-      this.adopt(new FormState(loaded.model, { validator: this.validator ?? (this.formState as unknown as { validator?: Validator }).validator, data: this.data }));
+      this.adopt(
+        new FormState(loaded.model, {
+          validator: this.validator ?? (this.formState as unknown as { validator?: Validator }).validator,
+          data: this.data,
+        }),
+      );
       return;
     }
     if (loaded?.state && loaded.state !== this.formState) this.adopt(loaded.state);
@@ -278,11 +283,13 @@ export class OzgAntrag extends LitElement {
     return html`<div class="load-error" role="alert" part="error-summary">
       <h2>${this.t('load.title')}</h2>
       <p>${message}</p>
-      ${issues.length
-        ? html`<ul>
-            ${issues.map((i) => html`<li>${this.t(i.key, i.params)} <br /><span>${this.t('schema.where')}:</span> <code>${i.location || '/'}</code></li>`)}
-          </ul>`
-        : nothing}
+      ${
+        issues.length
+          ? html`<ul>
+              ${issues.map((i) => html`<li>${this.t(i.key, i.params)} <br /><span>${this.t('schema.where')}:</span> <code>${i.location || '/'}</code></li>`)}
+            </ul>`
+          : nothing
+      }
       <p class="status">${this.t('load.authorHint')}</p>
       ${retry ? html`<button type="button" class="button" part="button" @click=${() => this.attempt++}>${this.t('load.retry')}</button>` : nothing}
     </div>`;
@@ -303,7 +310,10 @@ export class OzgAntrag extends LitElement {
       <p>${this.t('form.errorSummaryIntro', { count: errors.length })}</p>
       <ul>
         ${errors.map(
-          (e) => html`<li><a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a></li>`,
+          (e) =>
+            html`<li>
+              <a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a>
+            </li>`,
         )}
       </ul>
     </div>`;
@@ -314,11 +324,15 @@ export class OzgAntrag extends LitElement {
       initial: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
       pending: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
       error: (err) =>
-        this.renderProblem(err instanceof SchemaLoadError ? this.t(err.key, err.params) : String(err), [], err instanceof SchemaLoadError && err.key !== 'load.noSchema'),
+        this.renderProblem(
+          err instanceof SchemaLoadError ? this.t(err.key, err.params) : String(err),
+          [],
+          err instanceof SchemaLoadError && err.key !== 'load.noSchema',
+        ),
       complete: (loaded) => {
         if (!loaded.state || !this.ctx) {
           return this.renderProblem(
-            this.t('schema.invalid', { detail: '' }).replace(/:\s*$/, '.'),
+            this.t('schema.unusable'),
             loaded.issues.filter((i) => i.severity === 'error'),
           );
         }

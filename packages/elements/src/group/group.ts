@@ -54,12 +54,22 @@ export class OzgGroup extends LitElement {
     const error = ctx.state.errorMessage(this.pointer, ctx.locale);
     const keyed = renderChildren(ctx, node, this.pointer);
     if (this.pointer === '') return html`${keyed}`;
-    return html`<fieldset class="group ${error ? 'field--error' : ''}" part="group" id=${id} tabindex="-1" aria-describedby=${error ? `${id}-error` : nothing}>
+    return html`<fieldset
+      class="group ${error ? 'field--error' : ''}"
+      part="group"
+      id=${id}
+      tabindex="-1"
+      aria-describedby=${error ? `${id}-error` : nothing}
+    >
       <legend class="group-legend" part="legend">${this.label ?? node.label}</legend>
       ${node.help ? html`<div class="hint" part="hint">${node.help}</div>` : nothing}
-      ${error
-        ? html`<p class="error-message" id="${id}-error" part="error"><span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${error}</p>`
-        : nothing}
+      ${
+        error
+          ? html`<p class="error-message" id="${id}-error" part="error">
+              <span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${error}
+            </p>`
+          : nothing
+      }
       ${keyed} ${this.actions ?? nothing}
     </fieldset>`;
   }

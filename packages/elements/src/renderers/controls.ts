@@ -83,20 +83,21 @@ function radios(p: ControlProps, options: ChoiceOption[]) {
     p,
     html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
       ${options.map(
-        (o, i) => html`<div class="choice">
-          <input
-            class="choice-input"
-            type="radio"
-            id=${i === 0 ? p.id : `${p.id}-${i}`}
-            name=${name}
-            .checked=${live(sameValue(p.value, o.value))}
-            ?required=${p.required}
-            ?disabled=${p.node.readOnly}
-            aria-invalid=${p.error ? 'true' : 'false'}
-            @change=${() => p.onValue(o.value)}
-          />
-          <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
-        </div>`,
+        (o, i) =>
+          html`<div class="choice">
+            <input
+              class="choice-input"
+              type="radio"
+              id=${i === 0 ? p.id : `${p.id}-${i}`}
+              name=${name}
+              .checked=${live(sameValue(p.value, o.value))}
+              ?required=${p.required}
+              ?disabled=${p.node.readOnly}
+              aria-invalid=${p.error ? 'true' : 'false'}
+              @change=${() => p.onValue(o.value)}
+            />
+            <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
+          </div>`,
       )}
     </div>`,
   );
@@ -169,18 +170,19 @@ function checkboxes(p: ControlProps, options: ChoiceOption[]) {
     p,
     html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
       ${options.map(
-        (o, i) => html`<div class="choice">
-          <input
-            class="choice-input"
-            type="checkbox"
-            id=${i === 0 ? p.id : `${p.id}-${i}`}
-            .checked=${live(selected.some((s) => sameValue(s, o.value)))}
-            ?disabled=${p.node.readOnly}
-            aria-invalid=${p.error ? 'true' : 'false'}
-            @change=${(e: Event) => toggle(o, (e.target as HTMLInputElement).checked)}
-          />
-          <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
-        </div>`,
+        (o, i) =>
+          html`<div class="choice">
+            <input
+              class="choice-input"
+              type="checkbox"
+              id=${i === 0 ? p.id : `${p.id}-${i}`}
+              .checked=${live(selected.some((s) => sameValue(s, o.value)))}
+              ?disabled=${p.node.readOnly}
+              aria-invalid=${p.error ? 'true' : 'false'}
+              @change=${(e: Event) => toggle(o, (e.target as HTMLInputElement).checked)}
+            />
+            <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
+          </div>`,
       )}
     </div>`,
   );
@@ -190,47 +192,70 @@ const optionsOf = (n: FieldLikeNode): ChoiceOption[] => (n.kind === 'choice' || 
 const maxLength = (n: FieldLikeNode) => (typeof n.schema.maxLength === 'number' ? n.schema.maxLength : 0);
 
 export function createDefaultRegistry(): RendererRegistry {
-  return new RendererRegistry()
-    .register('text', 1, hasDataType('string'), (p) => textInput(p, 'text'))
-    .register('textarea', 2, (n) => hasDataType('string')(n) && maxLength(n) >= TEXTAREA_FROM_LENGTH, (p) =>
-      fieldShell(
-        p,
-        html`<textarea
-          class="input textarea"
-          part="input"
-          id=${p.id}
-          name=${p.pointer}
-          rows="5"
-          .value=${live(p.text)}
-          ?required=${p.required}
-          ?readonly=${p.node.readOnly}
-          aria-invalid=${p.error ? 'true' : 'false'}
-          aria-describedby=${ifDefined(describedBy(p))}
-          placeholder=${ifDefined(p.node.hint.placeholder)}
-          @input=${(e: Event) => p.onText((e.target as HTMLTextAreaElement).value)}
-          @blur=${p.onBlur}
-        ></textarea>`,
-      ),
-    )
-    .register('email', 3, hasFormat('email', 'idn-email'), (p) => textInput(p, 'email', { autocomplete: 'email', spellcheck: false }))
-    .register('url', 3, hasFormat('uri', 'url', 'iri'), (p) => textInput(p, 'url', { autocomplete: 'url', spellcheck: false }))
-    // A text input, not type=date: the browser's picker follows the browser's locale, not the form's.
-    .register('date', 3, hasFormat('date'), (p) =>
-      textInput({ ...p, hint: [p.hint, p.ctx.t('form.dateHint')].filter(Boolean).join(' ') }, 'text', { inputmode: 'numeric' }),
-    )
-    .register('number', 2, hasDataType('number'), (p) => textInput(p, 'text', { inputmode: 'decimal' }))
-    .register('integer', 2, hasDataType('integer'), (p) => textInput(p, 'text', { inputmode: 'numeric' }))
-    .register('checkbox', 1, hasDataType('boolean'), checkbox)
-    .register('yes-no', 3, (n) => hasDataType('boolean')(n) && n.mayBeRequired && !n.hasConst, (p) =>
-      radios(p, [
-        { value: true, label: p.ctx.t('form.yes') },
-        { value: false, label: p.ctx.t('form.no') },
-      ]),
-    )
-    .register('radios', 2, (n) => n.kind === 'choice' && n.options.length <= MAX_RADIO_OPTIONS, (p) => radios(p, optionsOf(p.node)))
-    .register('select', 1, isKind('choice'), (p) => select(p, optionsOf(p.node)))
-    .register('checkboxes', 1, isKind('multichoice'), (p) => checkboxes(p, optionsOf(p.node)))
-    .register('readonly', 20, and((n) => n.kind === 'field' && n.dataType !== 'boolean', (n) => n.hasConst || n.readOnly), (p) => textInput(p, 'text'));
+  return (
+    new RendererRegistry()
+      .register('text', 1, hasDataType('string'), (p) => textInput(p, 'text'))
+      .register(
+        'textarea',
+        2,
+        (n) => hasDataType('string')(n) && maxLength(n) >= TEXTAREA_FROM_LENGTH,
+        (p) =>
+          fieldShell(
+            p,
+            html`<textarea
+              class="input textarea"
+              part="input"
+              id=${p.id}
+              name=${p.pointer}
+              rows="5"
+              .value=${live(p.text)}
+              ?required=${p.required}
+              ?readonly=${p.node.readOnly}
+              aria-invalid=${p.error ? 'true' : 'false'}
+              aria-describedby=${ifDefined(describedBy(p))}
+              placeholder=${ifDefined(p.node.hint.placeholder)}
+              @input=${(e: Event) => p.onText((e.target as HTMLTextAreaElement).value)}
+              @blur=${p.onBlur}
+            ></textarea>`,
+          ),
+      )
+      .register('email', 3, hasFormat('email', 'idn-email'), (p) => textInput(p, 'email', { autocomplete: 'email', spellcheck: false }))
+      .register('url', 3, hasFormat('uri', 'url', 'iri'), (p) => textInput(p, 'url', { autocomplete: 'url', spellcheck: false }))
+      // A text input, not type=date: the browser's picker follows the browser's locale, not the form's.
+      .register('date', 3, hasFormat('date'), (p) =>
+        textInput({ ...p, hint: [p.hint, p.ctx.t('form.dateHint')].filter(Boolean).join(' ') }, 'text', { inputmode: 'numeric' }),
+      )
+      .register('number', 2, hasDataType('number'), (p) => textInput(p, 'text', { inputmode: 'decimal' }))
+      .register('integer', 2, hasDataType('integer'), (p) => textInput(p, 'text', { inputmode: 'numeric' }))
+      .register('checkbox', 1, hasDataType('boolean'), checkbox)
+      .register(
+        'yes-no',
+        3,
+        (n) => hasDataType('boolean')(n) && n.mayBeRequired && !n.hasConst,
+        (p) =>
+          radios(p, [
+            { value: true, label: p.ctx.t('form.yes') },
+            { value: false, label: p.ctx.t('form.no') },
+          ]),
+      )
+      .register(
+        'radios',
+        2,
+        (n) => n.kind === 'choice' && n.options.length <= MAX_RADIO_OPTIONS,
+        (p) => radios(p, optionsOf(p.node)),
+      )
+      .register('select', 1, isKind('choice'), (p) => select(p, optionsOf(p.node)))
+      .register('checkboxes', 1, isKind('multichoice'), (p) => checkboxes(p, optionsOf(p.node)))
+      .register(
+        'readonly',
+        20,
+        and(
+          (n) => n.kind === 'field' && n.dataType !== 'boolean',
+          (n) => n.hasConst || n.readOnly,
+        ),
+        (p) => textInput(p, 'text'),
+      )
+  );
 }
 
 export const defaultRegistry = createDefaultRegistry();

@@ -74,7 +74,19 @@ export class RendererRegistry {
 }
 
 // Testers, combinable.
-export const and = (...testers: Tester[]): Tester => (n) => testers.every((t) => t(n));
-export const isKind = (kind: FieldLikeNode['kind']): Tester => (n) => n.kind === kind;
-export const hasDataType = (...types: string[]): Tester => (n) => n.kind === 'field' && types.includes(n.dataType);
-export const hasFormat = (...formats: string[]): Tester => (n) => n.kind === 'field' && formats.includes(n.format ?? '');
+export const and =
+  (...testers: Tester[]): Tester =>
+  (n) =>
+    testers.every((t) => t(n));
+export const isKind =
+  (kind: FieldLikeNode['kind']): Tester =>
+  (n) =>
+    n.kind === kind;
+export const hasDataType =
+  (...types: string[]): Tester =>
+  (n) =>
+    n.kind === 'field' && types.includes(n.dataType);
+export const hasFormat =
+  (...formats: string[]): Tester =>
+  (n) =>
+    n.kind === 'field' && formats.includes(n.format ?? '');

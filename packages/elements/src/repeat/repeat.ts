@@ -83,20 +83,34 @@ export class OzgRepeat extends LitElement {
           <ozg-group .node=${node.item} .pointer=${itemPointer} .label=${label} .actions=${remove}></ozg-group>
         </div>`;
       }
-      return html`<div class="repeat-item repeat-item--simple" data-item=${i}>${renderNode(ctx, node.item, itemPointer, itemRequired, label)} ${remove}</div>`;
+      return html`<div class="repeat-item repeat-item--simple" data-item=${i}>
+        ${renderNode(ctx, node.item, itemPointer, itemRequired, label)} ${remove}
+      </div>`;
     });
-    return html`<fieldset class="group repeat ${error ? 'field--error' : ''}" part="group" id=${id} tabindex="-1" aria-describedby=${error ? `${id}-error` : nothing}>
+    return html`<fieldset
+      class="group repeat ${error ? 'field--error' : ''}"
+      part="group"
+      id=${id}
+      tabindex="-1"
+      aria-describedby=${error ? `${id}-error` : nothing}
+    >
       <legend class="group-legend" part="legend">${node.label}${requiredMark(this.required && node.minItems > 0)}</legend>
       ${node.help ? html`<div class="hint" part="hint">${node.help}</div>` : nothing}
-      ${error
-        ? html`<p class="error-message" id="${id}-error" part="error"><span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${error}</p>`
-        : nothing}
+      ${
+        error
+          ? html`<p class="error-message" id="${id}-error" part="error">
+              <span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${error}
+            </p>`
+          : nothing
+      }
       ${count === 0 ? html`<p class="hint">${ctx.t('repeat.empty')}</p>` : items}
-      ${canAdd
-        ? html`<button type="button" class="button button--secondary repeat-add" part="button" @click=${() => this.addItem()}>
-            ${ctx.t('repeat.add', { label: node.label })}
-          </button>`
-        : nothing}
+      ${
+        canAdd
+          ? html`<button type="button" class="button button--secondary repeat-add" part="button" @click=${() => this.addItem()}>
+              ${ctx.t('repeat.add', { label: node.label })}
+            </button>`
+          : nothing
+      }
       ${node.maxItems !== undefined ? html`<p class="hint repeat-count">${ctx.t('repeat.count', { count, max: node.maxItems })}</p>` : nothing}
     </fieldset>`;
   }

@@ -1,32 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { choose, mount, press, root, submit, type } from './helpers.js';
 
-/** One schema with every field type, a nested group, a list and a condition. */
-export const everyFieldType = {
-  type: 'object',
-  title: 'Alle Feldarten',
-  required: ['name', 'hund', 'farbe', 'land', 'kinder'],
-  properties: {
-    name: { type: 'string', title: 'Name', description: 'Wie im Ausweis', minLength: 2 },
-    plz: { type: 'string', title: 'PLZ', pattern: '^[0-9]{5}$' },
-    geburtsdatum: { type: 'string', format: 'date', title: 'Geburtsdatum' },
-    email: { type: 'string', format: 'email', title: 'E-Mail' },
-    web: { type: 'string', format: 'uri', title: 'Webseite' },
-    text: { type: 'string', maxLength: 1000, title: 'Bemerkung' },
-    anzahl: { type: 'integer', minimum: 1, title: 'Anzahl' },
-    betrag: { type: 'number', title: 'Betrag' },
-    newsletter: { type: 'boolean', title: 'Newsletter' },
-    hund: { type: 'boolean', title: 'Halten Sie einen Hund?' },
-    farbe: { enum: ['rot', 'grün'], title: 'Farbe' },
-    land: { type: 'string', title: 'Land', oneOf: Array.from({ length: 8 }, (_, i) => ({ const: String(i), title: `Land ${i}` })) },
-    sprachen: { type: 'array', title: 'Sprachen', items: { enum: ['de', 'en'] } },
-    anschrift: { type: 'object', title: 'Anschrift', properties: { ort: { type: 'string', title: 'Ort' } } },
-    kinder: { type: 'array', title: 'Kind', minItems: 1, items: { type: 'object', properties: { vorname: { type: 'string', title: 'Vorname' } }, required: ['vorname'] } },
-    version: { type: 'string', title: 'Version', const: '1' },
-  },
-  if: { properties: { hund: { const: true } }, required: ['hund'] },
-  then: { properties: { rasse: { type: 'string', title: 'Rasse' } }, required: ['rasse'] },
-};
+/** The example schema with every field type, a nested group, lists and a condition. */
+const everyFieldType = await (await fetch(new URL('../../../../examples/schemas/alle-feldarten.schema.json', import.meta.url))).json();
 
 describe('<ozg-antrag> accessibility (axe)', () => {
   it('every field type passes axe, empty', async () => {
@@ -59,7 +35,11 @@ describe('<ozg-antrag> accessibility (axe)', () => {
     const el = await mount({
       type: 'object',
       required: ['name', 'ja'],
-      properties: { name: { type: 'string', title: 'Name' }, ja: { type: 'boolean', title: 'Einverstanden?' }, farbe: { enum: ['rot', 'grün'], title: 'Farbe' } },
+      properties: {
+        name: { type: 'string', title: 'Name' },
+        ja: { type: 'boolean', title: 'Einverstanden?' },
+        farbe: { enum: ['rot', 'grün'], title: 'Farbe' },
+      },
     });
     let submitted: unknown;
     el.addEventListener('ozg-submit', (e) => (submitted = e.detail));

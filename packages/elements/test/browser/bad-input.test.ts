@@ -6,7 +6,9 @@ const fixtureUrl = (name: string) => new URL(`./fixtures/${name}`, import.meta.u
 
 async function mountSrc(src: string, lang = 'de') {
   const errors: OzgErrorDetail[] = [];
-  const el = await fixture<OzgAntrag>(html`<ozg-antrag schema-src=${src} lang=${lang} @ozg-error=${(e: CustomEvent<OzgErrorDetail>) => errors.push(e.detail)}></ozg-antrag>`);
+  const el = await fixture<OzgAntrag>(
+    html`<ozg-antrag schema-src=${src} lang=${lang} @ozg-error=${(e: CustomEvent<OzgErrorDetail>) => errors.push(e.detail)}></ozg-antrag>`,
+  );
   await settled(el);
   return { el, errors };
 }
@@ -70,7 +72,10 @@ describe('<ozg-antrag> loading and bad input', () => {
   });
 
   it('unknown keywords and unsupported constructs still render the form, with notes for authors', async () => {
-    const el = await mount({ type: 'object', properties: { a: { type: 'string', title: 'A', widget: 'fancy' }, t: { type: 'array', prefixItems: [{ type: 'string' }] } } });
+    const el = await mount({
+      type: 'object',
+      properties: { a: { type: 'string', title: 'A', widget: 'fancy' }, t: { type: 'array', prefixItems: [{ type: 'string' }] } },
+    });
     expect(labelText(el, '/a')).to.equal('A');
     const notes = root(el).querySelector('.schema-issues')!;
     expect(notes.querySelector('summary')!.textContent).to.equal('Hinweise für Formular-Autoren (2)');
@@ -85,7 +90,10 @@ describe('<ozg-antrag> loading and bad input', () => {
       type: 'object',
       title: evil,
       required: ['a'],
-      properties: { a: { type: 'string', title: evil, description: evil, enum: [evil, 'ok'] }, b: { type: 'string', title: 'B', minLength: 3, errorMessage: evil } },
+      properties: {
+        a: { type: 'string', title: evil, description: evil, enum: [evil, 'ok'] },
+        b: { type: 'string', title: 'B', minLength: 3, errorMessage: evil },
+      },
     });
     await submit(el);
     expect(root(el).querySelector('img, script')).to.equal(null);
@@ -103,7 +111,9 @@ describe('<ozg-antrag> loading and bad input', () => {
     await settled(el);
     expect(root(el).querySelector('.required-legend')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('* Required');
     expect(root(el).querySelector('.error-summary h2')!.textContent).to.equal('Please check your answers');
-    expect(root(el).querySelector('.error-message')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Error: "Name" must be at least 3 characters long.');
+    expect(root(el).querySelector('.error-message')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Error: "Name" must be at least 3 characters long.',
+    );
     expect(root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.textContent).to.equal('Submit');
     expect(control(el, '/n').value).to.equal('Al');
   });

@@ -23,7 +23,9 @@ describe('<ozg-antrag> field types', () => {
       expect(labelText(el, '/geburtstag')).to.equal('Geburtsdatum');
       expect(control(el, '/name').required).to.equal(true);
       expect(control(el, '/geburtstag').type, 'no browser date picker: it would follow the browser locale').to.equal('text');
-      expect(root(el).getElementById(control(el, '/geburtstag').getAttribute('aria-describedby')!)!.textContent).to.equal('Format: TT.MM.JJJJ, zum Beispiel 14.03.2001');
+      expect(root(el).getElementById(control(el, '/geburtstag').getAttribute('aria-describedby')!)!.textContent).to.equal(
+        'Format: TT.MM.JJJJ, zum Beispiel 14.03.2001',
+      );
       expect(control(el, '/mail').type).to.equal('email');
       expect(control(el, '/mail').autocomplete).to.equal('email');
       expect(control(el, '/web').type).to.equal('url');
@@ -157,8 +159,21 @@ describe('<ozg-antrag> field types', () => {
       properties: {
         farbe: { type: 'string', title: 'Farbe', enum: ['rot', 'grün', 'blau'] },
         land: { type: 'string', title: 'Land', oneOf: many },
-        groesse: { title: 'Größe', anyOf: [{ const: 1, title: 'klein' }, { const: 2, title: 'groß' }] },
-        fim: { type: 'string', title: 'Status', oneOf: [{ const: '001', description: 'ist schwanger' }, { const: '002', description: 'stillend' }] },
+        groesse: {
+          title: 'Größe',
+          anyOf: [
+            { const: 1, title: 'klein' },
+            { const: 2, title: 'groß' },
+          ],
+        },
+        fim: {
+          type: 'string',
+          title: 'Status',
+          oneOf: [
+            { const: '001', description: 'ist schwanger' },
+            { const: '002', description: 'stillend' },
+          ],
+        },
         sprachen: { type: 'array', title: 'Sprachen', items: { enum: ['de', 'en', 'tr'] }, minItems: 1, uniqueItems: true },
       },
     };
@@ -207,7 +222,12 @@ describe('<ozg-antrag> field types', () => {
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         type: 'object',
         $defs: {
-          anschrift: { type: 'object', title: 'Anschrift', properties: { ort: { type: 'string', title: 'Ort' }, lage: { $ref: '#/$defs/lage' } }, required: ['ort'] },
+          anschrift: {
+            type: 'object',
+            title: 'Anschrift',
+            properties: { ort: { type: 'string', title: 'Ort' }, lage: { $ref: '#/$defs/lage' } },
+            required: ['ort'],
+          },
           lage: { type: 'object', title: 'Lage', properties: { etage: { type: 'integer', title: 'Etage' } } },
         },
         properties: { person: { type: 'object', title: 'Person', properties: { wohnsitz: { $ref: '#/$defs/anschrift' } }, required: ['wohnsitz'] } },
@@ -215,7 +235,8 @@ describe('<ozg-antrag> field types', () => {
       });
       const etage = control(el, '/person/wohnsitz/lage/etage');
       const legends: string[] = [];
-      for (let f = etage.closest('fieldset'); f; f = f.parentElement!.closest('fieldset')) legends.push(f.querySelector(':scope > legend')!.textContent!.trim());
+      for (let f = etage.closest('fieldset'); f; f = f.parentElement!.closest('fieldset'))
+        legends.push(f.querySelector(':scope > legend')!.textContent!.trim());
       expect(legends).to.deep.equal(['Lage', 'Anschrift', 'Person']);
       await type(el, '/person/wohnsitz/ort', 'Bonn');
       await type(el, '/person/wohnsitz/lage/etage', '3');
@@ -241,13 +262,19 @@ describe('<ozg-antrag> field types', () => {
     });
 
     it('prefills from the data property', async () => {
-      const el = await mount({ type: 'object', properties: { name: { type: 'string' }, n: { type: 'number' } } }, { data: { name: 'Erika', n: 2.5 } });
+      const el = await mount(
+        { type: 'object', properties: { name: { type: 'string' }, n: { type: 'number' } } },
+        { data: { name: 'Erika', n: 2.5 } },
+      );
       expect(control(el, '/name').value).to.equal('Erika');
       expect(control(el, '/n').value).to.equal('2,5');
     });
 
     it('does not ask for the required fields of an optional group left empty', async () => {
-      const el = await mount({ type: 'object', properties: { zweitwohnsitz: { type: 'object', properties: { ort: { type: 'string' } }, required: ['ort'] } } });
+      const el = await mount({
+        type: 'object',
+        properties: { zweitwohnsitz: { type: 'object', properties: { ort: { type: 'string' } }, required: ['ort'] } },
+      });
       expect(has(el, '/zweitwohnsitz/ort')).to.equal(true);
       expect(await submit(el)).to.deep.equal({});
     });

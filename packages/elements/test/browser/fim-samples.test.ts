@@ -79,7 +79,10 @@ describe('FIM samples render without any edit and can be filled and submitted', 
       for (const { pointer, node } of fields) {
         if (node.kind !== 'choice') continue;
         const input = control(el, pointer);
-        const texts = input instanceof HTMLSelectElement ? [...input.options].slice(1).map((o) => o.textContent!.trim()) : [...input.closest('fieldset')!.querySelectorAll('.choice-label')].map((l) => l.textContent!.trim());
+        const texts =
+          input instanceof HTMLSelectElement
+            ? [...input.options].slice(1).map((o) => o.textContent!.trim())
+            : [...input.closest('fieldset')!.querySelectorAll('.choice-label')].map((l) => l.textContent!.trim());
         expect(texts, pointer).to.deep.equal(node.options.map((o) => o.label));
       }
 

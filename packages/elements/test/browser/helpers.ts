@@ -105,7 +105,14 @@ export async function submit(el: OzgAntrag): Promise<Record<string, unknown> | u
   const summaryBefore = root(el).querySelector('.error-summary');
   root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
   // Either the event arrives or an error summary is (re)shown and focused.
-  await waitUntil(() => detail !== undefined || (root(el).querySelector('.error-summary') && root(el).activeElement?.classList.contains('error-summary')) || (summaryBefore && root(el).querySelector('.error-summary') !== summaryBefore), 'submit had no visible outcome', { timeout: 5000 });
+  await waitUntil(
+    () =>
+      detail !== undefined ||
+      (root(el).querySelector('.error-summary') && root(el).activeElement?.classList.contains('error-summary')) ||
+      (summaryBefore && root(el).querySelector('.error-summary') !== summaryBefore),
+    'submit had no visible outcome',
+    { timeout: 5000 },
+  );
   await renderDone(el);
   el.removeEventListener('ozg-submit', listener);
   return detail;

@@ -15,7 +15,11 @@ describe('<ozg-antrag> repeatable groups', () => {
         title: 'Kind',
         minItems: 1,
         maxItems: 3,
-        items: { type: 'object', properties: { vorname: { type: 'string', title: 'Vorname' }, alter: { type: 'integer', title: 'Alter', minimum: 0 } }, required: ['vorname'] },
+        items: {
+          type: 'object',
+          properties: { vorname: { type: 'string', title: 'Vorname' }, alter: { type: 'integer', title: 'Alter', minimum: 0 } },
+          required: ['vorname'],
+        },
       },
       vornamen: { type: 'array', title: 'Weiterer Vorname', items: { type: 'string', minLength: 2 }, maxItems: 2 },
     },
@@ -34,7 +38,10 @@ describe('<ozg-antrag> repeatable groups', () => {
     await sendKeys({ type: 'Mia' });
     buttons(el, 'repeat-add')[0]!.click();
     await renderDone(el);
-    expect(buttons(el, 'repeat-add').map((b) => b.textContent!.trim()), 'no add button at maxItems').to.deep.equal(['Weiterer Vorname hinzufügen']);
+    expect(
+      buttons(el, 'repeat-add').map((b) => b.textContent!.trim()),
+      'no add button at maxItems',
+    ).to.deep.equal(['Weiterer Vorname hinzufügen']);
     expect(root(el).querySelector('.repeat-count')!.textContent).to.equal('3 von höchstens 3 Einträgen');
     const removeFirst = buttons(el, 'repeat-remove')[0]!;
     expect(removeFirst.textContent!.trim()).to.equal('Kind 1 entfernen');
@@ -53,7 +60,9 @@ describe('<ozg-antrag> repeatable groups', () => {
     expect(labelText(el, '/vornamen/0')).to.equal('Weiterer Vorname 1');
     await sendKeys({ type: 'Karl' });
     await press(el, 'Tab');
-    buttons(el, 'repeat-add').find((b) => b.textContent!.includes('Vorname'))!.click();
+    buttons(el, 'repeat-add')
+      .find((b) => b.textContent!.includes('Vorname'))!
+      .click();
     await renderDone(el);
     expect(await submit(el)).to.deep.equal({ kinder: [{ vorname: 'Ben' }], vornamen: ['Karl'] });
   });
@@ -68,7 +77,13 @@ describe('<ozg-antrag> repeatable groups', () => {
 
   it('recursive schemas render one level at a time and never hang', async () => {
     const el = await mount({
-      $defs: { knoten: { type: 'object', title: 'Person', properties: { name: { type: 'string', title: 'Name' }, kinder: { type: 'array', title: 'Kind', items: { $ref: '#/$defs/knoten' } } } } },
+      $defs: {
+        knoten: {
+          type: 'object',
+          title: 'Person',
+          properties: { name: { type: 'string', title: 'Name' }, kinder: { type: 'array', title: 'Kind', items: { $ref: '#/$defs/knoten' } } },
+        },
+      },
       type: 'object',
       properties: { wurzel: { $ref: '#/$defs/knoten' } },
     });
@@ -81,7 +96,11 @@ describe('<ozg-antrag> repeatable groups', () => {
   });
 
   it('a checkbox group honours minItems', async () => {
-    const el = await mount({ type: 'object', required: ['s'], properties: { s: { type: 'array', title: 'Sprachen', minItems: 2, items: { enum: ['de', 'en', 'fr'] } } } });
+    const el = await mount({
+      type: 'object',
+      required: ['s'],
+      properties: { s: { type: 'array', title: 'Sprachen', minItems: 2, items: { enum: ['de', 'en', 'fr'] } } },
+    });
     control(el, '/s').click();
     await renderDone(el);
     await submit(el);
