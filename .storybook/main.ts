@@ -1,0 +1,16 @@
+import type { StorybookConfig } from '@storybook/web-components-vite';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const samples = resolve(here, '../../shared/samples');
+
+const config: StorybookConfig = {
+  stories: ['../packages/*/src/**/*.stories.ts'],
+  framework: { name: '@storybook/web-components-vite', options: { builder: { viteConfigPath: resolve(here, 'vite.config.ts') } } },
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // The FIM samples of ../shared (development material, never shipped) under /samples/; absent → the stories show the error state.
+  staticDirs: existsSync(samples) ? [{ from: samples, to: '/samples' }] : [],
+};
+export default config;
