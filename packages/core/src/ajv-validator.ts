@@ -49,6 +49,8 @@ export class AjvValidator implements Validator {
   private readonly ajv: AjvInstance;
   private readonly rootId: string;
   private readonly validateRoot: ReturnType<AjvInstance['compile']>;
+  /** Compiled subschema validators by location: resolving a ref in ajv costs more than validating. */
+  private readonly atLocation = new Map<string, ReturnType<AjvInstance['compile']> | undefined>();
 
   constructor(schema: SchemaObject) {
     const dialect = detectDialect(schema);
@@ -83,7 +85,11 @@ export class AjvValidator implements Validator {
   }
 
   validateAt(location: string, value: unknown): ValidationIssue[] {
-    const fn = location === '' ? this.validateRoot : this.ajv.getSchema(`${this.rootId}#${encodeURI(location)}`);
+    let fn = location === '' ? this.validateRoot : this.atLocation.get(location);
+    if (fn === undefined && !this.atLocation.has(location)) {
+      fn = this.ajv.getSchema(`${this.rootId}#${encodeURI(location)}`);
+      this.atLocation.set(location, fn);
+    }
     if (!fn) return [];
     return fn(value) ? [] : issuesFromAjvErrors(withFallbackMessages(fn.errors as AjvError[]));
   }

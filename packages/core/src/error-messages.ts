@@ -29,8 +29,12 @@ function authorMessage(node: FormNode, keyword: string, locale: Locale): string 
   return undefined;
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
 function formatLimit(value: unknown, locale: Locale): string {
-  return typeof value === 'number' ? new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB').format(value) : String(value);
+  if (typeof value !== 'number') return String(value);
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 20 })));
+  return format.format(value);
 }
 
 export function describeFieldError(node: FormNode, error: FieldError, locale: Locale): string {

@@ -51,6 +51,10 @@ export const antragStyles = css`
   ozg-repeat {
     display: block;
   }
+  /* A keystroke changes one field: keep Chromium's relayout inside it, not the whole form. */
+  ozg-field {
+    contain: layout style;
+  }
   form {
     margin: 0;
   }

@@ -1,0 +1,106 @@
+// Runs inside the benchmark page: the same three measurements for ozg-forms and the baseline.
+const layout = () => document.body.offsetHeight;
+const schema = await (await fetch('/bench/.out/schema.json')).json();
+const kind = new URLSearchParams(location.search).get('kind');
+
+async function settle(el) {
+  for (let i = 0; i < 50; i++) {
+    await el.updateComplete;
+    const inner = [...el.shadowRoot.querySelectorAll('ozg-group, ozg-repeat, ozg-field')];
+    if (el.shadowRoot.querySelector('form') && inner.every((x) => !x.isUpdatePending)) return;
+    await Promise.all(inner.map((x) => x.updateComplete));
+    if (!el.shadowRoot.querySelector('form')) await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+async function runElement() {
+  await import('/packages/elements/dist/ozg-forms.js');
+  // Warm-up: load the ajv chunk once, as a page that shows any form has.
+  const warm = document.createElement('ozg-antrag');
+  warm.schema = { type: 'object', properties: { a: { type: 'string' } } };
+  document.body.append(warm);
+  await settle(warm);
+  warm.remove();
+
+  const t0 = performance.now();
+  const el = document.createElement('ozg-antrag');
+  el.schema = schema;
+  document.body.append(el);
+  await settle(el);
+  layout();
+  const firstRender = performance.now() - t0;
+  const fields = el.shadowRoot.querySelectorAll('input, select, textarea').length;
+
+  const t1 = performance.now();
+  await el.reportValidity();
+  await settle(el);
+  layout();
+  const fullValidation = performance.now() - t1;
+  const errorsShown = el.shadowRoot.querySelectorAll('.error-message').length;
+
+  const fieldProto = customElements.get('ozg-field').prototype;
+  const groupProto = customElements.get('ozg-group').prototype;
+  let renders = 0;
+  for (const proto of [fieldProto, groupProto]) {
+    const original = proto.render;
+    proto.render = function (...args) {
+      renders++;
+      return original.apply(this, args);
+    };
+  }
+  const input = el.shadowRoot.getElementById('ozg-g0--f0-0');
+  const host = input.closest('ozg-field');
+  const keystrokes = 60;
+  let typing = 0;
+  for (let i = 1; i <= keystrokes; i++) {
+    const t = performance.now();
+    input.value = 'x'.repeat(i);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await host.updateComplete;
+    layout();
+    typing += performance.now() - t;
+  }
+  return { firstRender, fullValidation, keystroke: typing / keystrokes, fields, errorsShown, rendersPerKeystroke: renders / keystrokes };
+}
+
+async function runBaseline() {
+  const { renderBaseline } = await import('/bench/baseline.js');
+  const t0 = performance.now();
+  const container = document.createElement('div');
+  document.body.append(container);
+  const form = renderBaseline(container, schema);
+  layout();
+  const firstRender = performance.now() - t0;
+  const fields = container.querySelectorAll('input, select, textarea').length;
+
+  const t1 = performance.now();
+  form.validateAll();
+  layout();
+  const fullValidation = performance.now() - t1;
+  const errorsShown = container.querySelectorAll('.err').length;
+
+  const input = form.inputs.get('/g0/f0-0').input;
+  const keystrokes = 60;
+  let typing = 0;
+  for (let i = 1; i <= keystrokes; i++) {
+    const t = performance.now();
+    input.value = 'x'.repeat(i);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    layout();
+    typing += performance.now() - t;
+  }
+  return { firstRender, fullValidation, keystroke: typing / keystrokes, fields, errorsShown, rendersPerKeystroke: NaN };
+}
+
+/** ajv compiling the schema alone, in a page of its own (a second compile in the same page is faster). */
+async function runCompile() {
+  const { Ajv2020, addFormats } = await import('/bench/ajv-bundle.js');
+  const t = performance.now();
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.compile(schema);
+  return { ajvCompile: performance.now() - t };
+}
+
+const runs = { element: runElement, baseline: runBaseline, compile: runCompile };
+window.benchResult = runs[kind]().catch((e) => ({ error: String(e?.stack ?? e) }));
