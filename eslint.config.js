@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { configs as litConfigs } from 'eslint-plugin-lit';
 import litA11y from 'eslint-plugin-lit-a11y';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -16,20 +17,7 @@ export default tseslint.config(
     rules: { ...litA11y.configs.recommended.rules },
   },
   {
-    languageOptions: {
-      globals: {
-        window: 'readonly',
-        document: 'readonly',
-        console: 'readonly',
-        customElements: 'readonly',
-        fetch: 'readonly',
-        URL: 'readonly',
-        CustomEvent: 'readonly',
-        Event: 'readonly',
-        HTMLElement: 'readonly',
-        process: 'readonly',
-      },
-    },
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
