@@ -36,7 +36,16 @@ function withFallbackMessages(errors: readonly AjvError[] | null | undefined) {
   return errors.map((e, i) => ({ ...e, fallback: { de: de[i]!.message ?? '', en: en[i]!.message ?? '' } }));
 }
 
-const FALLBACK_ID = 'urn:ozg-forms:schema';
+export const FALLBACK_ID = 'urn:ozg-forms:schema';
+
+/** An ajv for the schema's dialect, with formats and the keywords ozg-forms understands. */
+export function createAjv(schema: SchemaObject, options: Record<string, unknown> = {}): AjvInstance {
+  const Ctor = detectDialect(schema) === 'draft-07' ? AjvDraft7 : Ajv2020;
+  const ajv = new Ctor({ allErrors: true, strict: false, validateFormats: true, discriminator: false, unicodeRegExp: true, ...options });
+  addFormats(ajv);
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: ['string', 'object'] });
+  return ajv;
+}
 
 export class SchemaCompileError extends Error {
   constructor(readonly issues: SchemaIssue[]) {
@@ -46,18 +55,14 @@ export class SchemaCompileError extends Error {
 }
 
 export class AjvValidator implements Validator {
-  private readonly ajv: AjvInstance;
-  private readonly rootId: string;
+  readonly ajv: AjvInstance;
+  readonly rootId: string;
   private readonly validateRoot: ReturnType<AjvInstance['compile']>;
   /** Compiled subschema validators by location: resolving a ref in ajv costs more than validating. */
   private readonly atLocation = new Map<string, ReturnType<AjvInstance['compile']> | undefined>();
 
-  constructor(schema: SchemaObject) {
-    const dialect = detectDialect(schema);
-    const Ctor = dialect === 'draft-07' ? AjvDraft7 : Ajv2020;
-    this.ajv = new Ctor({ allErrors: true, strict: false, validateFormats: true, discriminator: false, unicodeRegExp: true });
-    addFormats(this.ajv);
-    this.ajv.addKeyword({ keyword: 'errorMessage', schemaType: ['string', 'object'] });
+  constructor(schema: SchemaObject, options: Record<string, unknown> = {}) {
+    this.ajv = createAjv(schema, options);
     if (!this.ajv.validateSchema(schema)) {
       throw new SchemaCompileError(
         (this.ajv.errors ?? []).map((e) => ({

@@ -37,6 +37,10 @@ const de = {
   'load.http': 'Die Formularbeschreibung unter {url} antwortete mit HTTP {status}. Bitte prüfen Sie die Adresse in „schema-src“.',
   'load.json': 'Die Formularbeschreibung unter {url} ist kein gültiges JSON: {reason}',
   'load.authorHint': 'Hinweis für die Betreiber: Details stehen in der Browser-Konsole.',
+  'load.validator':
+    'Der vorkompilierte Validator unter {url} konnte nicht geladen werden ({reason}). Bitte prüfen Sie die Adresse in „validator-src“.',
+  'load.csp':
+    'Diese Seite verbietet per Content-Security-Policy, Prüfregeln im Browser zu erzeugen („unsafe-eval“). Bitte geben Sie einen vorkompilierten Validator an (Attribut „validator-src“, erzeugt mit „npm run compile-validator“).',
   'schema.issuesTitle': 'Hinweise für Formular-Autoren ({count})',
   'schema.notObject': 'Das Schema muss ein JSON-Objekt sein, erhalten: {got}.',
   'schema.rootNotObject': 'Das Formular-Schema muss Daten vom Typ „object“ beschreiben (gefunden: „{got}“).',
@@ -108,6 +112,9 @@ const en: MessageCatalog = {
   'load.http': 'The form description at {url} answered with HTTP {status}. Please check the address in "schema-src".',
   'load.json': 'The form description at {url} is not valid JSON: {reason}',
   'load.authorHint': 'Note for operators: details are in the browser console.',
+  'load.validator': 'The precompiled validator at {url} could not be loaded ({reason}). Please check the address in "validator-src".',
+  'load.csp':
+    'This page\'s Content-Security-Policy forbids generating validation code in the browser ("unsafe-eval"). Please give a precompiled validator (attribute "validator-src", made with "npm run compile-validator").',
   'schema.issuesTitle': 'Notes for form authors ({count})',
   'schema.notObject': 'The schema must be a JSON object, got: {got}.',
   'schema.rootNotObject': 'The form schema must describe data of type "object" (found "{got}").',

@@ -76,3 +76,42 @@ export function issuesFromAjvErrors(errors: readonly AjvLikeError[] | null | und
   }
   return issues;
 }
+
+/** A validate function as ajv's standalone code exports it. */
+export interface CompiledValidateFunction {
+  (data: unknown): boolean;
+  errors?: AjvLikeError[] | null;
+}
+
+/**
+ * The module `compileValidatorModule` writes: `validate` for the whole document,
+ * `locations` naming the export that checks each subschema, and those exports.
+ */
+export interface ValidatorModule {
+  validate: CompiledValidateFunction;
+  locations: Record<string, string>;
+  [exportName: string]: unknown;
+}
+
+/**
+ * `Validator` backed by a precompiled standalone module: no code generation in the
+ * browser, so it works under a Content-Security-Policy without `unsafe-eval`.
+ */
+export class StandaloneValidator implements Validator {
+  constructor(private readonly module: ValidatorModule) {
+    if (typeof module.validate !== 'function' || typeof module.locations !== 'object') {
+      throw new TypeError('Not an ozg-forms validator module: it must export "validate" and "locations".');
+    }
+  }
+
+  validate(data: unknown): ValidationIssue[] {
+    return this.module.validate(data) ? [] : issuesFromAjvErrors(this.module.validate.errors);
+  }
+
+  validateAt(location: string, value: unknown): ValidationIssue[] {
+    const name = location === '' ? 'validate' : this.module.locations[location];
+    const fn = name ? (this.module[name] as CompiledValidateFunction | undefined) : undefined;
+    if (typeof fn !== 'function') return [];
+    return fn(value) ? [] : issuesFromAjvErrors(fn.errors);
+  }
+}

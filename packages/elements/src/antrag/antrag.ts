@@ -6,6 +6,7 @@ import {
   FormState,
   hasBlockingIssues,
   isObject,
+  StandaloneValidator,
   normalizeLocale,
   translate,
   type FormModel,
@@ -15,6 +16,7 @@ import {
   type SchemaIssue,
   type UiHint,
   type Validator,
+  type ValidatorModule,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -60,6 +62,15 @@ async function fetchSchema(url: string, signal: AbortSignal, base: string): Prom
   }
 }
 
+async function loadValidatorModule(url: string, base: string): Promise<Validator> {
+  const absolute = new URL(url, base).href;
+  try {
+    return new StandaloneValidator((await import(/* @vite-ignore */ absolute)) as ValidatorModule);
+  } catch (err) {
+    throw new SchemaLoadError('load.validator', { url: absolute, reason: (err as Error).message }, err);
+  }
+}
+
 /**
  * Renders an application form (Antrag) from a JSON Schema (draft-07 or 2020-12, including
  * FIM-derived schemas), validates it as the citizen answers and emits the data on submit.
@@ -69,6 +80,8 @@ async function fetchSchema(url: string, signal: AbortSignal, base: string): Prom
  *
  * @summary An accessible, validated form from a JSON Schema.
  * @tag ozg-antrag
+ *
+ * With a precompiled validator (`validator-src`) it needs no `unsafe-eval`.
  *
  * @fires ozg-change - A value changed. `detail`: `{ pointer, value }`.
  * @fires ozg-submit - The citizen submitted and every answer is valid. `detail`: the data, without values of hidden fields.
@@ -119,7 +132,13 @@ export class OzgAntrag extends LitElement {
   /** Heading level of the form title (2–6), to fit the page's outline. `0` hides the title. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  /** A validator to use instead of compiling the schema with ajv in the browser (e.g. a precompiled module). */
+  /**
+   * URL of a precompiled validator module for this schema (`npm run compile-validator`). With it the
+   * browser generates no code, so pages with a strict Content-Security-Policy work.
+   */
+  @property({ attribute: 'validator-src' }) validatorSrc?: string;
+
+  /** A validator to use instead of compiling the schema with ajv in the browser. */
   @property({ attribute: false }) validator?: Validator;
 
   /** The field renderers; register more on a clone of `defaultRegistry` to add widgets. */
@@ -141,8 +160,8 @@ export class OzgAntrag extends LitElement {
   private reportedFor?: unknown;
 
   private readonly loader = new Task(this, {
-    args: () => [this.schema, this.schemaSrc, this.hints, this.validator, this.attempt] as const,
-    task: async ([schema, src, hints, validator], { signal }): Promise<Loaded> => {
+    args: () => [this.schema, this.schemaSrc, this.hints, this.validator, this.validatorSrc, this.attempt] as const,
+    task: async ([schema, src, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
       let raw = schema;
       if (raw === undefined) {
         if (!src) throw new SchemaLoadError('load.noSchema', {});
@@ -150,14 +169,15 @@ export class OzgAntrag extends LitElement {
       }
       const model = buildFormModel(raw, hints ? { hints } : {});
       if (hasBlockingIssues(model)) return { model, issues: model.issues };
-      let checker = validator;
+      let checker = validator ?? (validatorSrc ? await loadValidatorModule(validatorSrc, document.baseURI) : undefined);
       if (!checker) {
-        // Loaded on demand: the compiler is large and needs `unsafe-eval`; production pages pass a precompiled validator.
+        // Loaded on demand: the compiler is large and needs `unsafe-eval`; production pages use a precompiled validator.
         const { createAjvValidator, SchemaCompileError } = await import('@ozg-forms/core/ajv');
         try {
           checker = createAjvValidator(model.schema);
         } catch (err) {
           if (err instanceof SchemaCompileError) return { model, issues: [...err.issues, ...model.issues] };
+          if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new SchemaLoadError('load.csp', {}, err);
           throw err;
         }
       }

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { buildFormModel, FormState, StandaloneValidator, type ValidatorModule } from '../src/index.js';
+import { AjvValidator } from '../src/ajv-validator.js';
+import { compileValidatorModule } from '../src/standalone.js';
+import { FIM_SCHEMAS, readFimSchema, samplesAvailable } from './shared-samples.js';
+import { fillRequired } from './sample-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ozg-standalone-'));
+async function load(schema: Record<string, unknown>, name: string): Promise<{ code: string; validator: StandaloneValidator }> {
+  const code = await compileValidatorModule(schema);
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(file, code);
+  return { code, validator: new StandaloneValidator((await import(pathToFileURL(file).href)) as ValidatorModule) };
+}
+
+const hund = JSON.parse(readFileSync(new URL('../../../examples/schemas/hundeanmeldung.schema.json', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
+
+describe('precompiled (standalone) validator', () => {
+  it('is one self-contained module without eval or imports', async () => {
+    const { code } = await load(hund, 'hund');
+    assert.doesNotMatch(code, /new Function|\beval\(/);
+    assert.doesNotMatch(code, /^import /m);
+  });
+
+  it('reports the same issues as ajv at run time, for the whole form and per field', async () => {
+    const { validator } = await load(hund, 'hund2');
+    const runtime = new AjvValidator(hund);
+    const samples: unknown[] = [
+      {},
+      { halter: { anschrift: { plz: '123' } }, hund: { chipnummer: '12' }, gefaehrlich: true, haltungBeginn: 'morgen' },
+      {
+        halter: { vorname: 'E', familienname: 'M', anschrift: { strasse: 'A', hausnummer: '1', plz: '53111', ort: 'Bonn' } },
+        hund: { name: 'B', rasse: 'M', geschlecht: 'x' },
+        gefaehrlich: false,
+        haltungBeginn: '2026-10-01',
+      },
+    ];
+    for (const data of samples)
+      assert.deepEqual(
+        validator.validate(data),
+        runtime.validate(data).map(({ fallback: _f, ...rest }) => rest),
+      );
+    const plz = '/$defs/anschrift/properties/plz';
+    assert.deepEqual(
+      validator.validateAt(plz, '12').map((i) => i.keyword),
+      ['pattern'],
+    );
+    assert.deepEqual(
+      validator.validateAt('/properties/haltungBeginn', '2026-02-31').map((i) => i.keyword),
+      ['format'],
+    );
+    assert.deepEqual(validator.validateAt('/properties/haltungBeginn', '2026-02-28'), []);
+  });
+
+  for (const file of FIM_SCHEMAS) {
+    it(
+      `compiles the FIM sample ${file} and validates a filled form`,
+      { skip: samplesAvailable ? false : 'FIM samples absent (../shared)' },
+      async () => {
+        const schema = readFimSchema(file);
+        const { validator } = await load(schema, file.replace(/\W/g, '_'));
+        const state = new FormState(buildFormModel(schema), { validator });
+        assert.ok(state.validateAll().length > 0);
+        fillRequired(state);
+        assert.deepEqual(
+          state.validateAll().map((e) => e.pointer),
+          [],
+        );
+      },
+    );
+  }
+});
