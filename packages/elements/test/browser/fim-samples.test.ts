@@ -49,6 +49,7 @@ describe('FIM samples render without any edit and can be filled and submitted', 
 
   for (const file of FILES) {
     it(file, async function () {
+      this.timeout(30000);
       if (!info.available) {
         console.warn(`SKIPPED ${file}: ../shared/samples is absent`);
         this.skip();
@@ -86,10 +87,13 @@ describe('FIM samples render without any edit and can be filled and submitted', 
         expect(texts, pointer).to.deep.equal(node.options.map((o) => o.label));
       }
 
+      await expect(el, 'axe, empty form').to.be.accessible();
+
       // An empty submit is refused with errors; answering every required field submits.
       expect(await submit(el)).to.equal(undefined);
       const summaryCount = root(el).querySelectorAll('.error-summary li').length;
       expect(summaryCount).to.be.greaterThan(0);
+      await expect(el, 'axe, with every error shown').to.be.accessible();
       const live = el as unknown as { ctx: { state: FormState } };
       for (let round = 0; round < 4; round++) {
         const todo: Array<{ pointer: string; node: FormNode }> = [];
