@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import {
   buildFormModel,
   fieldIdOf,
@@ -41,6 +41,7 @@ interface Loaded {
   model: FormModel;
   /** Undefined when the schema has blocking issues. */
   state?: FormState;
+  validator?: Validator;
   issues: SchemaIssue[];
 }
 
@@ -156,6 +157,8 @@ export class OzgAntrag extends LitElement {
   @query('.error-summary') private summary?: HTMLElement;
 
   private formState?: FormState;
+  /** The load result whose state is shown (a new schema load replaces it). */
+  private adoptedFrom?: Loaded;
   private stopListening: Array<() => void> = [];
   private reportedFor?: unknown;
 
@@ -181,7 +184,7 @@ export class OzgAntrag extends LitElement {
           throw err;
         }
       }
-      return { model, state: new FormState(model, { validator: checker, data: this.data }), issues: model.issues };
+      return { model, state: new FormState(model, { validator: checker, data: this.data }), validator: checker, issues: model.issues };
     },
   });
 
@@ -212,17 +215,15 @@ export class OzgAntrag extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     const loaded = this.loader.value;
-    if (changed.has('data') && this.formState && loaded?.state === this.formState && changed.get('data') !== undefined) {
-      this.adopt(
-        new FormState(loaded.model, {
-          validator: this.validator ?? (this.formState as unknown as { validator?: Validator }).validator,
-          data: this.data,
-        }),
-      );
-      return;
+    if (loaded?.state && loaded !== this.adoptedFrom) {
+      this.adoptedFrom = loaded;
+      this.adopt(loaded.state);
+    } else if (loaded?.state && changed.has('data')) {
+      // New prefilled values for a form already shown: start it anew with them.
+      this.adopt(new FormState(loaded.model, { validator: loaded.validator, data: this.data }));
+    } else if (this.ctx && (changed.has('lang') || changed.has('registry'))) {
+      this.ctx = this.makeContext(this.ctx.state);
     }
-    if (loaded?.state && loaded.state !== this.formState) this.adopt(loaded.state);
-    else if (this.ctx && (changed.has('lang') || changed.has('registry'))) this.ctx = this.makeContext(this.ctx.state);
   }
 
   private adopt(form: FormState) {
@@ -247,11 +248,11 @@ export class OzgAntrag extends LitElement {
 
   /** Tells the page (event) and the operator (console) once per load what went wrong. */
   private reportProblems() {
-    const outcome = this.loader.status === 3 ? this.loader.error : this.loader.value;
+    const outcome = this.loader.status === TaskStatus.ERROR ? this.loader.error : this.loader.value;
     if (outcome === undefined || outcome === this.reportedFor) return;
     this.reportedFor = outcome;
     const t = (key: MessageKey, params?: MessageParams) => translate(this.locale, key, params);
-    if (this.loader.status === 3) {
+    if (this.loader.status === TaskStatus.ERROR) {
       const err = this.loader.error;
       const message = err instanceof SchemaLoadError ? t(err.key, err.params) : String(err);
       console.error('[ozg-antrag]', message, err instanceof SchemaLoadError ? (err.detail ?? '') : err);

@@ -16,7 +16,6 @@ export class OzgGroup extends LitElement {
 
   @property({ attribute: false }) node?: GroupNode;
   @property({ attribute: false }) pointer = '';
-  @property({ type: Boolean }) required = false;
   @property({ attribute: false }) label?: string;
   /** Extra content at the end of the fieldset (the remove button of a list item). */
   @property({ attribute: false }) actions?: TemplateResult;

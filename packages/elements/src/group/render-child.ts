@@ -7,7 +7,7 @@ import type { FormContext } from '../form-context.js';
 export function renderNode(ctx: FormContext, node: FormNode, pointer: string, required: boolean, label?: string): TemplateResult {
   switch (node.kind) {
     case 'group':
-      return html`<ozg-group .node=${node} .pointer=${pointer} ?required=${required} .label=${label}></ozg-group>`;
+      return html`<ozg-group .node=${node} .pointer=${pointer} .label=${label}></ozg-group>`;
     case 'repeat':
       return html`<ozg-repeat .node=${node} .pointer=${pointer} ?required=${required}></ozg-repeat>`;
     case 'unsupported':

@@ -161,6 +161,7 @@ function checkbox(p: ControlProps) {
 }
 
 function checkboxes(p: ControlProps, options: ChoiceOption[]) {
+  p = { ...p, hint: [p.hint, p.ctx.t('multichoice.hint')].filter(Boolean).join(' ') };
   const selected = Array.isArray(p.value) ? p.value : [];
   const toggle = (o: ChoiceOption, on: boolean) => {
     const next = options.filter((x) => (x === o ? on : selected.some((s) => sameValue(s, x.value)))).map((x) => x.value);

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { choose, click, control, errorText, has, labelText, mount, press, root, submit, type } from './helpers.js';
+import { choose, click, control, errorText, has, labelText, mount, press, renderDone, root, submit, type } from './helpers.js';
 
 describe('<ozg-antrag> field types', () => {
   describe('strings', () => {
@@ -187,6 +187,8 @@ describe('<ozg-antrag> field types', () => {
       const fimLabels = [...control(el, '/fim').closest('fieldset')!.querySelectorAll('.choice-label')].map((l) => l.textContent);
       expect(fimLabels).to.deep.equal(['ist schwanger', 'stillend']);
       expect(control(el, '/sprachen').type).to.equal('checkbox');
+      const group = control(el, '/sprachen').closest('fieldset')!;
+      expect(root(el).getElementById(group.getAttribute('aria-describedby')!)!.textContent).to.equal('Wählen Sie alle zutreffenden Optionen aus.');
     });
 
     it('submits the const values, numbers stay numbers, and the checkbox group an array', async () => {
@@ -268,6 +270,19 @@ describe('<ozg-antrag> field types', () => {
       );
       expect(control(el, '/name').value).to.equal('Erika');
       expect(control(el, '/n').value).to.equal('2,5');
+    });
+
+    it('starts anew with values set on the data property after loading, and keeps them', async () => {
+      const el = await mount({ type: 'object', properties: { name: { type: 'string' }, ort: { type: 'string' } } });
+      await type(el, '/ort', 'Bonn');
+      el.data = { name: 'Erika' };
+      await renderDone(el);
+      expect(control(el, '/name').value).to.equal('Erika');
+      expect(control(el, '/ort').value).to.equal('');
+      await type(el, '/ort', 'Köln');
+      el.lang = 'en';
+      await renderDone(el);
+      expect(await submit(el)).to.deep.equal({ name: 'Erika', ort: 'Köln' });
     });
 
     it('does not ask for the required fields of an optional group left empty', async () => {
