@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { countReporter } from './scripts/count-reporter.mjs';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const samples = resolve(root, '../shared/samples');
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const ajvEntry = resolve(root, 'packages/core/src/ajv-validator.ts');
 
 /**
@@ -61,20 +61,7 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-        ],
-      },
+      launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
     }),
   ],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter({ flatten: false }), countReporter()],

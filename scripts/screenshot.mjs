@@ -1,20 +1,10 @@
 // Screenshots of example pages in Debian's Chromium (playwright-core, never a downloaded browser).
 // Usage: node scripts/screenshot.mjs <url> <out.png> [width] [--submit]
 import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const [url, out, width = '1280', ...flags] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
 page.on('console', (m) => console.log(`[${m.type()}]`, m.text()));
 await page.goto(url);

@@ -1,8 +1,7 @@
-import { consume } from '@lit/context';
 import { fieldIdOf, formatDateForInput, formatNumberForInput, parseDateInput, parseNumberInput, type Locale } from '@ozg-forms/core';
-import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { formContext, type FormContext } from '../form-context.js';
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { FormPart } from '../form-part.js';
 import type { FieldLikeNode } from '../renderers/registry.js';
 
 interface TextCodec {
@@ -21,46 +20,14 @@ const dateCodec: TextCodec = { parse: (text) => parseDateInput(text), format: fo
  * (no shadow root of its own) so label, input, hint and error share one ARIA scope, and
  * updates on its own when its value or error changes.
  */
-export class OzgField extends LitElement {
-  @consume({ context: formContext, subscribe: true })
-  @state()
-  ctx?: FormContext;
-
+export class OzgField extends FormPart {
   @property({ attribute: false }) node?: FieldLikeNode;
-  @property({ attribute: false }) pointer = '';
   @property({ type: Boolean }) required = false;
   /** A label to show instead of the node's (e.g. "Vorname 2" in a list). */
   @property({ attribute: false }) label?: string;
 
   /** What the citizen typed, kept while it parses to the value in the state (so "12," stays "12,"). */
   private draft: string | undefined;
-  private unsubscribe?: () => void;
-
-  protected override createRenderRoot() {
-    return this;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.listen();
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  protected override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('pointer') || changed.has('ctx')) this.listen();
-  }
-
-  private listen() {
-    this.unsubscribe?.();
-    const s = this.ctx?.state;
-    this.unsubscribe = s?.subscribe(this.pointer, () => this.requestUpdate());
-  }
-
   /** How typed text becomes a value and back, for this field. */
   private get codec(): TextCodec {
     const n = this.node;

@@ -77,29 +77,47 @@ function textInput(p: ControlProps, type: string, extra: { inputmode?: string; a
 
 const sameValue = (a: unknown, b: unknown) => a === b || (a !== undefined && JSON.stringify(a) === JSON.stringify(b));
 
+/** A list of radios or checkboxes, one per option; the first carries the field's id. Validates when focus leaves the list. */
+function choiceList(
+  p: ControlProps,
+  options: ChoiceOption[],
+  type: 'radio' | 'checkbox',
+  isChecked: (o: ChoiceOption) => boolean,
+  onToggle: (o: ChoiceOption, on: boolean) => void,
+) {
+  const name = `${p.id}-${type}`;
+  const idOf = (i: number) => (i === 0 ? p.id : `${p.id}-${i}`);
+  return html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
+    ${options.map(
+      (o, i) =>
+        html`<div class="choice">
+          <input
+            class="choice-input"
+            type=${type}
+            id=${idOf(i)}
+            name=${name}
+            .checked=${live(isChecked(o))}
+            ?required=${type === 'radio' && p.required}
+            ?disabled=${p.node.readOnly}
+            aria-invalid=${p.error ? 'true' : 'false'}
+            @change=${(e: Event) => onToggle(o, (e.target as HTMLInputElement).checked)}
+          />
+          <label class="choice-label" for=${idOf(i)}>${o.label}</label>
+        </div>`,
+    )}
+  </div>`;
+}
+
 function radios(p: ControlProps, options: ChoiceOption[]) {
-  const name = `${p.id}-radios`;
   return fieldsetShell(
     p,
-    html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
-      ${options.map(
-        (o, i) =>
-          html`<div class="choice">
-            <input
-              class="choice-input"
-              type="radio"
-              id=${i === 0 ? p.id : `${p.id}-${i}`}
-              name=${name}
-              .checked=${live(sameValue(p.value, o.value))}
-              ?required=${p.required}
-              ?disabled=${p.node.readOnly}
-              aria-invalid=${p.error ? 'true' : 'false'}
-              @change=${() => p.onValue(o.value)}
-            />
-            <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
-          </div>`,
-      )}
-    </div>`,
+    choiceList(
+      p,
+      options,
+      'radio',
+      (o) => sameValue(p.value, o.value),
+      (o) => p.onValue(o.value),
+    ),
   );
 }
 
@@ -163,30 +181,12 @@ function checkbox(p: ControlProps) {
 function checkboxes(p: ControlProps, options: ChoiceOption[]) {
   p = { ...p, hint: [p.hint, p.ctx.t('multichoice.hint')].filter(Boolean).join(' ') };
   const selected = Array.isArray(p.value) ? p.value : [];
+  const isChecked = (o: ChoiceOption) => selected.some((s) => sameValue(s, o.value));
   const toggle = (o: ChoiceOption, on: boolean) => {
-    const next = options.filter((x) => (x === o ? on : selected.some((s) => sameValue(s, x.value)))).map((x) => x.value);
+    const next = options.filter((x) => (x === o ? on : isChecked(x))).map((x) => x.value);
     p.onValue(next.length ? next : undefined);
   };
-  return fieldsetShell(
-    p,
-    html`<div class="choices" @focusout=${(e: FocusEvent) => leftGroup(e) && p.onBlur()}>
-      ${options.map(
-        (o, i) =>
-          html`<div class="choice">
-            <input
-              class="choice-input"
-              type="checkbox"
-              id=${i === 0 ? p.id : `${p.id}-${i}`}
-              .checked=${live(selected.some((s) => sameValue(s, o.value)))}
-              ?disabled=${p.node.readOnly}
-              aria-invalid=${p.error ? 'true' : 'false'}
-              @change=${(e: Event) => toggle(o, (e.target as HTMLInputElement).checked)}
-            />
-            <label class="choice-label" for=${i === 0 ? p.id : `${p.id}-${i}`}>${o.label}</label>
-          </div>`,
-      )}
-    </div>`,
-  );
+  return fieldsetShell(p, choiceList(p, options, 'checkbox', isChecked, toggle));
 }
 
 const optionsOf = (n: FieldLikeNode): ChoiceOption[] => (n.kind === 'choice' || n.kind === 'multichoice' ? n.options : []);

@@ -1,49 +1,18 @@
-import { consume } from '@lit/context';
-import { fieldIdOf, type RepeatNode } from '@ozg-forms/core';
-import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { formContext, type FormContext } from '../form-context.js';
+import type { RepeatNode } from '@ozg-forms/core';
+import { html, nothing, type LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { FormPart } from '../form-part.js';
 import { requiredMark } from '../renderers/controls.js';
+import { groupFrame } from '../group/group-frame.js';
 import { renderNode } from '../group/render-child.js';
 
 /**
  * A repeatable group (a JSON Schema `array` of objects or of simple values): one entry
  * per item with "add" and "remove", honouring `minItems`/`maxItems`. Internal to `<ozg-antrag>`.
  */
-export class OzgRepeat extends LitElement {
-  @consume({ context: formContext, subscribe: true })
-  @state()
-  ctx?: FormContext;
-
+export class OzgRepeat extends FormPart {
   @property({ attribute: false }) node?: RepeatNode;
-  @property({ attribute: false }) pointer = '';
   @property({ type: Boolean }) required = false;
-
-  private unsubscribe?: () => void;
-
-  protected override createRenderRoot() {
-    return this;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.listen();
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  protected override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('pointer') || changed.has('ctx')) this.listen();
-  }
-
-  private listen() {
-    this.unsubscribe?.();
-    this.unsubscribe = this.ctx?.state.subscribe(this.pointer, () => this.requestUpdate());
-  }
 
   private async addItem() {
     const index = this.ctx!.state.addItem(this.pointer);
@@ -65,8 +34,6 @@ export class OzgRepeat extends LitElement {
     if (!ctx || !node) return nothing;
     const form = ctx.state;
     const count = form.itemCount(this.pointer);
-    const id = fieldIdOf(this.pointer);
-    const error = form.errorMessage(this.pointer, ctx.locale);
     const canAdd = node.maxItems === undefined || count < node.maxItems;
     const canRemove = count > node.minItems;
     const items = Array.from({ length: count }, (_, i) => {
@@ -87,23 +54,15 @@ export class OzgRepeat extends LitElement {
         ${renderNode(ctx, node.item, itemPointer, itemRequired, label)} ${remove}
       </div>`;
     });
-    return html`<fieldset
-      class="group repeat ${error ? 'field--error' : ''}"
-      part="group"
-      id=${id}
-      tabindex="-1"
-      aria-describedby=${error ? `${id}-error` : nothing}
-    >
-      <legend class="group-legend" part="legend">${node.label}${requiredMark(this.required && node.minItems > 0)}</legend>
-      ${node.help ? html`<div class="hint" part="hint">${node.help}</div>` : nothing}
-      ${
-        error
-          ? html`<p class="error-message" id="${id}-error" part="error">
-              <span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${error}
-            </p>`
-          : nothing
-      }
-      ${count === 0 ? html`<p class="hint">${ctx.t('repeat.empty')}</p>` : items}
+    return groupFrame(
+      ctx,
+      {
+        pointer: this.pointer,
+        legend: html`${node.label}${requiredMark(this.required && node.minItems > 0)}`,
+        help: node.help,
+        extraClass: 'repeat',
+      },
+      html`${count === 0 ? html`<p class="hint">${ctx.t('repeat.empty')}</p>` : items}
       ${
         canAdd
           ? html`<button type="button" class="button button--secondary repeat-add" part="button" @click=${() => this.addItem()}>
@@ -111,7 +70,7 @@ export class OzgRepeat extends LitElement {
             </button>`
           : nothing
       }
-      ${node.maxItems !== undefined ? html`<p class="hint repeat-count">${ctx.t('repeat.count', { count, max: node.maxItems })}</p>` : nothing}
-    </fieldset>`;
+      ${node.maxItems !== undefined ? html`<p class="hint repeat-count">${ctx.t('repeat.count', { count, max: node.maxItems })}</p>` : nothing}`,
+    );
   }
 }

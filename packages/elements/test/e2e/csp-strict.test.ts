@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { chromiumArgs, chromiumPath } from '../../../../scripts/chromium.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const dist = join(repo, 'packages/elements/dist');
@@ -57,18 +58,7 @@ describe(
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     });
 
     after(async () => {
