@@ -2,9 +2,9 @@
  * Turns a validation issue into a sentence a citizen understands: the schema's own
  * `errorMessage` first, then the catalog's text for the keyword, then ajv-i18n's wording.
  */
-import type { FormNode } from './form-model.js';
+import { nodeLabel, type FormNode } from './form-model.js';
 import { isObject } from './json-pointer.js';
-import { translate, type Locale, type MessageKey } from './messages.js';
+import { localize, translate, type Locale, type MessageKey } from './messages.js';
 import type { ValidationIssue } from './validator.js';
 
 /** Where an error comes from, before it is put into words (so a language switch re-words it). */
@@ -19,6 +19,8 @@ export function fieldErrorOf(issue: ValidationIssue): FieldError {
 }
 
 function authorMessage(node: FormNode, keyword: string, locale: Locale): string | undefined {
+  const hinted = localize(node.hint.errorMessage, locale);
+  if (hinted) return hinted;
   const em = node.schema.errorMessage;
   if (typeof em === 'string') return em;
   if (!isObject(em)) return undefined;
@@ -40,7 +42,7 @@ function formatLimit(value: unknown, locale: Locale): string {
 export function describeFieldError(node: FormNode, error: FieldError, locale: Locale): string {
   const own = authorMessage(node, error.keyword, locale);
   if (own) return own;
-  const label = node.label;
+  const label = nodeLabel(node, locale);
   const p = error.params;
   const limit = formatLimit(p.limit ?? p.allowedValue ?? p.multipleOf, locale);
   const t = (key: MessageKey, extra: Record<string, string | number> = {}) => translate(locale, key, { label, limit, ...extra });

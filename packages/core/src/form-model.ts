@@ -4,7 +4,7 @@
  * elements render. The model never changes the schema; UI hints come from outside.
  */
 import { escapePointerSegment, isObject, parsePointer, resolvePointer } from './json-pointer.js';
-import type { LocalizableMessage } from './messages.js';
+import { localize, type LocalizableMessage, type LocalizedText, type Locale } from './messages.js';
 import { JSON_TYPES, KNOWN_KEYWORDS, UNRENDERED_KEYWORDS, type JsonSchema, type JsonType, type SchemaObject } from './schema.js';
 
 export interface SchemaIssue extends LocalizableMessage {
@@ -13,11 +13,13 @@ export interface SchemaIssue extends LocalizableMessage {
   location: string;
 }
 
-/** Presentation hints for one field, keyed by data pointer (from a service definition later). */
+/** Presentation hints for one field, keyed by data pointer: from the service definition and the tenant. */
 export interface UiHint {
-  label?: string;
-  help?: string;
-  placeholder?: string;
+  label?: LocalizedText;
+  help?: LocalizedText;
+  placeholder?: LocalizedText;
+  /** Replaces every error text of the field. */
+  errorMessage?: LocalizedText;
   widget?: string;
   autocomplete?: string;
   inputmode?: string;
@@ -36,7 +38,9 @@ export interface ChoiceOption {
 interface NodeBase {
   /** Property name within the parent object ('' for the root and for array items). */
   key: string;
+  /** The schema's title (or the key, humanised); see `nodeLabel` for what a citizen sees. */
   label: string;
+  /** The schema's description, unless it is FIM boilerplate; see `nodeHelp`. */
   help?: string;
   /** The node's schema with its `$ref` followed and sibling keywords merged in. */
   schema: SchemaObject;
@@ -309,10 +313,10 @@ class ModelBuilder {
     const hint = this.options.hints?.[path] ?? {};
     const description =
       typeof schema.description === 'string' && !FIM_DESCRIPTION.test(schema.description) ? schema.description.trim() || undefined : undefined;
-    const help = hint.help ?? description;
+    const help = description;
     return {
       key,
-      label: hint.label ?? (typeof schema.title === 'string' && schema.title.trim() ? schema.title.trim() : humanize(key)),
+      label: typeof schema.title === 'string' && schema.title.trim() ? schema.title.trim() : humanize(key),
       ...(help ? { help } : {}),
       schema,
       location,
@@ -443,7 +447,7 @@ class ModelBuilder {
     if (itemsRaw === undefined) return this.unsupported(base.key, path, location, { key: 'schema.unrendered', params: { keyword: 'items: [...]' } });
     const items = this.deref(itemsRaw, `${location}/items`);
     // FIM multiplicities are untitled arrays of a titled element: name the list after its element.
-    if (items && typeof base.schema.title !== 'string' && !base.hint.label && typeof items.schema.title === 'string') {
+    if (items && typeof base.schema.title !== 'string' && typeof items.schema.title === 'string') {
       base = { ...base, label: items.schema.title.trim() };
     }
     if (items) {
@@ -535,4 +539,14 @@ export function nodeAtPointer(root: GroupNode, pointer: string): FormNode | unde
 /** Whether a model has any blocking issue. */
 export function hasBlockingIssues(model: FormModel): boolean {
   return model.issues.some((i) => i.severity === 'error');
+}
+
+/** The label a citizen sees: the hint's (service definition, tenant) in `locale`, else the schema's title. */
+export function nodeLabel(node: FormNode, locale: Locale): string {
+  return localize(node.hint.label, locale) ?? node.label;
+}
+
+/** The help text a citizen sees, if any. */
+export function nodeHelp(node: FormNode, locale: Locale): string | undefined {
+  return localize(node.hint.help, locale) ?? node.help;
 }

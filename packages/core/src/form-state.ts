@@ -44,9 +44,13 @@ export class FormState {
   private readonly changeListeners = new Set<(pointer: string, value: unknown) => void>();
   private readonly errorListeners = new Set<Listener>();
 
-  constructor(model: FormModel, options: { validator?: Validator; data?: unknown } = {}) {
+  /** Paths (`/a/-/b`) of fields a tenant hides: never shown, never submitted. */
+  private readonly hiddenPaths: ReadonlySet<string>;
+
+  constructor(model: FormModel, options: { validator?: Validator; data?: unknown; hidden?: Iterable<string> } = {}) {
     this.model = model;
     this.validator = options.validator;
+    this.hiddenPaths = new Set(options.hidden ?? []);
     this.data = isObject(options.data) ? clone(options.data) : {};
     this.applyDefaults(model.root, '', this.data, true);
   }
@@ -198,6 +202,7 @@ export class FormState {
       }
     };
     applyConditions(node.conditions);
+    if (this.hiddenPaths.size) for (const child of node.children) if (this.hiddenPaths.has(child.path)) visible.delete(child.key);
     return { visible, required };
   }
 

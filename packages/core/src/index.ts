@@ -8,3 +8,6 @@ export * from './error-messages.js';
 export * from './form-state.js';
 export * from './number-input.js';
 export * from './date-input.js';
+export * from './contrast.js';
+export * from './tenant.js';
+export type { ServiceDefinition, FieldHint } from './generated/service-definition.js';

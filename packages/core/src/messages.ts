@@ -52,6 +52,32 @@ const de = {
   'schema.invalid': 'Ungültiges Schema: {detail}',
   'schema.unusable': 'Die Formularbeschreibung enthält Fehler und kann nicht verwendet werden:',
   'schema.where': 'Stelle im Schema',
+  // tenant configuration and service definitions (for webmasters and operators)
+  'config.title': 'Die Konfiguration ist fehlerhaft',
+  'config.issue': '{file}, Stelle {path}: {detail}',
+  'config.unknownKey': 'unbekannter Schlüssel „{key}“',
+  'config.unknownId': 'unbekannte Element-Id „{id}“ (siehe docs/element-ids.md)',
+  'config.unknownTextKey': 'unbekannter Text-Schlüssel „{key}“ (siehe docs/text-keys.md)',
+  'config.required': 'die Angabe „{key}“ fehlt',
+  'config.pattern': 'der Wert hat nicht die vorgeschriebene Form ({pattern})',
+  'config.type': 'erwartet wird {type}',
+  'config.other': 'ungültiger Wert ({keyword})',
+  'config.notFound': 'die Datei wurde nicht gefunden (HTTP {status}) unter {url}',
+  'config.unreachable': 'die Datei ist nicht erreichbar ({reason}) unter {url}',
+  'config.notJson': 'die Datei ist kein gültiges JSON ({reason})',
+  'config.cycle': 'die Kette „extends“ bildet einen Kreis: {chain}',
+  'config.tooDeep': 'die Kette „extends“ ist länger als {max} Ebenen',
+  'config.unknownAgs': 'zum Schlüssel „{key}“ ist keine Kommune eingetragen (tenants/index.json)',
+  'config.hideRequired': '„{pointer}“ ist ein Pflichtfeld und kann nicht ausgeblendet werden; es bleibt sichtbar',
+  'config.hideUnknown': '„{pointer}“ gibt es im Formular nicht',
+  'config.contrast': 'Kontrast {pair} ist {ratio}:1, verlangt sind {min}:1 (WCAG AA); {color} wurde zu {adjusted} angepasst',
+  'service.disabled': '{tenant} bietet diesen Dienst nicht online an.',
+  'tenant.resolvedTitle': 'Aufgelöste Konfiguration (debug)',
+  'tenant.links': 'Weitere Informationen',
+  'tenant.link.datenschutz': 'Datenschutz',
+  'tenant.link.impressum': 'Impressum',
+  'tenant.link.barrierefreiheit': 'Barrierefreiheit',
+  'tenant.link.kontakt': 'Kontakt',
   // validation messages, by ajv keyword
   'error.required': 'Bitte füllen Sie das Feld „{label}“ aus.',
   'error.requiredChoice': 'Bitte wählen Sie bei „{label}“ eine Option aus.',
@@ -124,6 +150,31 @@ const en: MessageCatalog = {
   'schema.invalid': 'Invalid schema: {detail}',
   'schema.unusable': 'The form description contains errors and cannot be used:',
   'schema.where': 'Location in the schema',
+  'config.title': 'The configuration is faulty',
+  'config.issue': '{file}, at {path}: {detail}',
+  'config.unknownKey': 'unknown key "{key}"',
+  'config.unknownId': 'unknown element id "{id}" (see docs/element-ids.md)',
+  'config.unknownTextKey': 'unknown text key "{key}" (see docs/text-keys.md)',
+  'config.required': '"{key}" is missing',
+  'config.pattern': 'the value does not have the required form ({pattern})',
+  'config.type': '{type} expected',
+  'config.other': 'invalid value ({keyword})',
+  'config.notFound': 'the file was not found (HTTP {status}) at {url}',
+  'config.unreachable': 'the file cannot be reached ({reason}) at {url}',
+  'config.notJson': 'the file is not valid JSON ({reason})',
+  'config.cycle': 'the "extends" chain is a cycle: {chain}',
+  'config.tooDeep': 'the "extends" chain is longer than {max} layers',
+  'config.unknownAgs': 'no municipality is listed for the key "{key}" (tenants/index.json)',
+  'config.hideRequired': '"{pointer}" is a required field and cannot be hidden; it stays visible',
+  'config.hideUnknown': '"{pointer}" does not exist in the form',
+  'config.contrast': 'contrast {pair} is {ratio}:1, WCAG AA requires {min}:1; {color} was adjusted to {adjusted}',
+  'service.disabled': '{tenant} does not offer this service online.',
+  'tenant.resolvedTitle': 'Resolved configuration (debug)',
+  'tenant.links': 'More information',
+  'tenant.link.datenschutz': 'Privacy',
+  'tenant.link.impressum': 'Legal notice',
+  'tenant.link.barrierefreiheit': 'Accessibility',
+  'tenant.link.kontakt': 'Contact',
   'error.required': 'Please fill in "{label}".',
   'error.requiredChoice': 'Please choose an option for "{label}".',
   'error.requiredCheckbox': 'Please confirm "{label}".',
@@ -176,4 +227,13 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 export interface LocalizableMessage {
   key: MessageKey;
   params?: MessageParams;
+}
+
+/** Plain text, or plain text by locale (as in service definitions and tenant configs). */
+export type LocalizedText = string | { de?: string; en?: string };
+
+export function localize(text: LocalizedText | undefined, locale: Locale): string | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text === 'string') return text;
+  return text[locale] ?? text.de ?? text.en;
 }

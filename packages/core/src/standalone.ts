@@ -40,9 +40,12 @@ export function fieldLocations(schema: SchemaObject): string[] {
   return [...seen];
 }
 
-export async function compileValidatorModule(schema: SchemaObject): Promise<string> {
+/**
+ * `locations` defaults to every field of the form the schema describes; pass `[]` for a
+ * schema that only needs whole-document validation (e.g. the tenant config schema).
+ */
+export async function compileValidatorModule(schema: SchemaObject, locations: string[] = fieldLocations(schema)): Promise<string> {
   const checker = new AjvValidator(schema, { code: { source: true, esm: true } });
-  const locations = fieldLocations(schema);
   const refs: Record<string, string> = { validate: checker.rootId };
   const names: Record<string, string> = {};
   locations.forEach((location, i) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildFormModel, hasBlockingIssues, nodeAtPointer, type FormNode, type GroupNode } from '../src/index.js';
+import { buildFormModel, hasBlockingIssues, nodeAtPointer, nodeHelp, nodeLabel, type FormNode, type GroupNode } from '../src/index.js';
 
 const kinds = (g: GroupNode) => Object.fromEntries(g.children.map((c) => [c.key, c.kind]));
 
@@ -133,10 +133,12 @@ describe('buildFormModel', () => {
       type: 'object',
       properties: { list: { type: 'array', items: { type: 'object', properties: { n: { type: 'string', title: 'intern' } } } } },
     };
-    const model = buildFormModel(schema, { hints: { '/list/-/n': { label: 'Vorname', help: 'Wie im Pass' } } });
+    const model = buildFormModel(schema, { hints: { '/list/-/n': { label: { de: 'Vorname', en: 'Given name' }, help: 'Wie im Pass' } } });
     const n = nodeAtPointer(model.root, '/list/0/n')!;
-    assert.equal(n.label, 'Vorname');
-    assert.equal(n.help, 'Wie im Pass');
+    assert.equal(nodeLabel(n, 'de'), 'Vorname');
+    assert.equal(nodeLabel(n, 'en'), 'Given name');
+    assert.equal(nodeHelp(n, 'en'), 'Wie im Pass');
+    assert.equal(n.label, 'intern', 'the schema title stays the fallback');
     assert.equal((schema.properties.list.items.properties.n as { title: string }).title, 'intern');
   });
 });

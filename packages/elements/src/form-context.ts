@@ -7,6 +7,8 @@ export interface FormContext {
   state: FormState;
   locale: Locale;
   registry: RendererRegistry;
+  /** Element ids the tenant hides (e.g. `help`); see docs/element-ids.md. */
+  hidden: ReadonlySet<string>;
   t(key: MessageKey, params?: MessageParams): string;
 }
 

@@ -16,6 +16,7 @@ export const antragStyles = css`
     --_surface: var(--ozg-color-surface, #f3f4f6);
     --_border: var(--ozg-color-border, #6b6b6b);
     --_error: var(--ozg-color-error, #b00020);
+    --_success: var(--ozg-color-success, #00703c);
     --_focus: var(--ozg-color-focus, #ffbf47);
     --_radius: var(--ozg-radius, 4px);
     --_space-1: var(--ozg-space-1, 0.25rem);
@@ -68,6 +69,53 @@ export const antragStyles = css`
     clip: rect(0 0 0 0) !important;
     white-space: nowrap !important;
     border: 0 !important;
+  }
+  .tenant-header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-3);
+    margin: 0 0 var(--_space-4);
+    padding-bottom: var(--_space-3);
+    border-bottom: 4px solid var(--_primary);
+  }
+  .logo {
+    display: block;
+    max-height: var(--ozg-antrag-logo-height, 3.5rem);
+    max-width: 100%;
+    width: auto;
+  }
+  .tenant-name {
+    font-size: 1.25em;
+    font-weight: 700;
+  }
+  .tenant-footer {
+    margin-top: var(--_space-5);
+    padding-top: var(--_space-3);
+    border-top: 1px solid var(--_border);
+  }
+  .tenant-footer ul {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-2) var(--_space-4);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .tenant-footer a,
+  .logo-link {
+    color: var(--_primary);
+  }
+  .intro {
+    margin: 0 0 var(--_space-4);
+  }
+  .tenant-debug table {
+    border-collapse: collapse;
+    font-size: 0.9em;
+  }
+  .tenant-debug td {
+    padding: 0 var(--_space-2);
+    border-bottom: 1px solid var(--_surface);
   }
   .title {
     margin: 0 0 var(--_space-3);

@@ -5,18 +5,24 @@ import {
   fieldIdOf,
   FormState,
   hasBlockingIssues,
+  interpolate,
   isObject,
-  StandaloneValidator,
+  localize,
+  nodeAtPointer,
   normalizeLocale,
+  tenantHidden,
+  tenantTexts,
+  themeTokens,
   translate,
+  type ConfigIssue,
   type FormModel,
   type Locale,
   type MessageKey,
   type MessageParams,
+  type ResolvedTenant,
   type SchemaIssue,
   type UiHint,
   type Validator,
-  type ValidatorModule,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -25,17 +31,17 @@ import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
+import { fetchSchema, loadService, loadTenant, loadValidatorModule, LoadProblem, type LoadedService } from './load.js';
 
-/** A failure to obtain the schema, worded for the page and kept apart from programming errors. */
-class SchemaLoadError extends Error {
-  constructor(
-    readonly key: MessageKey,
-    readonly params: MessageParams,
-    readonly detail?: unknown,
-  ) {
-    super(key);
-  }
-}
+declare const __OZG_CONFIG_BASE__: string | undefined;
+
+/**
+ * Where tenants/ and services/ are found unless `config-base` says otherwise: next to the
+ * script itself, so a webmaster configures nothing but the script tag. (The dev server
+ * defines `__OZG_CONFIG_BASE__`, because there the script is the source file.)
+ */
+export const SCRIPT_BASE: string =
+  typeof __OZG_CONFIG_BASE__ === 'string' ? new URL(__OZG_CONFIG_BASE__, document.baseURI).href : new URL('./', import.meta.url).href;
 
 interface Loaded {
   model: FormModel;
@@ -43,32 +49,22 @@ interface Loaded {
   state?: FormState;
   validator?: Validator;
   issues: SchemaIssue[];
+  tenant?: ResolvedTenant;
+  service?: LoadedService;
+  /** Tenant element ids and field paths to hide (refused ones already taken out). */
+  hidden: Set<string>;
+  configWarnings: ConfigIssue[];
+  themeSheet?: CSSStyleSheet;
 }
 
-async function fetchSchema(url: string, signal: AbortSignal, base: string): Promise<unknown> {
-  const absolute = new URL(url, base).href;
-  let response: Response;
+/** Only http(s), mailto, tel and relative URLs: a configured `javascript:` link never runs. */
+function safeUrl(value: string | undefined, base: string): string | undefined {
+  if (!value) return undefined;
   try {
-    response = await fetch(absolute, { signal, headers: { accept: 'application/schema+json, application/json' } });
-  } catch (err) {
-    if (signal.aborted) throw err;
-    throw new SchemaLoadError('load.network', { url: absolute, reason: (err as Error).message || 'network error' }, err);
-  }
-  if (!response.ok) throw new SchemaLoadError('load.http', { url: absolute, status: response.status });
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new SchemaLoadError('load.json', { url: absolute, reason: (err as Error).message }, err);
-  }
-}
-
-async function loadValidatorModule(url: string, base: string): Promise<Validator> {
-  const absolute = new URL(url, base).href;
-  try {
-    return new StandaloneValidator((await import(/* @vite-ignore */ absolute)) as ValidatorModule);
-  } catch (err) {
-    throw new SchemaLoadError('load.validator', { url: absolute, reason: (err as Error).message }, err);
+    const url = new URL(value, base);
+    return ['http:', 'https:', 'mailto:', 'tel:'].includes(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -76,8 +72,10 @@ async function loadValidatorModule(url: string, base: string): Promise<Validator
  * Renders an application form (Antrag) from a JSON Schema (draft-07 or 2020-12, including
  * FIM-derived schemas), validates it as the citizen answers and emits the data on submit.
  *
- * Given only a data schema (`schema` property or `schema-src` attribute) it shows the whole
- * form on one page.
+ * With `service` and `tenant` it loads the service definition and the municipality's layered
+ * configuration from the central host (next to the script, or `config-base`): logo, theme,
+ * texts, hidden elements. Given only a data schema (`schema` property or `schema-src`
+ * attribute) it shows the whole form on one page.
  *
  * @summary An accessible, validated form from a JSON Schema.
  * @tag ozg-antrag
@@ -86,8 +84,11 @@ async function loadValidatorModule(url: string, base: string): Promise<Validator
  *
  * @fires ozg-change - A value changed. `detail`: `{ pointer, value }`.
  * @fires ozg-submit - The citizen submitted and every answer is valid. `detail`: the data, without values of hidden fields.
- * @fires ozg-error - The form cannot be shown (schema not found, not JSON, not usable). `detail`: `{ kind, message, issues }`.
+ * @fires ozg-error - The form cannot be shown (schema or configuration not found, not JSON, not usable). `detail`: `{ kind, message, issues }`.
  *
+ * @csspart header - The tenant's header (logo and name).
+ * @csspart logo - The tenant's logo image.
+ * @csspart footer - The tenant's footer with its links.
  * @csspart form - The `<form>` element.
  * @csspart title - The form's heading.
  * @csspart field - The wrapper of one field.
@@ -108,6 +109,7 @@ async function loadValidatorModule(url: string, base: string): Promise<Validator
  * @cssprop --ozg-color-surface - Read-only inputs, notes. Default `#f3f4f6`.
  * @cssprop --ozg-color-border - Input borders. Default `#6b6b6b`.
  * @cssprop --ozg-color-error - Errors. Default `#b00020`.
+ * @cssprop --ozg-color-success - Confirmations. Default `#00703c`.
  * @cssprop --ozg-color-focus - Focus ring. Default `#ffbf47`.
  * @cssprop --ozg-font-family - Font. Default the system font.
  * @cssprop --ozg-font-size-base - Base font size. Default `1rem`.
@@ -118,7 +120,19 @@ async function loadValidatorModule(url: string, base: string): Promise<Validator
 export class OzgAntrag extends LitElement {
   static override styles = antragStyles;
 
-  /** The data schema as an object. Takes precedence over `schema-src`. */
+  /** Id of the service (Leistung) to show, e.g. `hundeanmeldung`: loads `services/{id}.json`. */
+  @property() service?: string;
+
+  /** The municipality: its id, or its AGS (8 digits) or ARS (12 digits). Loads `tenants/{id}.json` and its parents. */
+  @property() tenant?: string;
+
+  /** Base URL of `tenants/` and `services/`. Default: the folder the script was loaded from. */
+  @property({ attribute: 'config-base' }) configBase?: string;
+
+  /** Shows the resolved tenant configuration and where each value came from (for webmasters). */
+  @property({ type: Boolean }) debug = false;
+
+  /** The data schema as an object. Takes precedence over the service's schema and `schema-src`. */
   @property({ attribute: false }) schema?: unknown;
 
   /** URL of the data schema (JSON), relative to the page. */
@@ -157,34 +171,76 @@ export class OzgAntrag extends LitElement {
   @query('.error-summary') private summary?: HTMLElement;
 
   private formState?: FormState;
-  /** The load result whose state is shown (a new schema load replaces it). */
+  /** The load result whose state is shown (a new load replaces it). */
   private adoptedFrom?: Loaded;
   private stopListening: Array<() => void> = [];
   private reportedFor?: unknown;
+  private baseSheets?: CSSStyleSheet[];
 
   private readonly loader = new Task(this, {
-    args: () => [this.schema, this.schemaSrc, this.hints, this.validator, this.validatorSrc, this.attempt] as const,
-    task: async ([schema, src, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
+    args: () =>
+      [this.schema, this.schemaSrc, this.service, this.tenant, this.configBase, this.hints, this.validator, this.validatorSrc, this.attempt] as const,
+    task: async ([schema, schemaSrc, serviceId, tenantRef, configBase, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
+      const base = configBase ? new URL(configBase, document.baseURI).href : SCRIPT_BASE;
+      const [tenant, service] = await Promise.all([
+        tenantRef ? loadTenant(tenantRef, base, signal) : undefined,
+        serviceId ? loadService(serviceId, base, signal) : undefined,
+      ]);
+      const serviceOverride = service && tenant?.config.services?.[service.definition.id];
+      if (serviceOverride?.enabled === false) throw new LoadProblem('service.disabled', { tenant: tenant?.config.name ?? tenant?.id ?? '' });
+
       let raw = schema;
       if (raw === undefined) {
-        if (!src) throw new SchemaLoadError('load.noSchema', {});
-        raw = await fetchSchema(src, signal, document.baseURI);
+        const src = service ? new URL(service.definition.schema, service.file).href : schemaSrc ? new URL(schemaSrc, document.baseURI).href : undefined;
+        if (!src) throw new LoadProblem('load.noSchema', {});
+        raw = await fetchSchema(src, signal);
       }
-      const model = buildFormModel(raw, hints ? { hints } : {});
-      if (hasBlockingIssues(model)) return { model, issues: model.issues };
-      let checker = validator ?? (validatorSrc ? await loadValidatorModule(validatorSrc, document.baseURI) : undefined);
+
+      // Hints: the service definition's, then the tenant's overrides for the service, then the page's.
+      const mergedHints: Record<string, UiHint> = {};
+      for (const layer of [service?.definition.fields, serviceOverride?.fields, hints]) {
+        for (const [path, hint] of Object.entries(layer ?? {})) mergedHints[path] = { ...mergedHints[path], ...(hint as UiHint) };
+      }
+      const model = buildFormModel(raw, { hints: mergedHints });
+      const configWarnings: ConfigIssue[] = [];
+      const hidden = tenantHidden(tenant?.config, service?.definition.id);
+      for (const path of [...hidden].filter((h) => h.startsWith('/'))) {
+        const node = nodeAtPointer(model.root, path);
+        const file = tenant?.chain.at(-1) ?? '';
+        if (!node) configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideUnknown', params: { pointer: path } });
+        else if (node.mayBeRequired) configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideRequired', params: { pointer: path } });
+        else continue;
+        hidden.delete(path);
+      }
+      let themeSheet: CSSStyleSheet | undefined;
+      if (tenant?.config.theme) {
+        const tokens = themeTokens(tenant.config.theme, tenant.provenance['/theme/colorPrimary'] ?? tenant.chain.at(-1));
+        configWarnings.push(...tokens.issues);
+        themeSheet = new CSSStyleSheet();
+        themeSheet.replaceSync(`:host { ${Object.entries(tokens.properties).map(([k, v]) => `${k}: ${v};`).join(' ')} }`);
+      }
+      const common = { model, issues: model.issues, tenant, service, hidden, configWarnings, themeSheet };
+      if (hasBlockingIssues(model)) return common;
+
+      const compiledSrc = validatorSrc
+        ? new URL(validatorSrc, document.baseURI).href
+        : service?.definition.validator
+          ? new URL(service.definition.validator, service.file).href
+          : undefined;
+      let checker = validator ?? (compiledSrc ? await loadValidatorModule(compiledSrc) : undefined);
       if (!checker) {
         // Loaded on demand: the compiler is large and needs `unsafe-eval`; production pages use a precompiled validator.
         const { createAjvValidator, SchemaCompileError } = await import('@ozg-forms/core/ajv');
         try {
           checker = createAjvValidator(model.schema);
         } catch (err) {
-          if (err instanceof SchemaCompileError) return { model, issues: [...err.issues, ...model.issues] };
-          if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new SchemaLoadError('load.csp', {}, err);
+          if (err instanceof SchemaCompileError) return { ...common, issues: [...err.issues, ...model.issues] };
+          if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new LoadProblem('load.csp', {}, err);
           throw err;
         }
       }
-      return { model, state: new FormState(model, { validator: checker, data: this.data }), validator: checker, issues: model.issues };
+      const pointerHidden = [...hidden].filter((h) => h.startsWith('/'));
+      return { ...common, state: new FormState(model, { validator: checker, data: this.data, hidden: pointerHidden }), validator: checker };
     },
   });
 
@@ -197,6 +253,11 @@ export class OzgAntrag extends LitElement {
   /** The current answers as they would be submitted (hidden fields left out). */
   get value(): Record<string, unknown> | undefined {
     return this.formState?.submissionData();
+  }
+
+  /** The merged tenant configuration and where each value came from (also shown with `debug`). */
+  get resolvedTenant(): ResolvedTenant | undefined {
+    return this.loader.value?.tenant;
   }
 
   /** Validates everything and shows the errors; returns whether the form is valid. */
@@ -215,18 +276,27 @@ export class OzgAntrag extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     const loaded = this.loader.value;
-    if (loaded?.state && loaded !== this.adoptedFrom) {
+    if (loaded && loaded !== this.adoptedFrom && this.loader.status === TaskStatus.COMPLETE) {
       this.adoptedFrom = loaded;
-      this.adopt(loaded.state);
+      this.applyTheme(loaded.themeSheet);
+      if (loaded.state) this.adopt(loaded.state, loaded);
     } else if (loaded?.state && changed.has('data')) {
       // New prefilled values for a form already shown: start it anew with them.
-      this.adopt(new FormState(loaded.model, { validator: loaded.validator, data: this.data }));
+      const pointerHidden = [...loaded.hidden].filter((h) => h.startsWith('/'));
+      this.adopt(new FormState(loaded.model, { validator: loaded.validator, data: this.data, hidden: pointerHidden }), loaded);
     } else if (this.ctx && (changed.has('lang') || changed.has('registry'))) {
-      this.ctx = this.makeContext(this.ctx.state);
+      this.ctx = this.makeContext(this.ctx.state, loaded);
     }
   }
 
-  private adopt(form: FormState) {
+  /** The tenant's tokens as one more constructable stylesheet (CSP-safe); the page's own CSS still wins over `:host`. */
+  private applyTheme(sheet: CSSStyleSheet | undefined) {
+    const root = this.renderRoot as ShadowRoot;
+    this.baseSheets ??= [...root.adoptedStyleSheets];
+    root.adoptedStyleSheets = sheet ? [...this.baseSheets, sheet] : this.baseSheets;
+  }
+
+  private adopt(form: FormState, loaded: Loaded) {
     for (const stop of this.stopListening) stop();
     this.formState = form;
     this.showSummary = false;
@@ -234,12 +304,19 @@ export class OzgAntrag extends LitElement {
       form.onChange((pointer, value) => this.dispatchEvent(ozgEvent<OzgChangeDetail>('ozg-change', { pointer, value }))),
       form.onErrorsChange(() => this.showSummary && this.requestUpdate()),
     ];
-    this.ctx = this.makeContext(form);
+    this.ctx = this.makeContext(form, loaded);
   }
 
-  private makeContext(form: FormState): FormContext {
+  private makeContext(form: FormState, loaded: Loaded | undefined): FormContext {
     const locale = this.locale;
-    return { state: form, locale, registry: this.registry, t: (key, params) => translate(locale, key, params) };
+    const overrides = tenantTexts(loaded?.tenant?.config, loaded?.service?.definition.id, locale);
+    return {
+      state: form,
+      locale,
+      registry: this.registry,
+      hidden: loaded?.hidden ?? new Set(),
+      t: (key, params) => (overrides[key] !== undefined ? interpolate(overrides[key]!, params) : translate(locale, key, params)),
+    };
   }
 
   protected override updated() {
@@ -251,23 +328,29 @@ export class OzgAntrag extends LitElement {
     const outcome = this.loader.status === TaskStatus.ERROR ? this.loader.error : this.loader.value;
     if (outcome === undefined || outcome === this.reportedFor) return;
     this.reportedFor = outcome;
-    const t = (key: MessageKey, params?: MessageParams) => translate(this.locale, key, params);
     if (this.loader.status === TaskStatus.ERROR) {
       const err = this.loader.error;
-      const message = err instanceof SchemaLoadError ? t(err.key, err.params) : String(err);
-      console.error('[ozg-antrag]', message, err instanceof SchemaLoadError ? (err.detail ?? '') : err);
-      this.dispatchEvent(ozgEvent<OzgErrorDetail>('ozg-error', { kind: 'load', message, issues: [] }));
+      const problem = err instanceof LoadProblem ? err : undefined;
+      const message = problem ? this.t(problem.key, problem.params) : String(err);
+      console.error('[ozg-antrag]', message, ...(problem?.issues ?? []).map((i) => this.describeConfigIssue(i)), problem?.detail ?? (problem ? '' : err));
+      this.dispatchEvent(ozgEvent<OzgErrorDetail>('ozg-error', { kind: problem?.issues.length ? 'config' : 'load', message, issues: problem?.issues ?? [] }));
       return;
     }
     const loaded = outcome as Loaded;
-    const where = (i: SchemaIssue) => `${t(i.key, i.params)} (${i.location || '/'})`;
+    const where = (i: SchemaIssue) => `${this.t(i.key, i.params)} (${i.location || '/'})`;
+    if (loaded.configWarnings.length) console.warn('[ozg-antrag] Configuration:', loaded.configWarnings.map((i) => this.describeConfigIssue(i)));
+    if (this.debug && loaded.tenant) console.info('[ozg-antrag] Resolved tenant configuration:', loaded.tenant);
     if (!loaded.state) {
       const blocking = loaded.issues.filter((i) => i.severity === 'error');
       console.error('[ozg-antrag] The schema cannot be used:', blocking.map(where));
-      this.dispatchEvent(ozgEvent<OzgErrorDetail>('ozg-error', { kind: 'schema', message: t('load.title'), issues: loaded.issues }));
+      this.dispatchEvent(ozgEvent<OzgErrorDetail>('ozg-error', { kind: 'schema', message: this.t('load.title'), issues: loaded.issues }));
     } else if (loaded.issues.length) {
       console.warn('[ozg-antrag] Notes on the schema:', loaded.issues.map(where));
     }
+  }
+
+  private describeConfigIssue(i: ConfigIssue): string {
+    return this.t('config.issue', { file: i.file, path: i.path, detail: this.t(i.key, i.params) });
   }
 
   private async onSubmit(e: Event) {
@@ -286,8 +369,13 @@ export class OzgAntrag extends LitElement {
     target.closest('.field, .group')?.scrollIntoView({ block: 'nearest' });
   }
 
+  /** A text in the form's language, with the tenant's override where it has one. */
   private t(key: MessageKey, params?: MessageParams) {
-    return translate(this.locale, key, params);
+    return this.ctx ? this.ctx.t(key, params) : translate(this.locale, key, params);
+  }
+
+  private shows(loaded: Loaded, id: string) {
+    return !loaded.hidden.has(id);
   }
 
   private renderIssues(issues: SchemaIssue[], open: boolean) {
@@ -300,26 +388,96 @@ export class OzgAntrag extends LitElement {
     </details>`;
   }
 
-  private renderProblem(message: string, issues: SchemaIssue[] = [], retry = false) {
+  private renderProblem(message: string, items: string[], location: (i: number) => string | undefined, retry: boolean) {
     return html`<div class="load-error" role="alert" part="error-summary">
       <h2>${this.t('load.title')}</h2>
       <p>${message}</p>
-      ${
-        issues.length
-          ? html`<ul>
-              ${issues.map((i) => html`<li>${this.t(i.key, i.params)} <br /><span>${this.t('schema.where')}:</span> <code>${i.location || '/'}</code></li>`)}
-            </ul>`
-          : nothing
-      }
+      ${items.length
+        ? html`<ul>
+            ${items.map((text, i) => {
+              const where = location(i);
+              return html`<li>${text}${where ? html`<br /><span>${this.t('schema.where')}:</span> <code>${where}</code>` : nothing}</li>`;
+            })}
+          </ul>`
+        : nothing}
       <p class="status">${this.t('load.authorHint')}</p>
       ${retry ? html`<button type="button" class="button" part="button" @click=${() => this.attempt++}>${this.t('load.retry')}</button>` : nothing}
     </div>`;
   }
 
-  private renderTitle(title: unknown) {
-    if (typeof title !== 'string' || !title || this.headingLevel === 0) return nothing;
+  private renderLoadError(err: unknown) {
+    if (!(err instanceof LoadProblem)) return this.renderProblem(String(err), [], () => undefined, false);
+    return this.renderProblem(
+      this.t(err.key, err.params),
+      err.issues.map((i) => this.t(i.key, i.params)),
+      (n) => {
+        const i = err.issues[n]!;
+        return `${i.file} ${i.path}`;
+      },
+      err.retry,
+    );
+  }
+
+  private renderHeader(loaded: Loaded) {
+    const tenant = loaded.tenant;
+    if (!tenant || !this.shows(loaded, 'header')) return nothing;
+    const { logo, name } = tenant.config;
+    const logoFile = tenant.provenance['/logo/src'] ?? document.baseURI;
+    const src = logo && this.shows(loaded, 'logo') ? safeUrl(logo.src, logoFile) : undefined;
+    const img = src ? html`<img class="logo" part="logo" src=${src} alt=${logo!.alt} />` : nothing;
+    const href = safeUrl(logo?.href, tenant.provenance['/logo/href'] ?? logoFile);
+    return html`<header class="tenant-header" part="header">
+      ${href && src ? html`<a class="logo-link" href=${href}>${img}</a>` : img}
+      ${name && this.shows(loaded, 'tenant-name') ? html`<span class="tenant-name">${name}</span>` : nothing}
+    </header>`;
+  }
+
+  private renderFooter(loaded: Loaded) {
+    const tenant = loaded.tenant;
+    const links = tenant?.config.links;
+    if (!tenant || !links || !this.shows(loaded, 'footer')) return nothing;
+    const entries = (['datenschutz', 'impressum', 'barrierefreiheit', 'kontakt'] as const)
+      .filter((k) => this.shows(loaded, `link-${k}`))
+      .map((k) => [k, safeUrl(links[k], tenant.provenance[`/links/${k}`] ?? document.baseURI)] as const)
+      .filter(([, url]) => url);
+    if (!entries.length) return nothing;
+    return html`<footer class="tenant-footer" part="footer">
+      <nav aria-label=${this.t('tenant.links')}>
+        <ul>
+          ${entries.map(([k, url]) => html`<li><a href=${url!}>${this.t(`tenant.link.${k}`)}</a></li>`)}
+        </ul>
+      </nav>
+    </footer>`;
+  }
+
+  private renderDebug(loaded: Loaded) {
+    if (!this.debug || !loaded.tenant) return nothing;
+    const rows = Object.entries(loaded.tenant.provenance);
+    return html`<details class="schema-issues tenant-debug" open>
+      <summary>${this.t('tenant.resolvedTitle')}</summary>
+      <p><code>${loaded.tenant.chain.join(' → ')}</code></p>
+      <table>
+        ${rows.map(([path, file]) => html`<tr><td><code>${path}</code></td><td><code>${file.split('/').pop()}</code></td></tr>`)}
+      </table>
+      ${loaded.configWarnings.length
+        ? html`<ul>
+            ${loaded.configWarnings.map((i) => html`<li>${this.describeConfigIssue(i)}</li>`)}
+          </ul>`
+        : nothing}
+    </details>`;
+  }
+
+  private renderTitle(loaded: Loaded) {
+    const serviceTitle = localize(loaded.service?.definition.title, this.locale);
+    const title = serviceTitle ?? (isObject(loaded.model.schema) ? loaded.model.schema.title : undefined);
+    if (typeof title !== 'string' || !title || this.headingLevel === 0 || !this.shows(loaded, 'title')) return nothing;
     const level = Math.min(6, Math.max(2, this.headingLevel));
     return html`<div class="title" part="title" role="heading" aria-level=${level}>${title}</div>`;
+  }
+
+  private renderIntro(loaded: Loaded) {
+    const intro = localize(loaded.service?.definition.intro, this.locale);
+    return intro && this.shows(loaded, 'intro') ? html`<p class="intro" part="intro">${intro}</p>` : nothing;
   }
 
   private renderSummary(form: FormState) {
@@ -332,9 +490,7 @@ export class OzgAntrag extends LitElement {
       <ul>
         ${errors.map(
           (e) =>
-            html`<li>
-              <a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a>
-            </li>`,
+            html`<li><a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a></li>`,
         )}
       </ul>
     </div>`;
@@ -344,30 +500,31 @@ export class OzgAntrag extends LitElement {
     return this.loader.render({
       initial: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
       pending: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
-      error: (err) =>
-        this.renderProblem(
-          err instanceof SchemaLoadError ? this.t(err.key, err.params) : String(err),
-          [],
-          err instanceof SchemaLoadError && err.key !== 'load.noSchema',
-        ),
+      error: (err) => this.renderLoadError(err),
       complete: (loaded) => {
         if (!loaded.state || !this.ctx) {
+          const blocking = loaded.issues.filter((i) => i.severity === 'error');
           return this.renderProblem(
             this.t('schema.unusable'),
-            loaded.issues.filter((i) => i.severity === 'error'),
+            blocking.map((i) => this.t(i.key, i.params)),
+            (n) => blocking[n]!.location || '/',
+            false,
           );
         }
         const form = this.ctx.state;
-        const schema = loaded.model.schema;
-        return html`<form novalidate part="form" @submit=${this.onSubmit}>
-          ${this.renderTitle(isObject(schema) ? schema.title : undefined)} ${this.renderSummary(form)}
-          <p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>
-          <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
-          <div class="actions">
-            <button type="submit" class="button" part="button">${this.t('form.submit')}</button>
-          </div>
-          ${this.renderIssues(loaded.issues, false)}
-        </form>`;
+        return html`${this.renderHeader(loaded)}
+          <form novalidate part="form" @submit=${this.onSubmit}>
+            ${this.renderTitle(loaded)} ${this.renderIntro(loaded)} ${this.renderSummary(form)}
+            ${this.shows(loaded, 'required-legend')
+              ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
+              : nothing}
+            <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
+            <div class="actions">
+              <button type="submit" class="button" part="button">${this.t('form.submit')}</button>
+            </div>
+            ${this.renderIssues(loaded.issues, false)}
+          </form>
+          ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
       },
     });
   }

@@ -1,4 +1,4 @@
-import type { SchemaIssue } from '@ozg-forms/core';
+import type { ConfigIssue, SchemaIssue } from '@ozg-forms/core';
 
 export interface OzgChangeDetail {
   /** JSON pointer of the value that changed, e.g. `/antragsteller/name`. */
@@ -7,11 +7,11 @@ export interface OzgChangeDetail {
 }
 
 export interface OzgErrorDetail {
-  /** `load` (the schema could not be fetched or parsed) or `schema` (it is not usable). */
-  kind: 'load' | 'schema';
+  /** `load` (something could not be fetched or parsed), `config` (a tenant or service file is faulty) or `schema` (the data schema is not usable). */
+  kind: 'load' | 'config' | 'schema';
   /** The message shown in the element, in its language. */
   message: string;
-  issues: SchemaIssue[];
+  issues: Array<SchemaIssue | ConfigIssue>;
 }
 
 /** Own events: `ozg-` prefixed, bubbling and composed, so a CMS page can listen on any ancestor. */

@@ -1,4 +1,4 @@
-import { fieldIdOf, formatDateForInput, formatNumberForInput, parseDateInput, parseNumberInput, type Locale } from '@ozg-forms/core';
+import { fieldIdOf, formatDateForInput, formatNumberForInput, nodeHelp, nodeLabel, parseDateInput, parseNumberInput, type Locale } from '@ozg-forms/core';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { FormPart } from '../form-part.js';
@@ -49,7 +49,7 @@ export class OzgField extends FormPart {
     const { ctx, node } = this;
     if (!ctx || !node) return nothing;
     const renderer = ctx.registry.find(node);
-    if (!renderer) return html`<p class="notice">${node.label}</p>`;
+    if (!renderer) return html`<p class="notice">${nodeLabel(node, ctx.locale)}</p>`;
     const { state: form, locale } = ctx;
     const value = form.getValue(this.pointer);
     return renderer.render({
@@ -60,8 +60,8 @@ export class OzgField extends FormPart {
       text: this.textOf(value),
       required: this.required,
       error: form.errorMessage(this.pointer, locale),
-      label: this.label ?? node.label,
-      hint: node.help,
+      label: this.label ?? nodeLabel(node, locale),
+      hint: ctx.hidden.has('help') ? undefined : nodeHelp(node, locale),
       ctx,
       onText: (text) => {
         this.draft = text;

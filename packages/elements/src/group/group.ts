@@ -1,4 +1,4 @@
-import type { GroupNode } from '@ozg-forms/core';
+import { nodeHelp, nodeLabel, type GroupNode } from '@ozg-forms/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { FormPart } from '../form-part.js';
@@ -22,7 +22,7 @@ export class OzgGroup extends FormPart {
     if (this.pointer === '') return html`${children}`;
     return groupFrame(
       ctx,
-      { pointer: this.pointer, legend: this.label ?? node.label, help: node.help },
+      { pointer: this.pointer, legend: this.label ?? nodeLabel(node, ctx.locale), help: ctx.hidden.has('help') ? undefined : nodeHelp(node, ctx.locale) },
       html`${children} ${this.actions ?? nothing}`,
     );
   }

@@ -1,4 +1,4 @@
-import { joinPointer, type FormNode } from '@ozg-forms/core';
+import { joinPointer, nodeLabel, type FormNode } from '@ozg-forms/core';
 import { html, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { FormContext } from '../form-context.js';
@@ -11,7 +11,7 @@ export function renderNode(ctx: FormContext, node: FormNode, pointer: string, re
     case 'repeat':
       return html`<ozg-repeat .node=${node} .pointer=${pointer} ?required=${required}></ozg-repeat>`;
     case 'unsupported':
-      return html`<p class="notice notice--unsupported" role="note">${node.label}: ${ctx.t(node.reason.key, node.reason.params)}</p>`;
+      return html`<p class="notice notice--unsupported" role="note">${nodeLabel(node, ctx.locale)}: ${ctx.t(node.reason.key, node.reason.params)}</p>`;
     default:
       return html`<ozg-field .node=${node} .pointer=${pointer} ?required=${required} .label=${label}></ozg-field>`;
   }

@@ -6,7 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import type { ChoiceOption } from '@ozg-forms/core';
+import { localize, type ChoiceOption } from '@ozg-forms/core';
 import { and, hasDataType, hasFormat, isKind, RendererRegistry, type ControlProps, type FieldLikeNode } from './registry.js';
 
 /** Choices with at most this many options are radios; more become a select. */
@@ -67,7 +67,7 @@ function textInput(p: ControlProps, type: string, extra: { inputmode?: string; a
       aria-describedby=${ifDefined(describedBy(p))}
       inputmode=${ifDefined(n.hint.inputmode ?? extra.inputmode)}
       autocomplete=${ifDefined(n.hint.autocomplete ?? extra.autocomplete)}
-      placeholder=${ifDefined(n.hint.placeholder)}
+      placeholder=${ifDefined(localize(n.hint.placeholder, p.ctx.locale))}
       spellcheck=${ifDefined(extra.spellcheck === false ? 'false' : undefined)}
       @input=${(e: Event) => p.onText((e.target as HTMLInputElement).value)}
       @blur=${p.onBlur}
@@ -214,7 +214,7 @@ export function createDefaultRegistry(): RendererRegistry {
               ?readonly=${p.node.readOnly}
               aria-invalid=${p.error ? 'true' : 'false'}
               aria-describedby=${ifDefined(describedBy(p))}
-              placeholder=${ifDefined(p.node.hint.placeholder)}
+              placeholder=${ifDefined(localize(p.node.hint.placeholder, p.ctx.locale))}
               @input=${(e: Event) => p.onText((e.target as HTMLTextAreaElement).value)}
               @blur=${p.onBlur}
             ></textarea>`,

@@ -1,4 +1,4 @@
-import type { RepeatNode } from '@ozg-forms/core';
+import { nodeHelp, nodeLabel, type RepeatNode } from '@ozg-forms/core';
 import { html, nothing, type LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { FormPart } from '../form-part.js';
@@ -36,11 +36,12 @@ export class OzgRepeat extends FormPart {
     const count = form.itemCount(this.pointer);
     const canAdd = node.maxItems === undefined || count < node.maxItems;
     const canRemove = count > node.minItems;
+    const listLabel = nodeLabel(node, ctx.locale);
     const items = Array.from({ length: count }, (_, i) => {
-      const label = ctx.t('repeat.itemLegend', { label: node.label, index: i + 1 });
+      const label = ctx.t('repeat.itemLegend', { label: listLabel, index: i + 1 });
       const remove = canRemove
         ? html`<button type="button" class="button button--secondary repeat-remove" part="button" @click=${() => this.removeItem(i)}>
-            ${ctx.t('repeat.remove', { label: node.label, index: i + 1 })}
+            ${ctx.t('repeat.remove', { label: listLabel, index: i + 1 })}
           </button>`
         : nothing;
       const itemPointer = `${this.pointer}/${i}`;
@@ -58,15 +59,15 @@ export class OzgRepeat extends FormPart {
       ctx,
       {
         pointer: this.pointer,
-        legend: html`${node.label}${requiredMark(this.required && node.minItems > 0)}`,
-        help: node.help,
+        legend: html`${listLabel}${requiredMark(this.required && node.minItems > 0)}`,
+        help: ctx.hidden.has('help') ? undefined : nodeHelp(node, ctx.locale),
         extraClass: 'repeat',
       },
       html`${count === 0 ? html`<p class="hint">${ctx.t('repeat.empty')}</p>` : items}
       ${
         canAdd
           ? html`<button type="button" class="button button--secondary repeat-add" part="button" @click=${() => this.addItem()}>
-              ${ctx.t('repeat.add', { label: node.label })}
+              ${ctx.t('repeat.add', { label: listLabel })}
             </button>`
           : nothing
       }

@@ -1,0 +1,229 @@
+/**
+ * The EfA tenant model: a municipality's configuration as layers (operator defaults →
+ * Land → Landkreis → Gemeinde), each naming only what it changes. Checks a layer against
+ * schemas/tenant.schema.json (precompiled, CSP-safe) and the documented keys and ids,
+ * merges layers keeping where each value came from, and turns the theme into tokens.
+ */
+import { contrastRatio, ensureContrast } from './contrast.js';
+import type { TenantConfig, Theme } from './generated/tenant-config.js';
+import { validate as validateTenantSchema } from './generated/tenant-config-validator.js';
+import { escapePointerSegment, isObject, resolvePointer } from './json-pointer.js';
+import { MESSAGE_KEYS, type Locale, type MessageKey, type MessageParams } from './messages.js';
+import type { AjvLikeError } from './validator.js';
+
+export type { TenantConfig, Theme } from './generated/tenant-config.js';
+
+/** Element ids a tenant can hide (besides data pointers of optional fields). See docs/element-ids.md. */
+export const HIDEABLE_ELEMENT_IDS = [
+  'header',
+  'logo',
+  'tenant-name',
+  'title',
+  'intro',
+  'required-legend',
+  'help',
+  'footer',
+  'link-datenschutz',
+  'link-impressum',
+  'link-barrierefreiheit',
+  'link-kontakt',
+] as const;
+export type HideableElementId = (typeof HIDEABLE_ELEMENT_IDS)[number];
+
+export interface ConfigIssue {
+  severity: 'error' | 'warning';
+  /** The file (URL) the problem is in. */
+  file: string;
+  /** JSON pointer inside that file. */
+  path: string;
+  key: MessageKey;
+  params: MessageParams;
+}
+
+/** Maximum depth of an `extends` chain. */
+export const MAX_TENANT_LAYERS = 8;
+
+function describeSchemaError(e: AjvLikeError, config: unknown): { key: MessageKey; params: MessageParams } {
+  const p = e.params;
+  if (/^\/(services\/[^/]+\/)?hidden\/\d+$/.test(e.instancePath)) return { key: 'config.unknownId', params: { id: String(resolvePointer(config, e.instancePath)) } };
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return { key: 'config.unknownKey', params: { key: String(p.additionalProperty) } };
+    case 'required':
+      return { key: 'config.required', params: { key: String(p.missingProperty) } };
+    case 'pattern':
+      return { key: 'config.pattern', params: { pattern: String(p.pattern) } };
+    case 'type':
+      return { key: 'config.type', params: { type: String(p.type) } };
+    default:
+      return { key: 'config.other', params: { keyword: e.keyword } };
+  }
+}
+
+/** Checks one layer: its schema, then the text keys it overrides. */
+export function checkTenantLayer(config: unknown, file: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!validateTenantSchema(config)) {
+    const seen = new Set<string>();
+    for (const e of validateTenantSchema.errors ?? []) {
+      // anyOf, enum and pattern of one hidden id fail together: say it once.
+      const path = e.instancePath;
+      const { key, params } = describeSchemaError(e, config);
+      const id = `${path}|${key}|${JSON.stringify(params)}`;
+      if (seen.has(id) || (key === 'config.other' && e.keyword === 'anyOf')) continue;
+      seen.add(id);
+      issues.push({ severity: 'error', file, path: path || '/', key, params });
+    }
+  }
+  const known = new Set<string>(MESSAGE_KEYS);
+  const checkTexts = (texts: unknown, base: string) => {
+    if (!isObject(texts)) return;
+    for (const [locale, byKey] of Object.entries(texts)) {
+      if (!isObject(byKey)) continue;
+      for (const k of Object.keys(byKey)) {
+        if (!known.has(k)) issues.push({ severity: 'error', file, path: `${base}/${locale}/${escapePointerSegment(k)}`, key: 'config.unknownTextKey', params: { key: k } });
+      }
+    }
+  };
+  if (isObject(config)) {
+    checkTexts(config.texts, '/texts');
+    if (isObject(config.services)) for (const [id, s] of Object.entries(config.services)) if (isObject(s)) checkTexts(s.texts, `/services/${escapePointerSegment(id)}/texts`);
+  }
+  return issues;
+}
+
+export interface TenantLayer {
+  file: string;
+  config: TenantConfig;
+}
+
+export interface ResolvedTenant {
+  id: string;
+  /** Files of the layers, parent first. */
+  chain: string[];
+  config: TenantConfig;
+  /** For every value set: the file of the layer that set it, by JSON pointer. */
+  provenance: Record<string, string>;
+}
+
+/** Merges layers (parent first): objects merge key by key, everything else (lists too) is replaced. */
+export function mergeTenantLayers(layers: TenantLayer[]): ResolvedTenant {
+  const config: Record<string, unknown> = {};
+  const provenance: Record<string, string> = {};
+  const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, pointer: string, file: string) => {
+    for (const [k, v] of Object.entries(source)) {
+      if (pointer === '' && (k === 'extends' || k === '$schema')) continue;
+      const p = `${pointer}/${escapePointerSegment(k)}`;
+      if (isObject(v)) {
+        const next = isObject(target[k]) ? (target[k] as Record<string, unknown>) : {};
+        target[k] = next;
+        mergeInto(next, v, p, file);
+      } else {
+        target[k] = Array.isArray(v) ? [...v] : v;
+        for (const old of Object.keys(provenance)) if (old.startsWith(`${p}/`)) delete provenance[old];
+        provenance[p] = file;
+      }
+    }
+  };
+  for (const layer of layers) mergeInto(config, layer.config as unknown as Record<string, unknown>, '', layer.file);
+  const last = layers[layers.length - 1];
+  return { id: last?.config.id ?? '', chain: layers.map((l) => l.file), config: config as unknown as TenantConfig, provenance };
+}
+
+/** Text overrides of a tenant for one service and locale (service overrides win). */
+export function tenantTexts(tenant: TenantConfig | undefined, serviceId: string | undefined, locale: Locale): Partial<Record<MessageKey, string>> {
+  const service = serviceId ? tenant?.services?.[serviceId] : undefined;
+  return { ...(tenant?.texts?.[locale] ?? {}), ...(service?.texts?.[locale] ?? {}) } as Partial<Record<MessageKey, string>>;
+}
+
+/** Element ids and data pointers a tenant hides for one service. */
+export function tenantHidden(tenant: TenantConfig | undefined, serviceId: string | undefined): Set<string> {
+  const service = serviceId ? tenant?.services?.[serviceId] : undefined;
+  return new Set([...(tenant?.hidden ?? []), ...(service?.hidden ?? [])]);
+}
+
+// ── theme ───────────────────────────────────────────────────────────────────
+
+const TOKEN_PROPERTIES: Record<Exclude<keyof Theme, 'inheritFont'>, string> = {
+  colorPrimary: '--ozg-color-primary',
+  colorOnPrimary: '--ozg-color-on-primary',
+  colorText: '--ozg-color-text',
+  colorTextMuted: '--ozg-color-text-muted',
+  colorBackground: '--ozg-color-background',
+  colorSurface: '--ozg-color-surface',
+  colorBorder: '--ozg-color-border',
+  colorError: '--ozg-color-error',
+  colorSuccess: '--ozg-color-success',
+  colorFocus: '--ozg-color-focus',
+  fontFamily: '--ozg-font-family',
+  fontSizeBase: '--ozg-font-size-base',
+  radius: '--ozg-radius',
+  space1: '--ozg-space-1',
+  space2: '--ozg-space-2',
+  space3: '--ozg-space-3',
+  space4: '--ozg-space-4',
+  space5: '--ozg-space-5',
+};
+
+/** The built-in colours (the defaults of antrag.styles.ts), for checking a partial theme. */
+export const DEFAULT_COLORS = {
+  colorPrimary: '#004b87',
+  colorOnPrimary: '#ffffff',
+  colorText: '#1b1b1b',
+  colorTextMuted: '#4f4f4f',
+  colorBackground: '#ffffff',
+  colorBorder: '#6b6b6b',
+  colorError: '#b00020',
+} as const;
+
+/** Foreground/background pairs and the WCAG AA ratio each needs; the first colour is adjusted. */
+const CONTRAST_PAIRS: Array<[keyof typeof DEFAULT_COLORS, keyof typeof DEFAULT_COLORS, number]> = [
+  ['colorText', 'colorBackground', 4.5],
+  ['colorTextMuted', 'colorBackground', 4.5],
+  ['colorError', 'colorBackground', 4.5],
+  ['colorPrimary', 'colorBackground', 4.5],
+  ['colorOnPrimary', 'colorPrimary', 4.5],
+  ['colorBorder', 'colorBackground', 3],
+];
+
+const SAFE_VALUE = /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[0-9]+(\.[0-9]+)?(px|rem|em)|[A-Za-z0-9 ,'"-]{1,200})$/;
+
+export interface ThemeTokens {
+  /** Custom property → value, ready for a `:host { … }` rule. */
+  properties: Record<string, string>;
+  /** Colour pairs that failed WCAG AA, with the adjustment made. */
+  issues: ConfigIssue[];
+}
+
+/**
+ * The custom properties a theme sets, with colours adjusted where a pair fails WCAG AA
+ * contrast (4.5:1 text, 3:1 borders). Values that are not plain colours, lengths or font
+ * lists are dropped, so nothing can break out of the declaration.
+ */
+export function themeTokens(theme: Theme | undefined, file = 'theme'): ThemeTokens {
+  const issues: ConfigIssue[] = [];
+  const t: Theme = { ...(theme ?? {}) };
+  const colors: Record<string, string> = { ...DEFAULT_COLORS, ...Object.fromEntries(Object.entries(t).filter(([k]) => k in DEFAULT_COLORS)) };
+  for (const [fg, bg, min] of CONTRAST_PAIRS) {
+    if (!(fg in t) && !(bg in t)) continue;
+    const ratio = contrastRatio(colors[fg]!, colors[bg]!);
+    if (ratio >= min) continue;
+    const adjusted = ensureContrast(colors[fg]!, colors[bg]!, min);
+    issues.push({
+      severity: 'warning',
+      file,
+      path: `/theme/${fg}`,
+      key: 'config.contrast',
+      params: { pair: `${fg}/${bg}`, ratio: ratio.toFixed(2), min, color: colors[fg]!, adjusted },
+    });
+    colors[fg] = adjusted;
+    (t as Record<string, unknown>)[fg] = adjusted;
+  }
+  const properties: Record<string, string> = {};
+  for (const [key, property] of Object.entries(TOKEN_PROPERTIES)) {
+    const value = (t as Record<string, unknown>)[key];
+    if (typeof value === 'string' && SAFE_VALUE.test(value)) properties[property] = value;
+  }
+  if (t.inheritFont) properties['--ozg-font-family'] = 'inherit';
+  return { properties, issues };
+}
