@@ -58,6 +58,8 @@ export default defineConfig(({ command }) => ({
       }
     : {
         root: resolve(root, 'examples'),
+        // Here the script is the source file, not a bundle beside tenants/ and services/: point it at examples/.
+        define: { __OZG_CONFIG_BASE__: JSON.stringify('/') },
         server: { port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? 'localhost', strictPort: true, fs: { allow: [root] } },
         preview: { port: Number(process.env.PORT ?? 8080) },
       }),

@@ -18,9 +18,15 @@ export async function generate(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const g of GENERATED) {
     const schema = JSON.parse(readFileSync(new URL(g.schema, root), 'utf8')) as Record<string, unknown>;
-    files[g.types] = await compile(schema as never, g.name, { bannerComment: BANNER, additionalProperties: false, format: true, style: { singleQuote: true, printWidth: 150 } });
+    files[g.types] = await compile(schema as never, g.name, {
+      bannerComment: BANNER,
+      additionalProperties: false,
+      format: true,
+      style: { singleQuote: true, printWidth: 150 },
+    });
     files[g.validator] = `${BANNER}\n// @ts-nocheck\n${await compileValidatorModule(schema, [])}`;
-    files[g.validator.replace(/\.js$/, '.d.ts')] = `${BANNER}\nimport type { CompiledValidateFunction } from '../validator.js';\nexport declare const validate: CompiledValidateFunction;\nexport declare const locations: Record<string, string>;\n`;
+    files[g.validator.replace(/\.js$/, '.d.ts')] =
+      `${BANNER}\nimport type { CompiledValidateFunction } from '../validator.js';\nexport declare const validate: CompiledValidateFunction;\nexport declare const locations: Record<string, string>;\n`;
   }
   return files;
 }

@@ -45,7 +45,8 @@ export const MAX_TENANT_LAYERS = 8;
 
 function describeSchemaError(e: AjvLikeError, config: unknown): { key: MessageKey; params: MessageParams } {
   const p = e.params;
-  if (/^\/(services\/[^/]+\/)?hidden\/\d+$/.test(e.instancePath)) return { key: 'config.unknownId', params: { id: String(resolvePointer(config, e.instancePath)) } };
+  if (/^\/(services\/[^/]+\/)?hidden\/\d+$/.test(e.instancePath))
+    return { key: 'config.unknownId', params: { id: String(resolvePointer(config, e.instancePath)) } };
   switch (e.keyword) {
     case 'additionalProperties':
       return { key: 'config.unknownKey', params: { key: String(p.additionalProperty) } };
@@ -81,13 +82,21 @@ export function checkTenantLayer(config: unknown, file: string): ConfigIssue[] {
     for (const [locale, byKey] of Object.entries(texts)) {
       if (!isObject(byKey)) continue;
       for (const k of Object.keys(byKey)) {
-        if (!known.has(k)) issues.push({ severity: 'error', file, path: `${base}/${locale}/${escapePointerSegment(k)}`, key: 'config.unknownTextKey', params: { key: k } });
+        if (!known.has(k))
+          issues.push({
+            severity: 'error',
+            file,
+            path: `${base}/${locale}/${escapePointerSegment(k)}`,
+            key: 'config.unknownTextKey',
+            params: { key: k },
+          });
       }
     }
   };
   if (isObject(config)) {
     checkTexts(config.texts, '/texts');
-    if (isObject(config.services)) for (const [id, s] of Object.entries(config.services)) if (isObject(s)) checkTexts(s.texts, `/services/${escapePointerSegment(id)}/texts`);
+    if (isObject(config.services))
+      for (const [id, s] of Object.entries(config.services)) if (isObject(s)) checkTexts(s.texts, `/services/${escapePointerSegment(id)}/texts`);
   }
   return issues;
 }
@@ -191,6 +200,8 @@ const SAFE_VALUE = /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[0-9]+(\.[0-9]+)?(px|rem|e
 export interface ThemeTokens {
   /** Custom property → value, ready for a `:host { … }` rule. */
   properties: Record<string, string>;
+  /** Plain declarations for `:host` (e.g. `font-family: inherit`, which a custom property cannot carry). */
+  declarations: Record<string, string>;
   /** Colour pairs that failed WCAG AA, with the adjustment made. */
   issues: ConfigIssue[];
 }
@@ -224,6 +235,8 @@ export function themeTokens(theme: Theme | undefined, file = 'theme'): ThemeToke
     const value = (t as Record<string, unknown>)[key];
     if (typeof value === 'string' && SAFE_VALUE.test(value)) properties[property] = value;
   }
-  if (t.inheritFont) properties['--ozg-font-family'] = 'inherit';
-  return { properties, issues };
+  // `--ozg-font-family: inherit` would make the custom property inherit (nothing), not the font.
+  const declarations: Record<string, string> = t.inheritFont ? { 'font-family': 'inherit' } : {};
+  if (t.inheritFont) delete properties['--ozg-font-family'];
+  return { properties, declarations, issues };
 }

@@ -191,7 +191,11 @@ export class OzgAntrag extends LitElement {
 
       let raw = schema;
       if (raw === undefined) {
-        const src = service ? new URL(service.definition.schema, service.file).href : schemaSrc ? new URL(schemaSrc, document.baseURI).href : undefined;
+        const src = service
+          ? new URL(service.definition.schema, service.file).href
+          : schemaSrc
+            ? new URL(schemaSrc, document.baseURI).href
+            : undefined;
         if (!src) throw new LoadProblem('load.noSchema', {});
         raw = await fetchSchema(src, signal);
       }
@@ -208,7 +212,8 @@ export class OzgAntrag extends LitElement {
         const node = nodeAtPointer(model.root, path);
         const file = tenant?.chain.at(-1) ?? '';
         if (!node) configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideUnknown', params: { pointer: path } });
-        else if (node.mayBeRequired) configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideRequired', params: { pointer: path } });
+        else if (node.mayBeRequired)
+          configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideRequired', params: { pointer: path } });
         else continue;
         hidden.delete(path);
       }
@@ -217,7 +222,8 @@ export class OzgAntrag extends LitElement {
         const tokens = themeTokens(tenant.config.theme, tenant.provenance['/theme/colorPrimary'] ?? tenant.chain.at(-1));
         configWarnings.push(...tokens.issues);
         themeSheet = new CSSStyleSheet();
-        themeSheet.replaceSync(`:host { ${Object.entries(tokens.properties).map(([k, v]) => `${k}: ${v};`).join(' ')} }`);
+        const rules = Object.entries({ ...tokens.properties, ...tokens.declarations }).map(([k, v]) => `${k}: ${v};`);
+        themeSheet.replaceSync(`:host { ${rules.join(' ')} }`);
       }
       const common = { model, issues: model.issues, tenant, service, hidden, configWarnings, themeSheet };
       if (hasBlockingIssues(model)) return common;
@@ -332,13 +338,24 @@ export class OzgAntrag extends LitElement {
       const err = this.loader.error;
       const problem = err instanceof LoadProblem ? err : undefined;
       const message = problem ? this.t(problem.key, problem.params) : String(err);
-      console.error('[ozg-antrag]', message, ...(problem?.issues ?? []).map((i) => this.describeConfigIssue(i)), problem?.detail ?? (problem ? '' : err));
-      this.dispatchEvent(ozgEvent<OzgErrorDetail>('ozg-error', { kind: problem?.issues.length ? 'config' : 'load', message, issues: problem?.issues ?? [] }));
+      console.error(
+        '[ozg-antrag]',
+        message,
+        ...(problem?.issues ?? []).map((i) => this.describeConfigIssue(i)),
+        problem?.detail ?? (problem ? '' : err),
+      );
+      this.dispatchEvent(
+        ozgEvent<OzgErrorDetail>('ozg-error', { kind: problem?.issues.length ? 'config' : 'load', message, issues: problem?.issues ?? [] }),
+      );
       return;
     }
     const loaded = outcome as Loaded;
     const where = (i: SchemaIssue) => `${this.t(i.key, i.params)} (${i.location || '/'})`;
-    if (loaded.configWarnings.length) console.warn('[ozg-antrag] Configuration:', loaded.configWarnings.map((i) => this.describeConfigIssue(i)));
+    if (loaded.configWarnings.length)
+      console.warn(
+        '[ozg-antrag] Configuration:',
+        loaded.configWarnings.map((i) => this.describeConfigIssue(i)),
+      );
     if (this.debug && loaded.tenant) console.info('[ozg-antrag] Resolved tenant configuration:', loaded.tenant);
     if (!loaded.state) {
       const blocking = loaded.issues.filter((i) => i.severity === 'error');
@@ -392,14 +409,16 @@ export class OzgAntrag extends LitElement {
     return html`<div class="load-error" role="alert" part="error-summary">
       <h2>${this.t('load.title')}</h2>
       <p>${message}</p>
-      ${items.length
-        ? html`<ul>
-            ${items.map((text, i) => {
-              const where = location(i);
-              return html`<li>${text}${where ? html`<br /><span>${this.t('schema.where')}:</span> <code>${where}</code>` : nothing}</li>`;
-            })}
-          </ul>`
-        : nothing}
+      ${
+        items.length
+          ? html`<ul>
+              ${items.map((text, i) => {
+                const where = location(i);
+                return html`<li>${text}${where ? html`<br /><span>${this.t('schema.where')}:</span> <code>${where}</code>` : nothing}</li>`;
+              })}
+            </ul>`
+          : nothing
+      }
       <p class="status">${this.t('load.authorHint')}</p>
       ${retry ? html`<button type="button" class="button" part="button" @click=${() => this.attempt++}>${this.t('load.retry')}</button>` : nothing}
     </div>`;
@@ -457,13 +476,21 @@ export class OzgAntrag extends LitElement {
       <summary>${this.t('tenant.resolvedTitle')}</summary>
       <p><code>${loaded.tenant.chain.join(' → ')}</code></p>
       <table>
-        ${rows.map(([path, file]) => html`<tr><td><code>${path}</code></td><td><code>${file.split('/').pop()}</code></td></tr>`)}
+        ${rows.map(
+          ([path, file]) =>
+            html`<tr>
+              <td><code>${path}</code></td>
+              <td><code>${file.split('/').pop()}</code></td>
+            </tr>`,
+        )}
       </table>
-      ${loaded.configWarnings.length
-        ? html`<ul>
-            ${loaded.configWarnings.map((i) => html`<li>${this.describeConfigIssue(i)}</li>`)}
-          </ul>`
-        : nothing}
+      ${
+        loaded.configWarnings.length
+          ? html`<ul>
+              ${loaded.configWarnings.map((i) => html`<li>${this.describeConfigIssue(i)}</li>`)}
+            </ul>`
+          : nothing
+      }
     </details>`;
   }
 
@@ -490,7 +517,9 @@ export class OzgAntrag extends LitElement {
       <ul>
         ${errors.map(
           (e) =>
-            html`<li><a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a></li>`,
+            html`<li>
+              <a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a>
+            </li>`,
         )}
       </ul>
     </div>`;
@@ -515,9 +544,11 @@ export class OzgAntrag extends LitElement {
         return html`${this.renderHeader(loaded)}
           <form novalidate part="form" @submit=${this.onSubmit}>
             ${this.renderTitle(loaded)} ${this.renderIntro(loaded)} ${this.renderSummary(form)}
-            ${this.shows(loaded, 'required-legend')
-              ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
-              : nothing}
+            ${
+              this.shows(loaded, 'required-legend')
+                ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
+                : nothing
+            }
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
             <div class="actions">
               <button type="submit" class="button" part="button">${this.t('form.submit')}</button>

@@ -46,9 +46,19 @@ async function fetchJson(url: string, signal: AbortSignal): Promise<Fetched> {
     response = await fetch(url, { signal, headers: { accept: 'application/json' } });
   } catch (err) {
     if (signal.aborted) throw err;
-    return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.unreachable', params: { url, reason: (err as Error).message || 'network error' } } };
+    return {
+      ok: false,
+      issue: {
+        severity: 'error',
+        file: url,
+        path: '/',
+        key: 'config.unreachable',
+        params: { url, reason: (err as Error).message || 'network error' },
+      },
+    };
   }
-  if (!response.ok) return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.notFound', params: { url, status: response.status } } };
+  if (!response.ok)
+    return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.notFound', params: { url, status: response.status } } };
   try {
     return { ok: true, value: JSON.parse(await response.text()) as unknown };
   } catch (err) {
@@ -82,7 +92,13 @@ export async function loadValidatorModule(url: string): Promise<Validator> {
 }
 
 const configProblem = (issues: ConfigIssue[]) =>
-  new LoadProblem('config.title', {}, undefined, issues, issues.some((i) => i.key === 'config.unreachable' || i.key === 'config.notFound'));
+  new LoadProblem(
+    'config.title',
+    {},
+    undefined,
+    issues,
+    issues.some((i) => i.key === 'config.unreachable' || i.key === 'config.notFound'),
+  );
 
 /**
  * Loads a tenant by id, AGS (8 digits) or ARS (12 digits) with every layer it extends,

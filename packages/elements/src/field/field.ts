@@ -1,4 +1,13 @@
-import { fieldIdOf, formatDateForInput, formatNumberForInput, nodeHelp, nodeLabel, parseDateInput, parseNumberInput, type Locale } from '@ozg-forms/core';
+import {
+  fieldIdOf,
+  formatDateForInput,
+  formatNumberForInput,
+  nodeHelp,
+  nodeLabel,
+  parseDateInput,
+  parseNumberInput,
+  type Locale,
+} from '@ozg-forms/core';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { FormPart } from '../form-part.js';

@@ -22,7 +22,11 @@ export class OzgGroup extends FormPart {
     if (this.pointer === '') return html`${children}`;
     return groupFrame(
       ctx,
-      { pointer: this.pointer, legend: this.label ?? nodeLabel(node, ctx.locale), help: ctx.hidden.has('help') ? undefined : nodeHelp(node, ctx.locale) },
+      {
+        pointer: this.pointer,
+        legend: this.label ?? nodeLabel(node, ctx.locale),
+        help: ctx.hidden.has('help') ? undefined : nodeHelp(node, ctx.locale),
+      },
       html`${children} ${this.actions ?? nothing}`,
     );
   }

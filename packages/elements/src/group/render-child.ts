@@ -11,7 +11,9 @@ export function renderNode(ctx: FormContext, node: FormNode, pointer: string, re
     case 'repeat':
       return html`<ozg-repeat .node=${node} .pointer=${pointer} ?required=${required}></ozg-repeat>`;
     case 'unsupported':
-      return html`<p class="notice notice--unsupported" role="note">${nodeLabel(node, ctx.locale)}: ${ctx.t(node.reason.key, node.reason.params)}</p>`;
+      return html`<p class="notice notice--unsupported" role="note">
+        ${nodeLabel(node, ctx.locale)}: ${ctx.t(node.reason.key, node.reason.params)}
+      </p>`;
     default:
       return html`<ozg-field .node=${node} .pointer=${pointer} ?required=${required} .label=${label}></ozg-field>`;
   }
