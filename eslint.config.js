@@ -7,7 +7,15 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'storybook-static/**', 'bench/.out/**', 'custom-elements.json', 'packages/*/custom-elements.json'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'storybook-static/**',
+      'bench/.out/**',
+      'custom-elements.json',
+      'packages/*/custom-elements.json',
+      'packages/core/src/generated/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -181,6 +181,7 @@ export const DEFAULT_COLORS = {
   colorText: '#1b1b1b',
   colorTextMuted: '#4f4f4f',
   colorBackground: '#ffffff',
+  colorSurface: '#f3f4f6',
   colorBorder: '#6b6b6b',
   colorError: '#b00020',
 } as const;
@@ -188,14 +189,25 @@ export const DEFAULT_COLORS = {
 /** Foreground/background pairs and the WCAG AA ratio each needs; the first colour is adjusted. */
 const CONTRAST_PAIRS: Array<[keyof typeof DEFAULT_COLORS, keyof typeof DEFAULT_COLORS, number]> = [
   ['colorText', 'colorBackground', 4.5],
+  ['colorText', 'colorSurface', 4.5],
   ['colorTextMuted', 'colorBackground', 4.5],
+  ['colorTextMuted', 'colorSurface', 4.5],
   ['colorError', 'colorBackground', 4.5],
   ['colorPrimary', 'colorBackground', 4.5],
   ['colorOnPrimary', 'colorPrimary', 4.5],
   ['colorBorder', 'colorBackground', 3],
 ];
 
-const SAFE_VALUE = /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[0-9]+(\.[0-9]+)?(px|rem|em)|[A-Za-z0-9 ,'"-]{1,200})$/;
+const HEX_COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+const LENGTH = /^[0-9]+(\.[0-9]+)?(px|rem|em)$/;
+const FONT_LIST = /^[A-Za-z0-9 ,'"-]{1,200}$/;
+
+/** The same rules as schemas/tenant.schema.json, applied again: a value that reaches CSS is one of these or nothing. */
+function safeTokenValue(key: string, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const rule = key.startsWith('color') ? HEX_COLOR : key === 'fontFamily' ? FONT_LIST : LENGTH;
+  return rule.test(value) ? value : undefined;
+}
 
 export interface ThemeTokens {
   /** Custom property → value, ready for a `:host { … }` rule. */
@@ -213,7 +225,11 @@ export interface ThemeTokens {
  */
 export function themeTokens(theme: Theme | undefined, file = 'theme'): ThemeTokens {
   const issues: ConfigIssue[] = [];
-  const t: Theme = { ...(theme ?? {}) };
+  const t: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(theme ?? {})) {
+    if (key === 'inheritFont') t[key] = value === true;
+    else if (key in TOKEN_PROPERTIES && safeTokenValue(key, value) !== undefined) t[key] = value;
+  }
   const colors: Record<string, string> = { ...DEFAULT_COLORS, ...Object.fromEntries(Object.entries(t).filter(([k]) => k in DEFAULT_COLORS)) };
   for (const [fg, bg, min] of CONTRAST_PAIRS) {
     if (!(fg in t) && !(bg in t)) continue;
@@ -228,12 +244,12 @@ export function themeTokens(theme: Theme | undefined, file = 'theme'): ThemeToke
       params: { pair: `${fg}/${bg}`, ratio: ratio.toFixed(2), min, color: colors[fg]!, adjusted },
     });
     colors[fg] = adjusted;
-    (t as Record<string, unknown>)[fg] = adjusted;
+    t[fg] = adjusted;
   }
   const properties: Record<string, string> = {};
   for (const [key, property] of Object.entries(TOKEN_PROPERTIES)) {
-    const value = (t as Record<string, unknown>)[key];
-    if (typeof value === 'string' && SAFE_VALUE.test(value)) properties[property] = value;
+    const value = safeTokenValue(key, t[key]);
+    if (value !== undefined) properties[property] = value;
   }
   // `--ozg-font-family: inherit` would make the custom property inherit (nothing), not the font.
   const declarations: Record<string, string> = t.inheritFont ? { 'font-family': 'inherit' } : {};
