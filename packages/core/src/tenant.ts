@@ -13,22 +13,23 @@ import type { AjvLikeError } from './validator.js';
 
 export type { TenantConfig, Theme } from './generated/tenant-config.js';
 
-/** Element ids a tenant can hide (besides data pointers of optional fields). See docs/element-ids.md. */
-export const HIDEABLE_ELEMENT_IDS = [
-  'header',
-  'logo',
-  'tenant-name',
-  'title',
-  'intro',
-  'required-legend',
-  'help',
-  'footer',
-  'link-datenschutz',
-  'link-impressum',
-  'link-barrierefreiheit',
-  'link-kontakt',
-] as const;
-export type HideableElementId = (typeof HIDEABLE_ELEMENT_IDS)[number];
+/** Element ids a tenant can hide (besides data pointers of optional fields), with what each is. See docs/element-ids.md. */
+export const ELEMENT_IDS = {
+  header: 'the tenant header (logo and name)',
+  logo: 'the logo in the header',
+  'tenant-name': 'the municipality name in the header',
+  title: 'the form title (service title or schema title)',
+  intro: "the service's introduction text",
+  'required-legend': 'the line "* Pflichtangabe"',
+  help: 'every help text under labels (format hints of date fields stay)',
+  footer: 'the footer with the links',
+  'link-datenschutz': 'the Datenschutz link in the footer',
+  'link-impressum': 'the Impressum link in the footer',
+  'link-barrierefreiheit': 'the Barrierefreiheit link in the footer',
+  'link-kontakt': 'the contact link in the footer',
+} as const;
+export type HideableElementId = keyof typeof ELEMENT_IDS;
+export const HIDEABLE_ELEMENT_IDS = Object.keys(ELEMENT_IDS) as HideableElementId[];
 
 export interface ConfigIssue {
   severity: 'error' | 'warning';

@@ -103,6 +103,44 @@ describe('tenants: the same service, three municipalities', () => {
   });
 });
 
+describe('tenants: element ids', () => {
+  it('every documented element id hides its element', async () => {
+    const shown = (el: OzgAntrag) => ({
+      header: !!root(el).querySelector('[part=header]'),
+      logo: !!root(el).querySelector('[part=logo]'),
+      name: !!root(el).querySelector('.tenant-name'),
+      title: !!root(el).querySelector('[part=title]'),
+      intro: !!root(el).querySelector('.intro'),
+      legend: !!root(el).querySelector('.required-legend'),
+      help: !!root(el).getElementById(`${control(el, '/name').id}-hint`),
+      links: [...root(el).querySelectorAll('[part=footer] a')].map((a) => a.textContent),
+    });
+    const all = await mountTenant('alles-aus', { service: 'hund', base: FIXTURES });
+    expect(shown(all.el)).to.deep.equal({
+      header: false,
+      logo: false,
+      name: false,
+      title: false,
+      intro: false,
+      legend: false,
+      help: false,
+      links: [],
+    });
+    // A child layer replaces the list: it names what it hides itself.
+    const some = await mountTenant('nur-links', { service: 'hund', base: FIXTURES });
+    expect(shown(some.el)).to.deep.equal({
+      header: true,
+      logo: false,
+      name: false,
+      title: true,
+      intro: true,
+      legend: true,
+      help: true,
+      links: ['Datenschutz', 'Barrierefreiheit', 'Kontakt'],
+    });
+  });
+});
+
 describe('tenants: isolation', () => {
   it('two tenants on one page do not influence each other', async () => {
     const { el: a } = await mountTenant('gemeinde-lindenau');
