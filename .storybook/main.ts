@@ -11,6 +11,6 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: { builder: { viteConfigPath: resolve(here, 'vite.config.ts') } } },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   // The FIM samples of ../shared (development material, never shipped) under /samples/; absent → the stories show the error state.
-  staticDirs: existsSync(samples) ? [{ from: samples, to: '/samples' }] : [],
+  staticDirs: [{ from: resolve(here, '../examples'), to: '/examples' }, ...(existsSync(samples) ? [{ from: samples, to: '/samples' }] : [])],
 };
 export default config;

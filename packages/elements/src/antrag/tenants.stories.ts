@@ -1,0 +1,37 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+
+interface Args {
+  tenant: string;
+  service: string;
+  lang: string;
+  debug: boolean;
+}
+
+/** The example municipalities (examples/tenants) over the same service: the tenant themes. */
+const meta: Meta<Args> = {
+  title: 'Elements/ozg-antrag – tenants',
+  component: 'ozg-antrag',
+  args: { service: 'hundeanmeldung', lang: 'de', debug: false },
+  argTypes: {
+    tenant: { control: 'select', options: ['gemeinde-lindenau', 'stadt-musterstadt', '09999001', 'landkreis-nordheide', 'gibt-es-nicht'] },
+    lang: { control: 'inline-radio', options: ['de', 'en'] },
+  },
+  render: (a) => html`<ozg-antrag service=${a.service} tenant=${a.tenant} lang=${a.lang} ?debug=${a.debug} config-base="/examples/"></ozg-antrag>`,
+};
+export default meta;
+type Story = StoryObj<Args>;
+
+export const GemeindeLindenau: Story = { args: { tenant: 'gemeinde-lindenau' } };
+export const StadtMusterstadtByAgs: Story = { args: { tenant: '09999001' } };
+export const StadtMusterstadtEnglish: Story = { args: { tenant: 'stadt-musterstadt', lang: 'en' } };
+export const LandkreisNordheideWithDebug: Story = { args: { tenant: 'landkreis-nordheide', debug: true } };
+export const TwoTenantsSideBySide: Story = {
+  args: { tenant: 'gemeinde-lindenau' },
+  render: () =>
+    html`<div style="display:grid;gap:2rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))">
+      <ozg-antrag service="hundeanmeldung" tenant="gemeinde-lindenau" config-base="/examples/"></ozg-antrag>
+      <ozg-antrag service="aufenthalt-zweck" tenant="stadt-musterstadt" config-base="/examples/"></ozg-antrag>
+    </div>`,
+};
+export const UnknownTenant: Story = { args: { tenant: 'gibt-es-nicht' } };
