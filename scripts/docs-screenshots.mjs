@@ -11,7 +11,11 @@ const WIDTHS = [375, 1280];
 const out = new URL('../docs/screenshots/', import.meta.url);
 mkdirSync(out, { recursive: true });
 
-const server = spawn('npx', ['vite', '--config', 'vite.config.ts'], { env: { ...process.env, PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+const server = spawn('npx', ['vite', '--config', 'vite.config.ts'], {
+  env: { ...process.env, PORT: String(PORT) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+  detached: true,
+});
 await new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
   server.on('exit', (code) => reject(new Error(`dev server exited with ${code}`)));
