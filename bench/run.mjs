@@ -74,7 +74,8 @@ server.close();
 
 const dist = join(root, 'packages/elements/dist');
 const entry = readFileSync(join(dist, 'ozg-forms.js'));
-const staticImports = [...entry.toString().matchAll(/^import[^'"]*from\s*"\.\/(chunks\/[^"]+)"/gm)].map((m) => m[1]);
+// Static imports only (`from"./chunks/…"`, minified or not); dynamic `import("./chunks/…")` load on demand.
+const staticImports = [...new Set([...entry.toString().matchAll(/from\s*"\.\/(chunks\/[^"]+)"/g)].map((m) => m[1]))];
 const gz = (buf) => gzipSync(buf, { level: 9 }).length / 1024;
 const elementGzip = gz(Buffer.concat([entry, ...staticImports.map((f) => readFileSync(join(dist, f)))]));
 const ajvChunk = readdirSync(join(dist, 'chunks')).find((f) => f.startsWith('ajv-validator') && f.endsWith('.js'));

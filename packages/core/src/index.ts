@@ -10,4 +10,5 @@ export * from './number-input.js';
 export * from './date-input.js';
 export * from './contrast.js';
 export * from './tenant.js';
+// checkTenantLayer: `@ozg-forms/core/tenant-check` (kept apart so pages without tenants do not load its validator)
 export type { ServiceDefinition, FieldHint } from './generated/service-definition.js';

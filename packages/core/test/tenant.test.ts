@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import {
-  checkTenantLayer,
-  contrastRatio,
-  ensureContrast,
-  mergeTenantLayers,
-  tenantHidden,
-  tenantTexts,
-  themeTokens,
-  type TenantConfig,
-} from '../src/index.js';
+import { checkTenantLayer } from '../src/tenant-check.js';
+import { contrastRatio, ensureContrast, mergeTenantLayers, tenantHidden, tenantTexts, themeTokens, type TenantConfig } from '../src/index.js';
 import { generate } from '../../../scripts/generate-schema-code.js';
 
 const example = (id: string) => JSON.parse(readFileSync(new URL(`../../../examples/tenants/${id}.json`, import.meta.url), 'utf8')) as TenantConfig;

@@ -31,7 +31,8 @@ import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
-import { fetchSchema, loadService, loadTenant, loadValidatorModule, LoadProblem, type LoadedService } from './load.js';
+import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
+import type { LoadedService } from './load-config.js';
 
 declare const __OZG_CONFIG_BASE__: string | undefined;
 
@@ -182,9 +183,11 @@ export class OzgAntrag extends LitElement {
       [this.schema, this.schemaSrc, this.service, this.tenant, this.configBase, this.hints, this.validator, this.validatorSrc, this.attempt] as const,
     task: async ([schema, schemaSrc, serviceId, tenantRef, configBase, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
       const base = configBase ? new URL(configBase, document.baseURI).href : SCRIPT_BASE;
+      const { loadTenant, loadService } =
+        tenantRef || serviceId ? await import('./load-config.js') : { loadTenant: undefined, loadService: undefined };
       const [tenant, service] = await Promise.all([
-        tenantRef ? loadTenant(tenantRef, base, signal) : undefined,
-        serviceId ? loadService(serviceId, base, signal) : undefined,
+        tenantRef && loadTenant ? loadTenant(tenantRef, base, signal) : undefined,
+        serviceId && loadService ? loadService(serviceId, base, signal) : undefined,
       ]);
       const serviceOverride = service && tenant?.config.services?.[service.definition.id];
       if (serviceOverride?.enabled === false) throw new LoadProblem('service.disabled', { tenant: tenant?.config.name ?? tenant?.id ?? '' });

@@ -1,26 +1,9 @@
 /**
- * Loading what a form needs from the central host: the tenant's configuration layers,
- * the service definition, the data schema and its precompiled validator. Every failure
- * becomes a `LoadProblem` worded for the page (which file, what went wrong), never a
- * raw exception for the citizen.
+ * Loading the data schema and its precompiled validator. Every failure becomes a
+ * `LoadProblem` worded for the page (which file, what went wrong), never a raw exception
+ * for the citizen. Tenants and services: load-config.ts, loaded only where they are used.
  */
-import {
-  checkTenantLayer,
-  isObject,
-  MAX_TENANT_LAYERS,
-  mergeTenantLayers,
-  StandaloneValidator,
-  type ConfigIssue,
-  type MessageKey,
-  type MessageParams,
-  type ResolvedTenant,
-  type ServiceDefinition,
-  type TenantConfig,
-  type TenantLayer,
-  type Validator,
-  type ValidatorModule,
-} from '@ozg-forms/core';
-import { validate as validateServiceSchema } from '@ozg-forms/core/generated/service-definition-validator.js';
+import { StandaloneValidator, type ConfigIssue, type MessageKey, type MessageParams, type Validator, type ValidatorModule } from '@ozg-forms/core';
 
 /** A failure to obtain something, worded for the page and kept apart from programming errors. */
 export class LoadProblem extends Error {
@@ -34,35 +17,6 @@ export class LoadProblem extends Error {
     readonly retry = false,
   ) {
     super(key);
-  }
-}
-
-type Fetched = { ok: true; value: unknown } | { ok: false; issue: ConfigIssue };
-
-/** Fetches JSON; a failure is returned as a configuration issue naming the file. */
-async function fetchJson(url: string, signal: AbortSignal): Promise<Fetched> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  } catch (err) {
-    if (signal.aborted) throw err;
-    return {
-      ok: false,
-      issue: {
-        severity: 'error',
-        file: url,
-        path: '/',
-        key: 'config.unreachable',
-        params: { url, reason: (err as Error).message || 'network error' },
-      },
-    };
-  }
-  if (!response.ok)
-    return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.notFound', params: { url, status: response.status } } };
-  try {
-    return { ok: true, value: JSON.parse(await response.text()) as unknown };
-  } catch (err) {
-    return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.notJson', params: { reason: (err as Error).message } } };
   }
 }
 
@@ -89,79 +43,4 @@ export async function loadValidatorModule(url: string): Promise<Validator> {
   } catch (err) {
     throw new LoadProblem('load.validator', { url, reason: (err as Error).message }, err, [], true);
   }
-}
-
-const configProblem = (issues: ConfigIssue[]) =>
-  new LoadProblem(
-    'config.title',
-    {},
-    undefined,
-    issues,
-    issues.some((i) => i.key === 'config.unreachable' || i.key === 'config.notFound'),
-  );
-
-/**
- * Loads a tenant by id, AGS (8 digits) or ARS (12 digits) with every layer it extends,
- * checks each layer and merges them. Throws a `LoadProblem` listing every problem found.
- */
-export async function loadTenant(ref: string, base: string, signal: AbortSignal): Promise<ResolvedTenant> {
-  let id: string | undefined = ref;
-  if (/^(\d{8}|\d{12})$/.test(ref)) {
-    const indexUrl = new URL('tenants/index.json', base).href;
-    const index = await fetchJson(indexUrl, signal);
-    if (!index.ok) throw configProblem([index.issue]);
-    const entries = isObject(index.value) && Array.isArray(index.value.tenants) ? (index.value.tenants as Array<Record<string, unknown>>) : [];
-    id = entries.find((t) => t.ags === ref || t.ars === ref)?.id as string | undefined;
-    if (!id) throw configProblem([{ severity: 'error', file: indexUrl, path: '/tenants', key: 'config.unknownAgs', params: { key: ref } }]);
-  }
-  const layers: TenantLayer[] = [];
-  const seen: string[] = [];
-  const issues: ConfigIssue[] = [];
-  while (id) {
-    const file = new URL(`tenants/${encodeURIComponent(id)}.json`, base).href;
-    if (seen.includes(id)) {
-      issues.push({ severity: 'error', file, path: '/extends', key: 'config.cycle', params: { chain: [...seen, id].join(' → ') } });
-      break;
-    }
-    if (seen.length >= MAX_TENANT_LAYERS) {
-      issues.push({ severity: 'error', file, path: '/extends', key: 'config.tooDeep', params: { max: MAX_TENANT_LAYERS } });
-      break;
-    }
-    seen.push(id);
-    const fetched = await fetchJson(file, signal);
-    if (!fetched.ok) {
-      issues.push(fetched.issue);
-      break;
-    }
-    issues.push(...checkTenantLayer(fetched.value, file));
-    const config = fetched.value as TenantConfig;
-    layers.unshift({ file, config });
-    id = isObject(fetched.value) && typeof fetched.value.extends === 'string' ? fetched.value.extends : undefined;
-  }
-  if (issues.some((i) => i.severity === 'error')) throw configProblem(issues);
-  return mergeTenantLayers(layers);
-}
-
-export interface LoadedService {
-  definition: ServiceDefinition;
-  /** URL of the service file: `schema` and `validator` are relative to it. */
-  file: string;
-}
-
-export async function loadService(id: string, base: string, signal: AbortSignal): Promise<LoadedService> {
-  const file = new URL(`services/${encodeURIComponent(id)}.json`, base).href;
-  const fetched = await fetchJson(file, signal);
-  if (!fetched.ok) throw configProblem([fetched.issue]);
-  if (!validateServiceSchema(fetched.value)) {
-    throw configProblem(
-      (validateServiceSchema.errors ?? []).map((e) => ({
-        severity: 'error',
-        file,
-        path: e.instancePath || '/',
-        key: e.keyword === 'additionalProperties' ? 'config.unknownKey' : e.keyword === 'required' ? 'config.required' : 'config.other',
-        params: { key: String(e.params.additionalProperty ?? e.params.missingProperty ?? ''), keyword: e.keyword },
-      })),
-    );
-  }
-  return { definition: fetched.value as ServiceDefinition, file };
 }
