@@ -141,6 +141,39 @@ describe('tenants: element ids', () => {
   });
 });
 
+describe('tenants: field overrides and layout', () => {
+  it("a tenant's label and error text for one field of a service, in both languages", async () => {
+    const { el } = await mountTenant('nur-links', { service: 'hund', base: FIXTURES });
+    expect(labelText(el, '/name')).to.equal('Rufname*');
+    await submit(el);
+    expect(text(el, '.error-summary a')).to.equal('Wie heißt Ihr Hund?');
+    el.lang = 'en';
+    await settled(el);
+    expect(text(el, '.error-summary a')).to.equal("What is your dog's name?");
+  });
+
+  it('reflows to 320 px without horizontal scrolling', async () => {
+    // (open-wc removes the fixture from this container after the test; the container stays, empty.)
+    const page = document.createElement('div');
+    page.style.width = '320px';
+    document.body.append(page);
+    {
+      const el = await fixture<OzgAntrag>(
+        html`<ozg-antrag service="hundeanmeldung" tenant="stadt-musterstadt" config-base=${EXAMPLES}></ozg-antrag>`,
+        {
+          parentNode: page,
+        },
+      );
+      await settled(el);
+      expect(el.getBoundingClientRect().width).to.be.at.most(320);
+      const overflowing = [...root(el).querySelectorAll<HTMLElement>('input, select, button, legend, label, [part=logo]')].filter(
+        (n) => n.getBoundingClientRect().right > el.getBoundingClientRect().right + 0.5,
+      );
+      expect(overflowing.map((n) => n.outerHTML.slice(0, 60))).to.deep.equal([]);
+    }
+  });
+});
+
 describe('tenants: isolation', () => {
   it('two tenants on one page do not influence each other', async () => {
     const { el: a } = await mountTenant('gemeinde-lindenau');

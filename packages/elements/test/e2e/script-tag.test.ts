@@ -30,6 +30,11 @@ const page = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>
 <ozg-antrag service="hundeanmeldung" tenant="gemeinde-lindenau"></ozg-antrag>
 <ozg-antrag service="hundeanmeldung" tenant="09999001"></ozg-antrag></body></html>`;
 
+const twice = page.replace(
+  '<script type="module" src="/static/ozg-forms.js"></script>',
+  '<script type="module" src="/static/ozg-forms.js"></script><script type="module" src="/copy/ozg-forms.js"></script><script type="module" src="/static/ozg-forms.js?again"></script>',
+);
+
 describe('the script tag alone (built bundle)', { skip: existsSync(join(dist, 'ozg-forms.js')) ? false : 'run npm run build first' }, () => {
   let server: Server;
   let browser: Browser;
@@ -40,6 +45,9 @@ describe('the script tag alone (built bundle)', { skip: existsSync(join(dist, 'o
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       let file: string | undefined;
       if (path === '/cms/seite.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      if (path === '/cms/zweimal.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(twice);
+      // A second copy of the bundle under another URL: its own module instance, with its own Lit.
+      if (path.startsWith('/copy/')) file = join(dist, normalize(path.slice('/copy/'.length)));
       // The host: the bundle and, beside it, the configuration folders of the examples.
       if (path.startsWith('/static/')) {
         const rel = normalize(path.slice('/static/'.length));
@@ -77,6 +85,21 @@ describe('the script tag alone (built bundle)', { skip: existsSync(join(dist, 'o
         .evaluate((b) => getComputedStyle(b).backgroundColor);
     assert.equal(await colour(0), 'rgb(138, 43, 15)');
     assert.equal(await colour(1), 'rgb(0, 80, 158)');
+    await tab.close();
+  });
+
+  it('three script tags (the same URL twice and a second copy with its own Lit) break nothing', async () => {
+    const tab = await browser.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (e) => errors.push(e.message));
+    await tab.goto(`${base}/cms/zweimal.html`);
+    const forms = tab.locator('ozg-antrag');
+    await forms.nth(0).locator('form').waitFor();
+    await forms.nth(1).locator('form').waitFor();
+    await forms.nth(0).getByLabel('Vorname').fill('Erika');
+    assert.equal(await forms.nth(1).getByLabel('Vorname').inputValue(), '');
+    assert.equal(await forms.nth(1).locator('.tenant-name').textContent(), 'Stadt Musterstadt');
+    assert.deepEqual(errors, []);
     await tab.close();
   });
 });
