@@ -164,7 +164,7 @@ export interface ThemeTokens {
  * contrast (4.5:1 text, 3:1 borders). Values that are not plain colours, lengths or font
  * lists are dropped, so nothing can break out of the declaration.
  */
-export function themeTokens(theme: Theme | undefined, file = 'theme'): ThemeTokens {
+export function themeTokens(theme: Theme | undefined, fileOf: (path: string) => string = () => 'theme'): ThemeTokens {
   const issues: ConfigIssue[] = [];
   const t: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(theme ?? {})) {
@@ -179,7 +179,7 @@ export function themeTokens(theme: Theme | undefined, file = 'theme'): ThemeToke
     const adjusted = ensureContrast(colors[fg]!, colors[bg]!, min);
     issues.push({
       severity: 'warning',
-      file,
+      file: fileOf(`/theme/${fg in (theme ?? {}) ? fg : bg}`),
       path: `/theme/${fg}`,
       key: 'config.contrast',
       params: { pair: `${fg}/${bg}`, ratio: ratio.toFixed(2), min, color: colors[fg]!, adjusted },

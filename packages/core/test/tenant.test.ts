@@ -67,13 +67,16 @@ describe('theme tokens', () => {
   });
 
   it('turns a theme into custom properties and adjusts failing colours with a warning', () => {
-    const { properties, issues } = themeTokens({ colorPrimary: '#9ec5fe', radius: '4px', fontFamily: 'Arial, sans-serif' }, 't.json');
+    const { properties, issues } = themeTokens(
+      { colorPrimary: '#9ec5fe', radius: '4px', fontFamily: 'Arial, sans-serif' },
+      (path) => `t.json${path}`,
+    );
     assert.equal(properties['--ozg-radius'], '4px');
     assert.equal(properties['--ozg-font-family'], 'Arial, sans-serif');
     assert.notEqual(properties['--ozg-color-primary'], '#9ec5fe');
     assert.deepEqual(
-      issues.map((i) => i.params.pair),
-      ['colorPrimary/colorBackground'],
+      issues.map((i) => [i.params.pair, i.file]),
+      [['colorPrimary/colorBackground', 't.json/theme/colorPrimary']],
     );
   });
 

@@ -222,7 +222,7 @@ export class OzgAntrag extends LitElement {
       }
       let themeSheet: CSSStyleSheet | undefined;
       if (tenant?.config.theme) {
-        const tokens = themeTokens(tenant.config.theme, tenant.provenance['/theme/colorPrimary'] ?? tenant.chain.at(-1));
+        const tokens = themeTokens(tenant.config.theme, (path) => tenant.provenance[path] ?? tenant.chain.at(-1) ?? '');
         configWarnings.push(...tokens.issues);
         themeSheet = new CSSStyleSheet();
         const rules = Object.entries({ ...tokens.properties, ...tokens.declarations }).map(([k, v]) => `${k}: ${v};`);
