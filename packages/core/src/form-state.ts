@@ -213,6 +213,12 @@ export class FormState {
     const after = this.computeEvaluation(node, this.getValue(pointer));
     this.evaluations.set(pointer, after);
     if (before && setsEqual(before.visible, after.visible) && setsEqual(before.required, after.required)) return;
+    // A list that a condition just made required starts with its minimum number of entries, as a required list does.
+    for (const child of node.children) {
+      if (child.kind !== 'repeat' || child.minItems === 0 || !after.visible.has(child.key) || !after.required.has(child.key)) continue;
+      const listPointer = joinPointer(pointer, child.key);
+      while (this.itemCount(listPointer) < child.minItems) this.addItem(listPointer);
+    }
     // Errors of fields that were just hidden, or that are no longer required, go away.
     for (const [key, entry] of [...this.errors]) {
       if (!key.startsWith(`${pointer}/`)) continue;
@@ -313,11 +319,8 @@ export class FormState {
     this.emitErrors();
   }
 
-  /**
-   * Validates everything (on submit): required answers of visible fields first, then the
-   * whole submission against the schema. Shows every error and returns them in form order.
-   */
-  validateAll(): ErrorEntry[] {
+  /** Every current error (required answers of visible fields, then the schema), in form order. Shows nothing. */
+  private collectErrors(): ErrorEntry[] {
     const found = new Map<string, ErrorEntry>();
     const order: string[] = [];
     this.walkVisible(this.model.root, '', (node, pointer) => {
@@ -339,13 +342,30 @@ export class FormState {
       }
     }
     const rank = new Map(order.map((p, i) => [p, i]));
-    const sorted = [...found.values()].sort((a, b) => (rank.get(a.pointer) ?? 1e9) - (rank.get(b.pointer) ?? 1e9));
-    const changed = new Set([...this.errors.keys(), ...found.keys()]);
-    this.errors.clear();
-    for (const e of sorted) this.errors.set(e.pointer, e);
+    return [...found.values()].sort((a, b) => (rank.get(a.pointer) ?? 1e9) - (rank.get(b.pointer) ?? 1e9));
+  }
+
+  /**
+   * Validates everything (on submit): required answers of visible fields first, then the
+   * whole submission against the schema. Shows every error and returns them in form order.
+   */
+  validateAll(): ErrorEntry[] {
+    return this.validateWithin(undefined);
+  }
+
+  /**
+   * Validates and shows the errors of the fields under `scope` (data pointers, e.g. the fields
+   * of one step); errors shown elsewhere stay as they are. `undefined` means the whole form.
+   */
+  validateWithin(scope: readonly string[] | undefined): ErrorEntry[] {
+    const inScope = (p: string) => scope === undefined || scope.some((s) => p === s || p.startsWith(`${s}/`));
+    const found = this.collectErrors().filter((e) => inScope(e.pointer));
+    const changed = new Set([...[...this.errors.keys()].filter(inScope), ...found.map((e) => e.pointer)]);
+    for (const key of [...this.errors.keys()]) if (inScope(key)) this.errors.delete(key);
+    for (const e of found) this.errors.set(e.pointer, e);
     for (const p of changed) this.notify(p);
     this.emitErrors();
-    return sorted;
+    return found;
   }
 
   private nearestRenderedPointer(pointer: string): { pointer: string; node: FormNode } {

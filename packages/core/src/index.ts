@@ -12,3 +12,4 @@ export * from './contrast.js';
 export * from './tenant.js';
 // checkTenantLayer: `@ozg-forms/core/tenant-check` (kept apart so pages without tenants do not load its validator)
 export type { ServiceDefinition, FieldHint } from './generated/service-definition.js';
+export * from './steps.js';

@@ -18,6 +18,7 @@ export const ELEMENT_IDS = {
   'tenant-name': 'the municipality name in the header',
   title: 'the form title (service title or schema title)',
   intro: "the service's introduction text",
+  progress: 'the step indicator of the assistant ("Schritt 2 von 4" stays in the step heading)',
   'required-legend': 'the line "* Pflichtangabe"',
   help: 'every help text under labels (format hints of date fields stay)',
   footer: 'the footer with the links',

@@ -174,3 +174,20 @@ describe('dates', () => {
     assert.equal(s.errorMessage('/d', 'de'), 'Bitte geben Sie bei „Termin“ ein gültiges Datum ein, zum Beispiel 14.03.2001.');
   });
 });
+
+describe('lists made required by a condition', () => {
+  it('start with their minimum number of entries', () => {
+    const s = stateFor({
+      type: 'object',
+      properties: { familie: { type: 'boolean' } },
+      if: { properties: { familie: { const: true } }, required: ['familie'] },
+      then: {
+        properties: { personen: { type: 'array', minItems: 1, items: { type: 'object', properties: { name: { type: 'string' } } } } },
+        required: ['personen'],
+      },
+    });
+    assert.equal(s.itemCount('/personen'), 0);
+    s.setValue('/familie', true);
+    assert.equal(s.itemCount('/personen'), 1);
+  });
+});

@@ -36,6 +36,12 @@ export interface ServiceDefinition {
   fields?: {
     [k: string]: FieldHint;
   };
+  /**
+   * The pages of the assistant, in order. Without steps the whole form is one page.
+   *
+   * @minItems 1
+   */
+  steps?: [Step, ...Step[]];
 }
 export interface FieldHint {
   label?: LocalizedText;
@@ -45,4 +51,19 @@ export interface FieldHint {
   widget?: string;
   autocomplete?: string;
   inputmode?: 'text' | 'numeric' | 'decimal' | 'tel' | 'email' | 'url' | 'search' | 'none';
+}
+export interface Step {
+  id: string;
+  title: LocalizedText;
+  intro?: LocalizedText;
+  /**
+   * Data pointers of the fields or groups this page shows, in order.
+   *
+   * @minItems 1
+   */
+  fields: [string, ...string[]];
+  /**
+   * A JSON Schema the answers so far must match for this page to be shown (e.g. {"properties": {"zweck": {"const": "studium"}}, "required": ["zweck"]}).
+   */
+  when?: {};
 }

@@ -18,6 +18,7 @@ export type Hidden = (
       | 'tenant-name'
       | 'title'
       | 'intro'
+      | 'progress'
       | 'required-legend'
       | 'help'
       | 'footer'

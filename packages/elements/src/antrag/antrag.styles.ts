@@ -106,6 +106,91 @@ export const antragStyles = css`
   .logo-link {
     color: var(--_primary);
   }
+  .progress ol {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-2) var(--_space-3);
+    margin: 0 0 var(--_space-4);
+    padding: 0;
+    list-style: none;
+    color: var(--_muted);
+  }
+  .progress li {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-1);
+  }
+  .progress-number {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-width: 1.75rem;
+    height: 1.75rem;
+    border: 2px solid currentColor;
+    border-radius: 50%;
+    font-weight: 700;
+  }
+  .progress li.current {
+    color: var(--_text);
+    font-weight: 700;
+  }
+  .progress li.current .progress-number {
+    color: var(--_on-primary);
+    background: var(--_primary);
+    border-color: var(--_primary);
+  }
+  .progress li.done .progress-number {
+    color: var(--_primary);
+  }
+  .step-of {
+    margin: 0;
+    color: var(--_muted);
+  }
+  .step-title:focus {
+    outline: none;
+  }
+  .step-title:focus-visible {
+    outline: 3px solid var(--_focus);
+  }
+  .summary-step h3 {
+    margin: var(--_space-4) 0 var(--_space-2);
+  }
+  .summary-list {
+    margin: 0 0 var(--_space-4);
+    border-top: 1px solid var(--_border);
+  }
+  .summary-row {
+    display: grid;
+    grid-template-columns: minmax(8rem, 2fr) 3fr auto;
+    gap: var(--_space-2) var(--_space-3);
+    padding: var(--_space-2) 0;
+    border-bottom: 1px solid var(--_border);
+  }
+  .summary-row dt {
+    font-weight: 700;
+  }
+  .summary-row dd {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+  @media (max-width: 40rem) {
+    .summary-row {
+      grid-template-columns: 1fr auto;
+    }
+    .summary-row dt {
+      grid-column: 1 / -1;
+    }
+  }
+  .link-button {
+    min-height: 2.75rem;
+    padding: 0 var(--_space-1);
+    font: inherit;
+    color: var(--_primary);
+    text-decoration: underline;
+    background: none;
+    border: 0;
+    cursor: pointer;
+  }
   .intro {
     margin: 0 0 var(--_space-4);
   }

@@ -31,6 +31,7 @@ import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
+import { Assistant } from './assistant.js';
 import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
 import type { LoadedService } from './load-config.js';
 
@@ -177,6 +178,7 @@ export class OzgAntrag extends LitElement {
   private stopListening: Array<() => void> = [];
   private reportedFor?: unknown;
   private baseSheets?: CSSStyleSheet[];
+  private readonly assistant = new Assistant(this);
 
   private readonly loader = new Task(this, {
     args: () =>
@@ -314,6 +316,8 @@ export class OzgAntrag extends LitElement {
       form.onErrorsChange(() => this.showSummary && this.requestUpdate()),
     ];
     this.ctx = this.makeContext(form, loaded);
+    const steps = loaded.service?.definition.steps;
+    if (steps) this.assistant.reset(form, steps, loaded.model);
   }
 
   private makeContext(form: FormState, loaded: Loaded | undefined): FormContext {
@@ -330,6 +334,20 @@ export class OzgAntrag extends LitElement {
 
   protected override updated() {
     this.reportProblems();
+    void this.assistant.afterRender(this.renderRoot as ShadowRoot);
+  }
+
+  /** Validates (all, or the fields under `scope`), shows the errors and focuses their summary. */
+  private async validateScope(scope: readonly string[] | undefined): Promise<boolean> {
+    const form = this.formState;
+    if (!form) return false;
+    const errors = form.validateWithin(scope);
+    this.showSummary = errors.length > 0;
+    if (errors.length) {
+      await this.updateComplete;
+      this.summary?.focus();
+    }
+    return errors.length === 0;
   }
 
   /** Tells the page (event) and the operator (console) once per load what went wrong. */
@@ -510,8 +528,9 @@ export class OzgAntrag extends LitElement {
     return intro && this.shows(loaded, 'intro') ? html`<p class="intro" part="intro">${intro}</p>` : nothing;
   }
 
-  private renderSummary(form: FormState) {
-    const errors = form.errorList;
+  private renderSummary(form: FormState, scope?: readonly string[]) {
+    const inScope = (p: string) => scope === undefined || scope.some((s) => p === s || p.startsWith(`${s}/`));
+    const errors = form.errorList.filter((e) => inScope(e.pointer));
     if (!this.showSummary || errors.length === 0) return nothing;
     const locale = this.locale;
     return html`<div class="error-summary" part="error-summary" tabindex="-1" aria-labelledby="ozg-error-summary-title">
@@ -544,6 +563,26 @@ export class OzgAntrag extends LitElement {
           );
         }
         const form = this.ctx.state;
+        const requiredLegend = this.shows(loaded, 'required-legend')
+          ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
+          : nothing;
+        const steps = loaded.service?.definition.steps;
+        if (steps) {
+          const titled = this.headingLevel !== 0 && this.shows(loaded, 'title');
+          return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)} ${this.renderIntro(loaded)}
+          ${this.assistant.render({
+            ctx: this.ctx,
+            model: loaded.model,
+            steps,
+            headingLevel: titled ? Math.min(6, Math.max(2, this.headingLevel) + 1) : Math.max(2, this.headingLevel),
+            errorSummary: (scope) => this.renderSummary(form, scope),
+            requiredLegend,
+            showProgress: this.shows(loaded, 'progress'),
+            validate: (scope) => this.validateScope(scope),
+            submit: () => this.dispatchEvent(ozgEvent('ozg-submit', form.submissionData())),
+          })}
+          ${this.renderIssues(loaded.issues, false)} ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
+        }
         return html`${this.renderHeader(loaded)}
           <form novalidate part="form" @submit=${this.onSubmit}>
             ${this.renderTitle(loaded)} ${this.renderIntro(loaded)} ${this.renderSummary(form)}

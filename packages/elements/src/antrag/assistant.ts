@@ -1,0 +1,275 @@
+/**
+ * The guided assistant (Antragsassistent): the service definition's steps one page at a
+ * time, a progress indicator, validation per step, back and forward (also with the
+ * browser's back button), and a summary with "Ändern" links. A reactive controller of
+ * `<ozg-antrag>`, used when the service defines `steps`.
+ */
+import {
+  activeSteps,
+  fieldIdOf,
+  formatDateForInput,
+  localize,
+  nodeAtPointer,
+  nodeLabel,
+  splitPointer,
+  stepContains,
+  type FormModel,
+  type FormNode,
+  type FormState,
+  type Step,
+} from '@ozg-forms/core';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { FormContext } from '../form-context.js';
+import { renderNode } from '../group/render-child.js';
+
+/** What the element gives the assistant for one render. */
+export interface AssistantView {
+  ctx: FormContext;
+  model: FormModel;
+  steps: readonly Step[];
+  headingLevel: number;
+  /** Renders the error summary of the given errors (the element's own). */
+  errorSummary: (scope: readonly string[] | undefined) => TemplateResult | typeof nothing;
+  requiredLegend: TemplateResult | typeof nothing;
+  showProgress: boolean;
+  /** Validates and shows errors under `scope`; focuses the error summary. Resolves to whether it was valid. */
+  validate: (scope: readonly string[] | undefined) => Promise<boolean>;
+  submit: () => void;
+}
+
+type Position = number | 'summary';
+
+let instances = 0;
+
+export class Assistant implements ReactiveController {
+  /** Index into the active steps, or the summary. */
+  position: Position = 0;
+  /** Set by "Ändern": the step page offers the way back to the summary. */
+  returnToSummary = false;
+  private readonly key = `ozg-assistant-${++instances}`;
+  private focusNext: 'heading' | string | undefined;
+  private activeIds = '';
+  private stopListening?: () => void;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  hostConnected() {
+    window.addEventListener('popstate', this.onPopState);
+  }
+
+  hostDisconnected() {
+    window.removeEventListener('popstate', this.onPopState);
+    this.stopListening?.();
+  }
+
+  /** Starts over for a (new) form state: first step, history entry marked as ours. */
+  reset(state: FormState, steps: readonly Step[], model: FormModel) {
+    this.position = 0;
+    this.returnToSummary = false;
+    this.stopListening?.();
+    this.activeIds = activeSteps(steps, state.values, model)
+      .map((s) => s.id)
+      .join();
+    // Answers that switch a conditional step on or off re-render the assistant; others do not.
+    this.stopListening = state.onChange(() => {
+      const ids = activeSteps(steps, state.values, model)
+        .map((s) => s.id)
+        .join();
+      if (ids !== this.activeIds) {
+        this.activeIds = ids;
+        this.host.requestUpdate();
+      }
+    });
+    history.replaceState({ ...(history.state as object | null), [this.key]: 0 }, '');
+  }
+
+  private readonly onPopState = (e: PopStateEvent) => {
+    const position = (e.state as Record<string, Position> | null)?.[this.key];
+    if (position === undefined) return;
+    this.position = position;
+    this.returnToSummary = false;
+    this.focusNext = 'heading';
+    this.host.requestUpdate();
+  };
+
+  private go(position: Position, focus: 'heading' | string = 'heading') {
+    this.position = position;
+    this.focusNext = focus;
+    history.pushState({ ...(history.state as object | null), [this.key]: position }, '');
+    this.host.requestUpdate();
+  }
+
+  /** After the host rendered: move focus to the new step's heading (or the field to change). */
+  async afterRender(root: ShadowRoot) {
+    if (!this.focusNext) return;
+    const target = this.focusNext;
+    this.focusNext = undefined;
+    // Fields are inner elements that render after the host.
+    for (const part of root.querySelectorAll('ozg-group, ozg-repeat, ozg-field'))
+      await (part as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    const el = target === 'heading' ? root.querySelector<HTMLElement>('.step-title') : root.getElementById(fieldIdOf(target));
+    el?.focus();
+    if (target !== 'heading') el?.scrollIntoView?.({ block: 'center' });
+  }
+
+  render(view: AssistantView): TemplateResult {
+    const steps = activeSteps(view.steps, view.ctx.state.values, view.model);
+    if (typeof this.position === 'number' && this.position >= steps.length) this.position = Math.max(0, steps.length - 1);
+    return this.position === 'summary' ? this.renderSummary(view, steps) : this.renderStep(view, steps, this.position);
+  }
+
+  private heading(view: AssistantView, text: string, caption?: string) {
+    const level = Math.min(6, Math.max(2, view.headingLevel || 2));
+    return html`<div class="step-heading">
+      ${caption ? html`<p class="step-of" id="${this.key}-of">${caption}</p>` : nothing}
+      <div class="step-title title" role="heading" aria-level=${level} tabindex="-1" aria-describedby=${caption ? `${this.key}-of` : nothing}>
+        ${text}
+      </div>
+    </div>`;
+  }
+
+  private renderProgress(view: AssistantView, steps: Step[], current: Position) {
+    if (!view.showProgress) return nothing;
+    const { t, locale } = view.ctx;
+    const currentIndex = current === 'summary' ? steps.length : current;
+    const items = [...steps.map((s) => localize(s.title, locale) ?? s.id), t('assistant.summaryTitle')];
+    return html`<nav class="progress" part="progress" aria-label=${t('assistant.progress')}>
+      <ol>
+        ${items.map(
+          (title, i) =>
+            html`<li class=${i < currentIndex ? 'done' : i === currentIndex ? 'current' : ''} aria-current=${i === currentIndex ? 'step' : nothing}>
+              <span class="progress-number" aria-hidden="true">${i + 1}</span> ${title}${
+                i < currentIndex ? html`<span class="visually-hidden"> (${t('assistant.done')})</span>` : nothing
+              }
+            </li>`,
+        )}
+      </ol>
+    </nav>`;
+  }
+
+  private renderStep(view: AssistantView, steps: Step[], index: number) {
+    const { ctx } = view;
+    const { t, locale, state } = ctx;
+    const step = steps[index]!;
+    const isLast = index === steps.length - 1;
+    const fields = step.fields
+      .map((pointer) => ({ pointer, node: nodeAtPointer(view.model.root, pointer) }))
+      .filter((f): f is { pointer: string; node: FormNode } => !!f.node && state.isVisible(f.pointer));
+    const forward = async (e: Event) => {
+      e.preventDefault();
+      if (!(await view.validate(step.fields))) return;
+      if (this.returnToSummary || isLast) {
+        this.returnToSummary = false;
+        this.go('summary');
+      } else this.go(index + 1);
+    };
+    const intro = localize(step.intro, locale);
+    return html`${this.renderProgress(view, steps, index)}
+      <form novalidate part="form" @submit=${forward}>
+        ${this.heading(view, localize(step.title, locale) ?? step.id, t('assistant.stepOf', { current: index + 1, total: steps.length }))}
+        ${intro ? html`<p class="intro">${intro}</p>` : nothing} ${view.errorSummary(step.fields)} ${view.requiredLegend}
+        ${fields.map(({ pointer, node }) => {
+          const [parent, key] = splitPointer(pointer);
+          return renderNode(ctx, node, pointer, state.evaluate(parent).required.has(key));
+        })}
+        <div class="actions">
+          <button type="submit" class="button" part="button">
+            ${this.returnToSummary ? t('assistant.backToSummary') : isLast ? t('assistant.toSummary') : t('assistant.next')}
+          </button>
+          ${
+            index > 0
+              ? html`<button type="button" class="button button--secondary" part="button" @click=${() => this.go(index - 1)}>
+                  ${t('assistant.back')}
+                </button>`
+              : nothing
+          }
+        </div>
+      </form>`;
+  }
+
+  private renderSummary(view: AssistantView, steps: Step[]) {
+    const { ctx } = view;
+    const { t, locale, state } = ctx;
+    const submit = async (e: Event) => {
+      e.preventDefault();
+      if (await view.validate(undefined)) return view.submit();
+      // Show the first step that has an error, with its errors.
+      const first = state.errorList[0];
+      const stepIndex = first ? steps.findIndex((s) => stepContains(s, first.pointer)) : -1;
+      if (stepIndex >= 0) {
+        this.go(stepIndex);
+        await view.validate(steps[stepIndex]!.fields);
+      }
+    };
+    const sections = steps.map((step, index) => {
+      const rows: TemplateResult[] = [];
+      for (const pointer of step.fields) {
+        const node = nodeAtPointer(view.model.root, pointer);
+        if (!node || !state.isVisible(pointer)) continue;
+        state.walkVisible(node, pointer, (n, p) => {
+          if (n.kind === 'group' || n.kind === 'repeat' || n.kind === 'unsupported') return;
+          const label = summaryLabel(view.model, n, p, locale);
+          rows.push(
+            html`<div class="summary-row">
+              <dt>${label}</dt>
+              <dd>${formatAnswer(n, state.getValue(p), ctx)}</dd>
+              <dd class="summary-change">
+                <button
+                  type="button"
+                  class="link-button"
+                  @click=${() => {
+                    this.returnToSummary = true;
+                    this.go(index, p);
+                  }}
+                >
+                  ${t('assistant.change')}<span class="visually-hidden"> – ${t('assistant.changeLabel', { label })}</span>
+                </button>
+              </dd>
+            </div>`,
+          );
+        });
+      }
+      return html`<section class="summary-step" aria-labelledby="${this.key}-s${index}">
+        <h3 id="${this.key}-s${index}">${localize(step.title, locale) ?? step.id}</h3>
+        <dl class="summary-list">${rows}</dl>
+      </section>`;
+    });
+    return html`${this.renderProgress(view, steps, 'summary')}
+      <form novalidate part="form" @submit=${submit}>
+        ${this.heading(view, t('assistant.summaryTitle'))}
+        <p class="intro">${t('assistant.summaryIntro')}</p>
+        ${view.errorSummary(undefined)} ${sections}
+        <div class="actions">
+          <button type="submit" class="button" part="button">${t('form.submit')}</button>
+          <button type="button" class="button button--secondary" part="button" @click=${() => this.go(steps.length - 1)}>
+            ${t('assistant.back')}
+          </button>
+        </div>
+      </form>`;
+  }
+}
+
+/** "Straße" – or "Kind 2: Vorname" inside a list, so that entries can be told apart. */
+function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale: 'de' | 'en'): string {
+  const parts = pointer.split('/');
+  const index = parts.findIndex((p, i) => i > 0 && /^\d+$/.test(p));
+  const label = nodeLabel(node, locale);
+  if (index < 0) return label;
+  const list = nodeAtPointer(model.root, parts.slice(0, index).join('/'));
+  return list ? `${nodeLabel(list, locale)} ${Number(parts[index]) + 1}: ${label}` : label;
+}
+
+/** An answer as the citizen recognises it: option labels, Ja/Nein, TT.MM.JJJJ, German numbers. */
+export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): string {
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('assistant.notAnswered');
+  if (node.kind === 'choice' || node.kind === 'multichoice') {
+    const labelOf = (v: unknown) => node.options.find((o) => o.value === v)?.label ?? String(v);
+    return Array.isArray(value) ? value.map(labelOf).join(', ') : labelOf(value);
+  }
+  if (node.kind === 'field' && node.dataType === 'boolean') return value === true ? ctx.t('form.yes') : ctx.t('form.no');
+  if (node.kind === 'field' && node.format === 'date') return formatDateForInput(value, ctx.locale);
+  if (typeof value === 'number') return new Intl.NumberFormat(ctx.locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 20 }).format(value);
+  return String(value);
+}
