@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+// @ts-expect-error plain JS module without types
+import { handleSubmission, readBody } from './scripts/submission-stand-in.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const elementsEntry = resolve(root, 'packages/elements/src/index.ts');
@@ -21,6 +23,23 @@ function scriptTagAlias(): Plugin {
     name: 'ozg-script-tag-alias',
     resolveId(id) {
       return id === '/ozg-forms.js' ? elementsEntry : undefined;
+    },
+  };
+}
+
+/** Dev only: a stand-in of the central host's submissions API (until issue 6). */
+function submissionStandIn(): Plugin {
+  return {
+    name: 'ozg-submission-stand-in',
+    configureServer(server) {
+      server.middlewares.use(async (req, res, next) => {
+        if (!req.url?.startsWith('/api/')) return next();
+        const answer = handleSubmission(req.method, req.url, req.headers, await readBody(req));
+        if (!answer) return next();
+        res.statusCode = answer.status;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(answer.body));
+      });
     },
   };
 }
@@ -42,7 +61,7 @@ function sharedSamples(): Plugin {
 
 export default defineConfig(({ command }) => ({
   resolve: { conditions: ['source', ...defaultClientConditions] },
-  plugins: [scriptTagAlias(), sharedSamples()],
+  plugins: [scriptTagAlias(), sharedSamples(), submissionStandIn()],
   ...(command === 'build'
     ? {
         build: {

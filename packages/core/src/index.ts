@@ -13,3 +13,5 @@ export * from './tenant.js';
 // checkTenantLayer: `@ozg-forms/core/tenant-check` (kept apart so pages without tenants do not load its validator)
 export type { ServiceDefinition, FieldHint } from './generated/service-definition.js';
 export * from './steps.js';
+export * from './submission.js';
+export * from './draft.js';

@@ -3,11 +3,13 @@
  * copy of the bundle on the same page reuses the first definitions instead of throwing).
  */
 import { OzgAntrag } from './antrag/antrag.js';
+import { OzgConsent } from './consent/consent.js';
 import { OzgField } from './field/field.js';
 import { OzgGroup } from './group/group.js';
 import { OzgRepeat } from './repeat/repeat.js';
 
-export { OzgAntrag, OzgField, OzgGroup, OzgRepeat };
+export { OzgAntrag, OzgConsent, OzgField, OzgGroup, OzgRepeat };
+export type { ConsentCheckbox } from './consent/consent.js';
 export { formContext, type FormContext } from './form-context.js';
 export {
   RendererRegistry,
@@ -25,6 +27,7 @@ export type { OzgChangeDetail, OzgErrorDetail } from './antrag/events.js';
 
 const definitions: Array<[string, CustomElementConstructor]> = [
   ['ozg-antrag', OzgAntrag],
+  ['ozg-consent', OzgConsent],
   ['ozg-group', OzgGroup],
   ['ozg-repeat', OzgRepeat],
   ['ozg-field', OzgField],
@@ -36,6 +39,7 @@ for (const [tag, ctor] of definitions) {
 declare global {
   interface HTMLElementTagNameMap {
     'ozg-antrag': OzgAntrag;
+    'ozg-consent': OzgConsent;
     'ozg-group': OzgGroup;
     'ozg-repeat': OzgRepeat;
     'ozg-field': OzgField;

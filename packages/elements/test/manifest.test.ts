@@ -20,8 +20,32 @@ describe('custom-elements manifest', () => {
   it('documents <ozg-antrag> attributes and events', () => {
     assert.ok(antrag, 'ozg-antrag is in the manifest');
     const attributes = antrag.attributes!.map((a) => a.name);
-    for (const name of ['schema-src', 'lang', 'heading-level']) assert.ok(attributes.includes(name), `attribute ${name}`);
-    assert.deepEqual(antrag.events!.map((e) => e.name).sort(), ['ozg-change', 'ozg-error', 'ozg-submit']);
+    for (const name of [
+      'service',
+      'tenant',
+      'config-base',
+      'debug',
+      'terminal',
+      'submit-url',
+      'schema-src',
+      'validator-src',
+      'lang',
+      'heading-level',
+    ]) {
+      assert.ok(attributes.includes(name), `attribute ${name}`);
+    }
+    assert.deepEqual(antrag.events!.map((e) => e.name).sort(), ['ozg-change', 'ozg-error', 'ozg-submit', 'ozg-submitted']);
+  });
+
+  it('documents <ozg-consent>', () => {
+    const consent = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'ozg-consent');
+    assert.ok(consent, 'ozg-consent is in the manifest');
+    assert.deepEqual(
+      consent.events!.map((e) => e.name),
+      ['ozg-consent'],
+    );
+    for (const name of ['text', 'privacy-href', 'checkboxes', 'heading-level'])
+      assert.ok(consent.attributes!.map((a) => a.name).includes(name), name);
   });
 
   it('documents the CSS parts and the theme tokens', () => {

@@ -42,6 +42,35 @@ export interface ServiceDefinition {
    * @minItems 1
    */
   steps?: [Step, ...Step[]];
+  /**
+   * Where and how the application is sent.
+   */
+  submission?: {
+    /**
+     * URL the submission is POSTed to (JSON), relative to this file. The central host's is /api/submissions.
+     */
+    endpoint?: string;
+  };
+  /**
+   * The data-protection consent shown before the first step.
+   */
+  consent?: {
+    title?: LocalizedText;
+    text: LocalizedText;
+    /**
+     * @minItems 1
+     */
+    checkboxes: [
+      {
+        id: string;
+        label: LocalizedText;
+      },
+      ...{
+        id: string;
+        label: LocalizedText;
+      }[]
+    ];
+  };
 }
 export interface FieldHint {
   label?: LocalizedText;

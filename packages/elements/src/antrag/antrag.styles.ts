@@ -191,6 +191,31 @@ export const antragStyles = css`
     border: 0;
     cursor: pointer;
   }
+  .consent-text {
+    margin: 0 0 var(--_space-3);
+    white-space: pre-line;
+  }
+  .button[aria-disabled='true'] {
+    opacity: 0.65;
+  }
+  .receipt-number {
+    display: block;
+    margin: var(--_space-2) 0 var(--_space-3);
+    font-size: 1.75em;
+    font-weight: 700;
+    letter-spacing: 0.05em;
+  }
+  .receipt {
+    padding: var(--_space-4);
+    border: 4px solid var(--_success);
+    border-radius: var(--_radius);
+  }
+  .status-box {
+    margin: var(--_space-3) 0;
+    padding: var(--_space-2) var(--_space-3);
+    border-inline-start: 4px solid var(--_success);
+    background: var(--_surface);
+  }
   .intro {
     margin: 0 0 var(--_space-4);
   }

@@ -2,12 +2,17 @@ import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
   buildFormModel,
+  DraftStore,
+  draftKey,
   fieldIdOf,
   FormState,
   hasBlockingIssues,
   interpolate,
   isObject,
+  isReceipt,
+  joinPointer,
   localize,
+  newIdempotencyKey,
   nodeAtPointer,
   normalizeLocale,
   tenantHidden,
@@ -15,12 +20,18 @@ import {
   themeTokens,
   translate,
   type ConfigIssue,
+  type ConsentRecord,
+  type Draft,
+  type DraftStorage,
+  type SubmissionPayload,
+  type SubmissionReceipt,
   type FormModel,
   type Locale,
   type MessageKey,
   type MessageParams,
   type ResolvedTenant,
   type SchemaIssue,
+  type Step,
   type UiHint,
   type Validator,
 } from '@ozg-forms/core';
@@ -31,7 +42,7 @@ import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
-import { Assistant } from './assistant.js';
+import { answerSections, Assistant } from './assistant.js';
 import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
 import type { LoadedService } from './load-config.js';
 
@@ -57,6 +68,15 @@ interface Loaded {
   hidden: Set<string>;
   configWarnings: ConfigIssue[];
   themeSheet?: CSSStyleSheet;
+}
+
+/** The browser's localStorage, or nothing where the page may not use it (privacy settings, sandboxed frames). */
+function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Only http(s), mailto, tel and relative URLs: a configured `javascript:` link never runs. */
@@ -86,6 +106,7 @@ function safeUrl(value: string | undefined, base: string): string | undefined {
  *
  * @fires ozg-change - A value changed. `detail`: `{ pointer, value }`.
  * @fires ozg-submit - The citizen submitted and every answer is valid. `detail`: the data, without values of hidden fields.
+ * @fires ozg-submitted - The host accepted the application. `detail`: `{ vorgangsnummer }`.
  * @fires ozg-error - The form cannot be shown (schema or configuration not found, not JSON, not usable). `detail`: `{ kind, message, issues }`.
  *
  * @csspart header - The tenant's header (logo and name).
@@ -122,6 +143,9 @@ function safeUrl(value: string | undefined, base: string): string | undefined {
 export class OzgAntrag extends LitElement {
   static override styles = antragStyles;
 
+  /** Where drafts are kept; `undefined` means the browser's localStorage. Replaceable for tests and embedders. */
+  static draftStorage: DraftStorage | undefined;
+
   /** Id of the service (Leistung) to show, e.g. `hundeanmeldung`: loads `services/{id}.json`. */
   @property() service?: string;
 
@@ -133,6 +157,12 @@ export class OzgAntrag extends LitElement {
 
   /** Shows the resolved tenant configuration and where each value came from (for webmasters). */
   @property({ type: Boolean }) debug = false;
+
+  /** Public device (Bürgerterminal): nothing is kept in the browser, no draft is offered. */
+  @property({ type: Boolean }) terminal = false;
+
+  /** Where the application is POSTed; default: the service's `submission.endpoint`. Without one, only `ozg-submit` is fired. */
+  @property({ attribute: 'submit-url' }) submitUrl?: string;
 
   /** The data schema as an object. Takes precedence over the service's schema and `schema-src`. */
   @property({ attribute: false }) schema?: unknown;
@@ -169,6 +199,15 @@ export class OzgAntrag extends LitElement {
   private ctx?: FormContext;
 
   @state() private showSummary = false;
+  @state() private phase: 'form' | 'sending' | 'failed' | 'receipt' = 'form';
+  @state() private failure?: string;
+  @state() private receipt?: SubmissionReceipt;
+  /** A draft found on load, offered before the form. */
+  @state() private draftOffer?: Draft;
+  @state() private draftSaved = false;
+  @state() private consentRecord?: ConsentRecord;
+  private idempotencyKey = newIdempotencyKey();
+  private drafts?: DraftStore;
   @state() private attempt = 0;
   @query('.error-summary') private summary?: HTMLElement;
 
@@ -179,6 +218,11 @@ export class OzgAntrag extends LitElement {
   private reportedFor?: unknown;
   private baseSheets?: CSSStyleSheet[];
   private readonly assistant = new Assistant(this);
+
+  constructor() {
+    super();
+    this.assistant.onNavigate = () => this.saveDraft();
+  }
 
   private readonly loader = new Task(this, {
     args: () =>
@@ -290,6 +334,7 @@ export class OzgAntrag extends LitElement {
     if (loaded && loaded !== this.adoptedFrom && this.loader.status === TaskStatus.COMPLETE) {
       this.adoptedFrom = loaded;
       this.applyTheme(loaded.themeSheet);
+      this.startApplication();
       if (loaded.state) this.adopt(loaded.state, loaded);
     } else if (loaded?.state && changed.has('data')) {
       // New prefilled values for a form already shown: start it anew with them.
@@ -307,17 +352,121 @@ export class OzgAntrag extends LitElement {
     root.adoptedStyleSheets = sheet ? [...this.baseSheets, sheet] : this.baseSheets;
   }
 
-  private adopt(form: FormState, loaded: Loaded) {
+  private adopt(form: FormState, loaded: Loaded, position: number | 'summary' = 0) {
     for (const stop of this.stopListening) stop();
     this.formState = form;
     this.showSummary = false;
     this.stopListening = [
       form.onChange((pointer, value) => this.dispatchEvent(ozgEvent<OzgChangeDetail>('ozg-change', { pointer, value }))),
       form.onErrorsChange(() => this.showSummary && this.requestUpdate()),
+      form.onChange(() => {
+        this.draftSaved = false;
+        this.saveDraft();
+      }),
     ];
     this.ctx = this.makeContext(form, loaded);
     const steps = loaded.service?.definition.steps;
-    if (steps) this.assistant.reset(form, steps, loaded.model);
+    if (steps) this.assistant.reset(form, steps, loaded.model, position);
+  }
+
+  /** A new application: its idempotency key, its draft store, and a draft to offer if one exists. */
+  private startApplication() {
+    this.phase = 'form';
+    this.receipt = undefined;
+    this.failure = undefined;
+    this.consentRecord = undefined;
+    this.idempotencyKey = newIdempotencyKey();
+    // A draft needs a stable identity: a service or a schema URL (an inline schema has none).
+    const form = this.service ?? this.schemaSrc;
+    this.drafts = this.terminal || !form ? undefined : new DraftStore(OzgAntrag.draftStorage ?? browserStorage(), draftKey(this.tenant, form));
+    this.draftOffer = this.drafts?.load();
+  }
+
+  private continueDraft() {
+    const draft = this.draftOffer;
+    const loaded = this.adoptedFrom;
+    if (!draft || !loaded?.state) return;
+    this.draftOffer = undefined;
+    this.idempotencyKey = draft.idempotencyKey;
+    this.consentRecord = draft.consent;
+    const pointerHidden = [...loaded.hidden].filter((h) => h.startsWith('/'));
+    this.adopt(new FormState(loaded.model, { validator: loaded.validator, data: draft.data, hidden: pointerHidden }), loaded, draft.position ?? 0);
+    this.assistant.focusHeading();
+  }
+
+  private restartDraft() {
+    this.drafts?.clear();
+    this.draftOffer = undefined;
+    this.idempotencyKey = newIdempotencyKey();
+    this.assistant.focusHeading();
+  }
+
+  /** Keeps what was typed in this browser (not in terminal mode, not while a draft is still offered, not after submitting). */
+  private saveDraft(): boolean {
+    if (!this.drafts || this.draftOffer || this.phase === 'receipt' || !this.formState) return false;
+    return this.drafts.save({
+      data: this.formState.values,
+      position: this.adoptedFrom?.service?.definition.steps ? this.assistant.position : undefined,
+      idempotencyKey: this.idempotencyKey,
+      ...(this.consentRecord ? { consent: this.consentRecord } : {}),
+    });
+  }
+
+  private endpoint(): string | undefined {
+    if (this.submitUrl) return new URL(this.submitUrl, document.baseURI).href;
+    const service = this.adoptedFrom?.service;
+    return service?.definition.submission?.endpoint ? new URL(service.definition.submission.endpoint, service.file).href : undefined;
+  }
+
+  /**
+   * The answers are valid: fire `ozg-submit`, then send them where configured. Never twice: a
+   * second click while sending does nothing, and a retry reuses the idempotency key.
+   */
+  private async finish() {
+    const form = this.formState;
+    if (!form || this.phase === 'sending') return;
+    const data = form.submissionData();
+    if (this.phase !== 'failed') this.dispatchEvent(ozgEvent('ozg-submit', data));
+    const endpoint = this.endpoint();
+    if (!endpoint) return;
+    this.phase = 'sending';
+    this.failure = undefined;
+    const loaded = this.adoptedFrom;
+    const payload: SubmissionPayload = {
+      ...(loaded?.tenant ? { tenant: loaded.tenant.id } : {}),
+      ...(loaded?.service ? { service: loaded.service.definition.id } : {}),
+      ...(typeof loaded?.model.schema.$id === 'string' ? { schemaId: loaded.model.schema.$id } : {}),
+      data,
+      ...(this.consentRecord ? { consent: this.consentRecord } : {}),
+      idempotencyKey: this.idempotencyKey,
+      locale: this.locale,
+    };
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': this.idempotencyKey },
+        body: JSON.stringify(payload),
+      });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!response.ok || !isReceipt(body)) {
+        this.fail(this.t('submit.rejected', { status: response.status }));
+        return;
+      }
+      this.receipt = body;
+      this.phase = 'receipt';
+      this.drafts?.clear();
+      this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', body));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.receipt .title')?.focus();
+    } catch (err) {
+      this.fail(this.t('submit.failed', { reason: (err as Error).message || 'network error' }));
+    }
+  }
+
+  private fail(message: string) {
+    this.phase = 'failed';
+    this.failure = message;
+    this.saveDraft();
   }
 
   private makeContext(form: FormState, loaded: Loaded | undefined): FormContext {
@@ -393,10 +542,101 @@ export class OzgAntrag extends LitElement {
 
   private async onSubmit(e: Event) {
     e.preventDefault();
-    const form = this.formState;
-    if (!form) return;
+    if (!this.formState || this.phase === 'sending') return;
     if (!(await this.reportValidity())) return;
-    this.dispatchEvent(ozgEvent('ozg-submit', form.submissionData()));
+    await this.finish();
+  }
+
+  /** "Zwischenspeichern", the sending state and a failure with its retry. */
+  private renderStatus() {
+    if (this.phase === 'sending') return html`<p class="status-box" role="status">${this.t('submit.sending')}</p>`;
+    if (this.phase === 'failed')
+      return html`<div class="load-error" role="alert">
+        <h2>${this.t('submit.failedTitle')}</h2>
+        <p>${this.failure}</p>
+        <button type="button" class="button" part="button" @click=${() => this.finish()}>${this.t('submit.retry')}</button>
+      </div>`;
+    return html`<p class=${this.draftSaved ? 'status-box' : 'visually-hidden'} role="status">${this.draftSaved ? this.t('draft.saved') : ''}</p>`;
+  }
+
+  private renderSaveButton() {
+    if (!this.drafts) return nothing;
+    return html`<button
+      type="button"
+      class="button button--secondary"
+      part="button"
+      @click=${() => {
+        this.draftSaved = this.saveDraft();
+      }}
+    >
+      ${this.t('draft.save')}
+    </button>`;
+  }
+
+  private renderDraftOffer(loaded: Loaded) {
+    const draft = this.draftOffer!;
+    const time = new Intl.DateTimeFormat(this.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(draft.savedAt),
+    );
+    return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)}
+      <div class="draft-offer status-box" role="region" aria-labelledby="ozg-draft-title">
+        <p id="ozg-draft-title"><strong>${this.t('draft.found')}</strong></p>
+        <p>${this.t('draft.savedAt', { time })}</p>
+        <div class="actions">
+          <button type="button" class="button" part="button" @click=${() => this.continueDraft()}>${this.t('draft.continue')}</button>
+          <button type="button" class="button button--secondary" part="button" @click=${() => this.restartDraft()}>${this.t('draft.restart')}</button>
+        </div>
+      </div>
+      ${this.renderFooter(loaded)}`;
+  }
+
+  private renderConsent(loaded: Loaded) {
+    const consent = loaded.service!.definition.consent!;
+    const locale = this.locale;
+    const privacy = loaded.tenant?.config.links?.datenschutz;
+    const privacyHref = privacy ? safeUrl(privacy, loaded.tenant?.provenance['/links/datenschutz'] ?? document.baseURI) : undefined;
+    return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)} ${this.renderIntro(loaded)}
+      <ozg-consent
+        lang=${locale}
+        .heading=${localize(consent.title, locale)}
+        .text=${localize(consent.text, locale) ?? ''}
+        .checkboxes=${consent.checkboxes.map((c) => ({ id: c.id, label: localize(c.label, locale) ?? c.id }))}
+        privacy-href=${privacyHref ?? nothing}
+        heading-level=${this.headingLevel === 0 ? 2 : Math.min(6, this.headingLevel + 1)}
+        @ozg-consent=${(e: CustomEvent<ConsentRecord>) => {
+          this.consentRecord = e.detail;
+          this.assistant.focusHeading();
+          this.saveDraft();
+        }}
+      ></ozg-consent>
+      ${this.renderFooter(loaded)}`;
+  }
+
+  private renderReceipt(loaded: Loaded) {
+    const ctx = this.ctx!;
+    const defined = loaded.service?.definition.steps;
+    const steps: Step[] = defined
+      ? defined.filter((s) => s.fields.some((f) => ctx.state.isVisible(f)))
+      : [
+          {
+            id: 'antrag',
+            title: this.t('receipt.summary'),
+            fields: loaded.model.root.children.map((c) => joinPointer('', c.key)) as [string, ...string[]],
+          },
+        ];
+    return html`${this.renderHeader(loaded)}
+      <div class="receipt" part="receipt">
+        <div class="title" role="heading" aria-level=${Math.max(2, this.headingLevel || 2)} tabindex="-1">${this.t('receipt.title')}</div>
+        <p>${this.t('receipt.number')}: <strong class="receipt-number">${this.receipt!.vorgangsnummer}</strong></p>
+        <p>${this.t('receipt.keep')}</p>
+        <div class="actions">
+          <button type="button" class="button button--secondary receipt-print" part="button" @click=${() => window.print()}>
+            ${this.t('receipt.print')}
+          </button>
+        </div>
+        ${answerSections(ctx, loaded.model, steps, 'ozg-receipt')}
+      </div>
+      ${this.renderFooter(loaded)}`;
   }
 
   private focusField(e: Event, pointer: string) {
@@ -566,6 +806,9 @@ export class OzgAntrag extends LitElement {
         const requiredLegend = this.shows(loaded, 'required-legend')
           ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
           : nothing;
+        if (this.phase === 'receipt' && this.receipt) return this.renderReceipt(loaded);
+        if (this.draftOffer) return this.renderDraftOffer(loaded);
+        if (loaded.service?.definition.consent && !this.consentRecord) return this.renderConsent(loaded);
         const steps = loaded.service?.definition.steps;
         if (steps) {
           const titled = this.headingLevel !== 0 && this.shows(loaded, 'title');
@@ -579,7 +822,10 @@ export class OzgAntrag extends LitElement {
             requiredLegend,
             showProgress: this.shows(loaded, 'progress'),
             validate: (scope) => this.validateScope(scope),
-            submit: () => this.dispatchEvent(ozgEvent('ozg-submit', form.submissionData())),
+            submit: () => void this.finish(),
+            busy: this.phase === 'sending',
+            extraActions: this.renderSaveButton(),
+            status: this.renderStatus(),
           })}
           ${this.renderIssues(loaded.issues, false)} ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
         }
@@ -593,9 +839,12 @@ export class OzgAntrag extends LitElement {
             }
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
             <div class="actions">
-              <button type="submit" class="button" part="button">${this.t('form.submit')}</button>
+              <button type="submit" class="button" part="button" aria-disabled=${this.phase === 'sending' ? 'true' : 'false'}>
+                ${this.t('form.submit')}
+              </button>
+              ${this.renderSaveButton()}
             </div>
-            ${this.renderIssues(loaded.issues, false)}
+            ${this.renderStatus()} ${this.renderIssues(loaded.issues, false)}
           </form>
           ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
       },

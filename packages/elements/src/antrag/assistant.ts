@@ -35,6 +35,12 @@ export interface AssistantView {
   /** Validates and shows errors under `scope`; focuses the error summary. Resolves to whether it was valid. */
   validate: (scope: readonly string[] | undefined) => Promise<boolean>;
   submit: () => void;
+  /** Sending in progress: the submit button says so and does nothing. */
+  busy: boolean;
+  /** More buttons (e.g. "Zwischenspeichern"). */
+  extraActions: TemplateResult | typeof nothing;
+  /** Status and problem messages under the buttons (saved, sending, failed). */
+  status: TemplateResult | typeof nothing;
 }
 
 type Position = number | 'summary';
@@ -48,6 +54,8 @@ export class Assistant implements ReactiveController {
   returnToSummary = false;
   private readonly key = `ozg-assistant-${++instances}`;
   private focusNext: 'heading' | string | undefined;
+  /** Called after every move (for the draft). */
+  onNavigate?: () => void;
   private activeIds = '';
   private stopListening?: () => void;
 
@@ -65,8 +73,8 @@ export class Assistant implements ReactiveController {
   }
 
   /** Starts over for a (new) form state: first step, history entry marked as ours. */
-  reset(state: FormState, steps: readonly Step[], model: FormModel) {
-    this.position = 0;
+  reset(state: FormState, steps: readonly Step[], model: FormModel, position: Position = 0) {
+    this.position = position;
     this.returnToSummary = false;
     this.stopListening?.();
     this.activeIds = activeSteps(steps, state.values, model)
@@ -82,7 +90,12 @@ export class Assistant implements ReactiveController {
         this.host.requestUpdate();
       }
     });
-    history.replaceState({ ...(history.state as object | null), [this.key]: 0 }, '');
+    history.replaceState({ ...(history.state as object | null), [this.key]: position }, '');
+  }
+
+  /** Puts focus on the current heading after the next render (e.g. after consent). */
+  focusHeading() {
+    this.focusNext = 'heading';
   }
 
   private readonly onPopState = (e: PopStateEvent) => {
@@ -92,6 +105,7 @@ export class Assistant implements ReactiveController {
     this.returnToSummary = false;
     this.focusNext = 'heading';
     this.host.requestUpdate();
+    this.onNavigate?.();
   };
 
   private go(position: Position, focus: 'heading' | string = 'heading') {
@@ -99,6 +113,7 @@ export class Assistant implements ReactiveController {
     this.focusNext = focus;
     history.pushState({ ...(history.state as object | null), [this.key]: position }, '');
     this.host.requestUpdate();
+    this.onNavigate?.();
   }
 
   /** After the host rendered: move focus to the new step's heading (or the field to change). */
@@ -185,15 +200,18 @@ export class Assistant implements ReactiveController {
                 </button>`
               : nothing
           }
+          ${view.extraActions}
         </div>
+        ${view.status}
       </form>`;
   }
 
   private renderSummary(view: AssistantView, steps: Step[]) {
     const { ctx } = view;
-    const { t, locale, state } = ctx;
+    const { t, state } = ctx;
     const submit = async (e: Event) => {
       e.preventDefault();
+      if (view.busy) return;
       if (await view.validate(undefined)) return view.submit();
       // Show the first step that has an error, with its errors.
       const first = state.errorList[0];
@@ -203,52 +221,68 @@ export class Assistant implements ReactiveController {
         await view.validate(steps[stepIndex]!.fields);
       }
     };
-    const sections = steps.map((step, index) => {
-      const rows: TemplateResult[] = [];
-      for (const pointer of step.fields) {
-        const node = nodeAtPointer(view.model.root, pointer);
-        if (!node || !state.isVisible(pointer)) continue;
-        state.walkVisible(node, pointer, (n, p) => {
-          if (n.kind === 'group' || n.kind === 'repeat' || n.kind === 'unsupported') return;
-          const label = summaryLabel(view.model, n, p, locale);
-          rows.push(
-            html`<div class="summary-row">
-              <dt>${label}</dt>
-              <dd>${formatAnswer(n, state.getValue(p), ctx)}</dd>
-              <dd class="summary-change">
-                <button
-                  type="button"
-                  class="link-button"
-                  @click=${() => {
-                    this.returnToSummary = true;
-                    this.go(index, p);
-                  }}
-                >
-                  ${t('assistant.change')}<span class="visually-hidden"> – ${t('assistant.changeLabel', { label })}</span>
-                </button>
-              </dd>
-            </div>`,
-          );
-        });
-      }
-      return html`<section class="summary-step" aria-labelledby="${this.key}-s${index}">
-        <h3 id="${this.key}-s${index}">${localize(step.title, locale) ?? step.id}</h3>
-        <dl class="summary-list">${rows}</dl>
-      </section>`;
+    const sections = answerSections(ctx, view.model, steps, this.key, (index, pointer) => {
+      this.returnToSummary = true;
+      this.go(index, pointer);
     });
     return html`${this.renderProgress(view, steps, 'summary')}
       <form novalidate part="form" @submit=${submit}>
         ${this.heading(view, t('assistant.summaryTitle'))}
         <p class="intro">${t('assistant.summaryIntro')}</p>
-        ${view.errorSummary(undefined)} ${sections}
+        ${view.errorSummary(undefined)} ${sections} ${view.status}
         <div class="actions">
-          <button type="submit" class="button" part="button">${t('form.submit')}</button>
+          <button type="submit" class="button" part="button" aria-disabled=${view.busy ? 'true' : 'false'}>${t('form.submit')}</button>
           <button type="button" class="button button--secondary" part="button" @click=${() => this.go(steps.length - 1)}>
             ${t('assistant.back')}
           </button>
+          ${view.extraActions}
         </div>
       </form>`;
   }
+}
+
+/**
+ * Every answer, grouped by step, as definition lists: the summary (with `onChange` for the
+ * "Ändern" buttons) and the receipt (without).
+ */
+export function answerSections(
+  ctx: FormContext,
+  model: FormModel,
+  steps: readonly Step[],
+  idPrefix: string,
+  onChange?: (stepIndex: number, pointer: string) => void,
+): TemplateResult[] {
+  const { t, locale, state } = ctx;
+  return steps.map((step, index) => {
+    const rows: TemplateResult[] = [];
+    for (const pointer of step.fields) {
+      const node = nodeAtPointer(model.root, pointer);
+      if (!node || !state.isVisible(pointer)) continue;
+      state.walkVisible(node, pointer, (n, p) => {
+        if (n.kind === 'group' || n.kind === 'repeat' || n.kind === 'unsupported') return;
+        const label = summaryLabel(model, n, p, locale);
+        rows.push(
+          html`<div class="summary-row">
+            <dt>${label}</dt>
+            <dd>${formatAnswer(n, state.getValue(p), ctx)}</dd>
+            ${
+              onChange
+                ? html`<dd class="summary-change">
+                    <button type="button" class="link-button" @click=${() => onChange(index, p)}>
+                      ${t('assistant.change')}<span class="visually-hidden"> – ${t('assistant.changeLabel', { label })}</span>
+                    </button>
+                  </dd>`
+                : nothing
+            }
+          </div>`,
+        );
+      });
+    }
+    return html`<section class="summary-step" aria-labelledby="${idPrefix}-s${index}">
+      <h3 id="${idPrefix}-s${index}">${localize(step.title, locale) ?? step.id}</h3>
+      <dl class="summary-list">${rows}</dl>
+    </section>`;
+  });
 }
 
 /** "Straße" – or "Kind 2: Vorname" inside a list, so that entries can be told apart. */

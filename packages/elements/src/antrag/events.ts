@@ -1,4 +1,4 @@
-import type { ConfigIssue, SchemaIssue } from '@ozg-forms/core';
+import type { ConfigIssue, ConsentRecord, SchemaIssue, SubmissionReceipt } from '@ozg-forms/core';
 
 export interface OzgChangeDetail {
   /** JSON pointer of the value that changed, e.g. `/antragsteller/name`. */
@@ -24,5 +24,7 @@ declare global {
     'ozg-change': CustomEvent<OzgChangeDetail>;
     'ozg-submit': CustomEvent<Record<string, unknown>>;
     'ozg-error': CustomEvent<OzgErrorDetail>;
+    'ozg-consent': CustomEvent<ConsentRecord>;
+    'ozg-submitted': CustomEvent<SubmissionReceipt>;
   }
 }

@@ -1,16 +1,39 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { choose, control, has, press, renderDone, root, settled, summaryLinks, type } from './helpers.js';
-import type { OzgAntrag } from '../../src/index.js';
+import { choose, control, drafts, has, press, renderDone, root, settled, summaryLinks, type } from './helpers.js';
+import type { OzgAntrag, OzgConsent } from '../../src/index.js';
 
 const EXAMPLES = new URL('../../../../examples/', import.meta.url).href;
 
-async function mountAssistant(lang = 'de') {
+/** Mounts the example assistant; unless told otherwise, ticks the consent as a citizen would. */
+async function mountAssistant(lang = 'de', options: { consent?: boolean; attrs?: { terminal?: boolean; submitUrl?: string } } = {}) {
   const el = await fixture<OzgAntrag>(
-    html`<ozg-antrag service="aufenthalt-assistent" tenant="stadt-musterstadt" config-base=${EXAMPLES} lang=${lang}></ozg-antrag>`,
+    html`<ozg-antrag
+      service="aufenthalt-assistent"
+      tenant="stadt-musterstadt"
+      config-base=${EXAMPLES}
+      lang=${lang}
+      ?terminal=${options.attrs?.terminal ?? false}
+      submit-url=${options.attrs?.submitUrl ?? ''}
+    ></ozg-antrag>`,
   );
   await settled(el);
+  if (options.consent !== false) await giveConsent(el);
   return el;
+}
+
+async function giveConsent(el: OzgAntrag) {
+  const consent = await waitUntilConsent(el);
+  for (const box of consent.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.click();
+  await consent.updateComplete;
+  consent.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+  await waitUntil(() => root(el).querySelector('.step-title'), 'no first step after consent', { timeout: 4000 });
+  await renderDone(el);
+}
+
+async function waitUntilConsent(el: OzgAntrag) {
+  await waitUntil(() => root(el).querySelector('ozg-consent')?.shadowRoot?.querySelector('form'), 'no consent', { timeout: 4000 });
+  return root(el).querySelector('ozg-consent')!;
 }
 
 const text = (el: OzgAntrag, selector: string) => root(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
@@ -150,5 +173,188 @@ describe('the assistant: steps from the service definition', () => {
     await waitUntil(() => stepTitle(el) === 'Check your answers', 'no summary', { timeout: 4000 });
     expect(has(el, '/hochschule')).to.equal(false);
     expect(text(el, '.summary-step dd'), 'option labels come from the schema (translations: issue 9)').to.equal('Studium');
+  });
+});
+
+describe('the assistant: consent, drafts, submission and receipt', () => {
+  it('asks for consent first; the record carries the hash of the exact text, the locale, the time and the boxes', async () => {
+    const el = await mountAssistant('de', { consent: false });
+    const consent = await waitUntilConsent(el);
+    const button = consent.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!;
+    expect(button.getAttribute('aria-disabled')).to.equal('true');
+    await expect(consent).to.be.accessible();
+    button.click();
+    await consent.updateComplete;
+    expect(consent.shadowRoot!.querySelector('.error-message')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Fehler: Bitte bestätigen Sie alle Punkte, um fortzufahren.',
+    );
+    expect(consent.shadowRoot!.activeElement).to.equal(consent.shadowRoot!.querySelector('#consent-hinweise'));
+    const records: unknown[] = [];
+    el.addEventListener('ozg-consent', (e) => records.push(e.detail));
+    await giveConsent(el);
+    const record = records[0] as { textVersion: string; locale: string; time: string; confirmed: string[] };
+    const shown = [
+      'Datenschutz',
+      'Ihre Angaben werden zur Bearbeitung Ihres Antrags auf einen Aufenthaltstitel verarbeitet (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit dem Aufenthaltsgesetz). Empfänger ist die zuständige Ausländerbehörde.',
+      'Ich habe die Datenschutzhinweise gelesen.',
+      'Ich mache meine Angaben wahrheitsgemäß.',
+    ].join('\n');
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(shown));
+    expect(record.textVersion).to.equal([...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+    expect(record.locale).to.equal('de');
+    expect(Math.abs(Date.parse(record.time) - Date.now())).to.be.lessThan(60000);
+    expect(record.confirmed).to.deep.equal(['hinweise', 'wahrheit']);
+    expect(stepTitle(el)).to.equal('Zweck');
+    await waitUntil(() => root(el).activeElement === root(el).querySelector('.step-title'), 'focus on the first step heading', { timeout: 4000 });
+  });
+
+  it('a reload mid-way offers the draft and continues at the same step with every answer', async () => {
+    const first = await mountAssistant();
+    await choose(first, '/zweck', 'Studium');
+    await next(first);
+    await type(first, '/hochschule', 'Universität Bonn');
+    first.remove(); // the tab closes or reloads
+
+    const again = await mountAssistant('de', { consent: false });
+    expect(text(again, '.draft-offer')).to.contain('Sie haben diesen Antrag bereits begonnen.');
+    await expect(again).to.be.accessible();
+    [...root(again).querySelectorAll<HTMLButtonElement>('.draft-offer button')].find((b) => b.textContent!.trim() === 'Fortsetzen')!.click();
+    await waitUntil(() => stepTitle(again) === 'Studium', 'not back at the step', { timeout: 4000 });
+    await renderDone(again);
+    expect(control(again, '/hochschule').value).to.equal('Universität Bonn');
+  });
+
+  it('"Neu beginnen" discards the draft; "Zwischenspeichern" says it kept the answers', async () => {
+    const first = await mountAssistant();
+    await choose(first, '/zweck', 'Erwerbstätigkeit');
+    const save = [...root(first).querySelectorAll<HTMLButtonElement>('.actions button')].find((b) => b.textContent!.trim() === 'Zwischenspeichern')!;
+    save.click();
+    await renderDone(first);
+    expect(text(first, '.status-box')).to.equal('Ihre Angaben sind in diesem Browser gespeichert. Sie können später hier weitermachen.');
+    first.remove();
+    const again = await mountAssistant('de', { consent: false });
+    [...root(again).querySelectorAll<HTMLButtonElement>('.draft-offer button')].find((b) => b.textContent!.trim() === 'Neu beginnen')!.click();
+    await renderDone(again);
+    await giveConsent(again);
+    expect(again.value).to.deep.equal({});
+    const kept = JSON.parse(drafts.getItem('ozg-forms:draft:stadt-musterstadt:aufenthalt-assistent') ?? '{}') as { data?: unknown };
+    expect(kept.data, 'the new draft holds nothing of the old answers').to.deep.equal({});
+  });
+
+  it('terminal mode keeps nothing in the browser and offers no saving', async () => {
+    const el = await mountAssistant('de', { attrs: { terminal: true } });
+    await choose(el, '/zweck', 'Studium');
+    await next(el);
+    await type(el, '/hochschule', 'TU Dresden');
+    expect(drafts.keys()).to.deep.equal([]);
+    expect([...root(el).querySelectorAll('.actions button')].map((b) => b.textContent!.trim())).to.not.include('Zwischenspeichern');
+  });
+
+  async function fillToSummary(el: OzgAntrag) {
+    await choose(el, '/zweck', 'Studium');
+    await next(el);
+    await type(el, '/hochschule', 'Universität Bonn');
+    await next(el);
+    await next(el);
+    expect(stepTitle(el)).to.equal('Ihre Angaben prüfen');
+  }
+
+  it('submits once even on a double click, shows the receipt with the Vorgangsnummer, and forgets the draft', async () => {
+    const el = await mountAssistant();
+    await fillToSummary(el);
+    const posts: RequestInit[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (init?.method === 'POST') posts.push(init);
+      return realFetch(input, init);
+    };
+    try {
+      const receipts: Array<{ vorgangsnummer: string }> = [];
+      el.addEventListener('ozg-submitted', (e) => receipts.push(e.detail));
+      primary(el).click();
+      primary(el).click();
+      await waitUntil(() => root(el).querySelector('.receipt'), 'no receipt', { timeout: 5000 });
+      await renderDone(el);
+      expect(posts).to.have.length(1);
+      const payload = JSON.parse(posts[0]!.body as string) as Record<string, unknown>;
+      expect(payload).to.deep.include({
+        tenant: 'stadt-musterstadt',
+        service: 'aufenthalt-assistent',
+        locale: 'de',
+        data: { zweck: 'studium', hochschule: 'Universität Bonn' },
+      });
+      expect((payload.consent as { confirmed: string[] }).confirmed).to.deep.equal(['hinweise', 'wahrheit']);
+      expect(payload.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
+      expect(receipts[0]!.vorgangsnummer).to.match(/^VN-\d{4}-\d{6}$/);
+      expect(text(el, '.receipt-number')).to.equal(receipts[0]!.vorgangsnummer);
+      expect(text(el, '.receipt .title')).to.equal('Ihr Antrag ist eingegangen');
+      expect([...root(el).querySelectorAll('.receipt .summary-row dd')].map((d) => d.textContent!.trim())).to.include('Universität Bonn');
+      expect(root(el).activeElement).to.equal(root(el).querySelector('.receipt .title'));
+      expect(drafts.keys()).to.deep.equal([]);
+      await expect(el).to.be.accessible();
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('a failed request keeps everything and offers a retry, which reuses the idempotency key', async () => {
+    const el = await mountAssistant('de', { attrs: { submitUrl: '/api/flaky' } });
+    await fillToSummary(el);
+    const keys: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input, init) => {
+      if (init?.method === 'POST') keys.push((init.headers as Record<string, string>)['idempotency-key']!);
+      return realFetch(input, init);
+    };
+    try {
+      primary(el).click();
+      await waitUntil(() => root(el).querySelector('.load-error'), 'no failure shown', { timeout: 5000 });
+      expect(text(el, '.load-error')).to.contain('Der Server hat den Antrag abgelehnt (HTTP 503). Ihre Angaben sind nicht verloren.');
+      expect(stepTitle(el), 'still on the summary').to.equal('Ihre Angaben prüfen');
+      await expect(el).to.be.accessible();
+      root(el).querySelector<HTMLButtonElement>('.load-error button')!.click();
+      await waitUntil(() => root(el).querySelector('.receipt'), 'no receipt after retry', { timeout: 5000 });
+      expect(keys).to.have.length(2);
+      expect(keys[0]).to.equal(keys[1]);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('a network failure says so in German and English and loses nothing', async () => {
+    const el = await mountAssistant('en', { attrs: { submitUrl: 'http://127.0.0.1:9/api/submissions' } });
+    await choose(el, '/zweck', 'Studium');
+    await next(el);
+    await type(el, '/hochschule', 'Uni Köln');
+    await next(el);
+    await next(el);
+    primary(el).click();
+    await waitUntil(() => root(el).querySelector('.load-error'), 'no failure shown', { timeout: 5000 });
+    expect(text(el, '.load-error')).to.contain('The connection to the server failed');
+    expect(el.value).to.deep.equal({ zweck: 'studium', hochschule: 'Uni Köln' });
+  });
+});
+
+describe('<ozg-consent> on its own', () => {
+  it('works in any page: go on only when every box is ticked', async () => {
+    const el = await fixture<OzgConsent>(
+      html`<ozg-consent
+        lang="en"
+        text="We process your answers to decide on your application."
+        privacy-href="https://example.org/privacy"
+        .checkboxes=${[{ id: 'read', label: 'I have read the notice.' }]}
+      ></ozg-consent>`,
+    );
+    const records: unknown[] = [];
+    el.addEventListener('ozg-consent', (e) => records.push(e.detail));
+    expect(el.shadowRoot!.querySelector('[part=heading]')!.textContent).to.equal('Data protection');
+    expect(el.shadowRoot!.querySelector<HTMLAnchorElement>('a')!.href).to.equal('https://example.org/privacy');
+    await expect(el).to.be.accessible();
+    el.shadowRoot!.querySelector<HTMLInputElement>('#consent-read')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('button')!.getAttribute('aria-disabled')).to.equal('false');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button')!.click();
+    await waitUntil(() => records.length === 1, 'no ozg-consent', { timeout: 4000 });
+    expect((records[0] as { confirmed: string[]; locale: string }).confirmed).to.deep.equal(['read']);
   });
 });

@@ -114,7 +114,7 @@ describe('<ozg-antrag> loading and bad input', () => {
     expect(root(el).querySelector('.error-message')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
       'Error: "Name" must be at least 3 characters long.',
     );
-    expect(root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.textContent).to.equal('Submit');
+    expect(root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.textContent!.trim()).to.equal('Submit');
     expect(control(el, '/n').value).to.equal('Al');
   });
 
@@ -127,6 +127,6 @@ describe('<ozg-antrag> loading and bad input', () => {
     document.body.append(page);
     const el = await fixture<OzgAntrag>(html`<ozg-antrag .schema=${schema}></ozg-antrag>`, { parentNode: page });
     await settled(el);
-    expect(root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.textContent).to.equal('Submit');
+    expect(root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.textContent!.trim()).to.equal('Submit');
   });
 });

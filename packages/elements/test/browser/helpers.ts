@@ -8,6 +8,30 @@ import { fieldIdOf } from '@ozg-forms/core';
 import '../../src/index.js';
 import type { OzgAntrag } from '../../src/index.js';
 
+/** A Storage for one test: test files run side by side in one browser and would share localStorage. */
+export class MemoryStorage {
+  private readonly items = new Map<string, string>();
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  keys() {
+    return [...this.items.keys()];
+  }
+}
+
+export let drafts = new MemoryStorage();
+beforeEach(async () => {
+  const { OzgAntrag } = await import('../../src/index.js');
+  drafts = new MemoryStorage();
+  OzgAntrag.draftStorage = drafts;
+});
+
 export async function mount(schema: unknown, options: { lang?: string; data?: Record<string, unknown> } = {}): Promise<OzgAntrag> {
   const el = await fixture<OzgAntrag>(html`<ozg-antrag .schema=${schema} .data=${options.data} lang=${options.lang ?? 'de'}></ozg-antrag>`);
   await settled(el);
@@ -16,7 +40,11 @@ export async function mount(schema: unknown, options: { lang?: string; data?: Re
 
 /** Waits until the element shows its form or a problem (never a blank element). */
 export async function settled(el: OzgAntrag) {
-  await waitUntil(() => el.shadowRoot?.querySelector('form, .load-error'), 'the element shows neither a form nor a problem', { timeout: 5000 });
+  await waitUntil(
+    () => el.shadowRoot?.querySelector('form, .load-error, ozg-consent, .draft-offer, .receipt'),
+    'the element shows neither a form nor a problem',
+    { timeout: 5000 },
+  );
   await renderDone(el);
 }
 

@@ -1,0 +1,45 @@
+/**
+ * What the element sends to the central host, and the citizen's consent. The host answers
+ * with a Vorgangsnummer; the same idempotency key twice must yield the same answer.
+ */
+import type { Locale } from './messages.js';
+
+export interface ConsentRecord {
+  /** SHA-256 (hex) of the exact consent text shown, so the host knows which version was agreed to. */
+  textVersion: string;
+  locale: Locale;
+  /** ISO 8601 time of consent. */
+  time: string;
+  /** Ids of the confirmed checkboxes. */
+  confirmed: string[];
+}
+
+export interface SubmissionPayload {
+  tenant?: string;
+  service?: string;
+  /** `$id` of the data schema, when it has one. */
+  schemaId?: string;
+  data: Record<string, unknown>;
+  consent?: ConsentRecord;
+  /** Created once per application (kept in the draft), so a retry is never a second application. */
+  idempotencyKey: string;
+  locale: Locale;
+}
+
+export interface SubmissionReceipt {
+  vorgangsnummer: string;
+}
+
+export function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** SHA-256 of a text, hex-encoded (Web Crypto: browsers in secure contexts and Node). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function isReceipt(value: unknown): value is SubmissionReceipt {
+  return typeof value === 'object' && value !== null && typeof (value as SubmissionReceipt).vorgangsnummer === 'string';
+}
