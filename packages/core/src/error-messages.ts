@@ -78,9 +78,12 @@ export function describeFieldError(node: FormNode, error: FieldError, locale: Lo
     case 'maxItems':
     case 'uniqueItems':
       return t(`error.${error.keyword}` as MessageKey);
+    case 'alternative':
+      return t('error.alternative');
     case 'enum':
-    case 'oneOf':
       return t('error.enum');
+    case 'oneOf':
+      return node.kind === 'group' && node.alternatives ? t('error.alternative') : t('error.enum');
     case 'const':
       return node.kind === 'field' && node.dataType === 'boolean' ? t('error.requiredCheckbox') : t('error.const');
     case 'additionalProperties':

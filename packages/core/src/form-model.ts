@@ -68,6 +68,18 @@ export interface GroupNode extends NodeBase {
   baseKeys: Set<string>;
   requiredKeys: Set<string>;
   conditions: Condition[];
+  /**
+   * An either/or choice (`oneOf`/`anyOf` of object schemas with properties): the citizen picks
+   * one alternative and answers only its fields, e.g. "Anschrift" or "Flurstück".
+   */
+  alternatives?: Alternative[];
+}
+
+export interface Alternative {
+  title: string;
+  /** Properties this alternative brings in. */
+  keys: string[];
+  required: string[];
 }
 
 export interface FieldNode extends NodeBase {
@@ -306,7 +318,21 @@ class ModelBuilder {
   }
 
   private hasObjectApplicators(schema: SchemaObject): boolean {
-    return ['if', 'dependentSchemas', 'dependentRequired', 'dependencies', 'allOf'].some((k) => k in schema);
+    return (
+      ['if', 'dependentSchemas', 'dependentRequired', 'dependencies', 'allOf'].some((k) => k in schema) ||
+      this.objectAlternatives(schema) !== undefined
+    );
+  }
+
+  /** The `oneOf`/`anyOf` of a schema when every member is an object schema with properties (not a list of consts). */
+  private objectAlternatives(schema: SchemaObject): { keyword: 'oneOf' | 'anyOf'; members: unknown[] } | undefined {
+    for (const keyword of ['oneOf', 'anyOf'] as const) {
+      const members = schema[keyword];
+      if (!Array.isArray(members) || members.length < 2) continue;
+      const resolved = members.map((m, i) => this.deref(m, `/${keyword}/${i}`)?.schema);
+      if (resolved.every((m) => m && isObject(m.properties) && !('const' in m))) return { keyword, members };
+    }
+    return undefined;
   }
 
   private base(schema: SchemaObject, location: string, key: string, path: string): NodeBase {
@@ -420,6 +446,17 @@ class ModelBuilder {
 
     const top = readObjectSchema(schema, location, true);
     node.conditions = top.conditions;
+    const either = this.objectAlternatives(schema);
+    if (either) {
+      node.alternatives = either.members.map((member, i) => {
+        const r = this.deref(member, `${location}/${either.keyword}/${i}`);
+        if (!r) return { title: String(i + 1), keys: [], required: [] };
+        this.checkKeywords(r.schema, r.location);
+        const branch = readObjectSchema(r.schema, r.location, false);
+        const title = typeof r.schema.title === 'string' ? r.schema.title.trim() : String(i + 1);
+        return { title, keys: branch.keys, required: branch.required };
+      });
+    }
     const conditionallyRequired = new Set<string>();
     const collect = (conditions: Condition[]) => {
       for (const c of conditions) {

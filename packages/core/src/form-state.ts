@@ -40,6 +40,8 @@ export class FormState {
   private readonly evaluations = new Map<string, GroupEvaluation>();
   private readonly errors = new Map<string, ErrorEntry>();
   private readonly touched = new Set<string>();
+  /** The alternative the citizen picked, per group with an either/or choice. */
+  private readonly chosen = new Map<string, number>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly changeListeners = new Set<(pointer: string, value: unknown) => void>();
   private readonly errorListeners = new Set<Listener>();
@@ -177,13 +179,14 @@ export class FormState {
     let evaluation = this.evaluations.get(pointer);
     if (!evaluation) {
       const node = nodeAtPointer(this.model.root, pointer);
-      evaluation = node?.kind === 'group' ? this.computeEvaluation(node, this.getValue(pointer)) : { visible: new Set(), required: new Set() };
+      evaluation =
+        node?.kind === 'group' ? this.computeEvaluation(node, this.getValue(pointer), pointer) : { visible: new Set(), required: new Set() };
       this.evaluations.set(pointer, evaluation);
     }
     return evaluation;
   }
 
-  private computeEvaluation(node: GroupNode, value: unknown): GroupEvaluation {
+  private computeEvaluation(node: GroupNode, value: unknown, pointer: string): GroupEvaluation {
     const visible = new Set(node.baseKeys);
     const required = new Set(node.requiredKeys);
     const objectValue = isObject(value) ? value : {};
@@ -202,15 +205,47 @@ export class FormState {
       }
     };
     applyConditions(node.conditions);
+    const alternative = node.alternatives?.[this.chosenAlternative(node, objectValue, pointer)];
+    if (alternative) {
+      for (const k of alternative.keys) visible.add(k);
+      for (const r of alternative.required) required.add(r);
+    }
     if (this.hiddenPaths.size) for (const child of node.children) if (this.hiddenPaths.has(child.path)) visible.delete(child.key);
     return { visible, required };
   }
 
+  /**
+   * The alternative shown for a group with an either/or choice: the one picked, else the one
+   * whose own fields hold answers (prefilled data, a draft), else none (-1).
+   */
+  chosenAlternative(node: GroupNode, value: Record<string, unknown>, pointer: string | undefined): number {
+    const picked = pointer === undefined ? undefined : this.chosen.get(pointer);
+    if (picked !== undefined) return picked;
+    const alternatives = node.alternatives ?? [];
+    const others = (i: number) => new Set(alternatives.flatMap((a, j) => (j === i ? [] : a.keys)));
+    return alternatives.findIndex((a, i) => a.keys.some((k) => !node.baseKeys.has(k) && !others(i).has(k) && value[k] !== undefined));
+  }
+
+  /** The citizen picks alternative `index` of the either/or choice of the group at `pointer`. */
+  chooseAlternative(pointer: string, index: number) {
+    this.chosen.set(pointer, index);
+    this.evaluations.delete(pointer);
+    this.reevaluateAlways(pointer);
+    if (this.errors.has(pointer)) this.validateField(pointer);
+    for (const listener of this.changeListeners) listener(pointer, this.getValue(pointer));
+  }
+
   private reevaluate(pointer: string) {
     const node = nodeAtPointer(this.model.root, pointer);
-    if (node?.kind !== 'group' || node.conditions.length === 0) return;
+    if (node?.kind !== 'group' || (node.conditions.length === 0 && !node.alternatives)) return;
+    this.reevaluateAlways(pointer);
+  }
+
+  private reevaluateAlways(pointer: string) {
+    const node = nodeAtPointer(this.model.root, pointer);
+    if (node?.kind !== 'group') return;
     const before = this.evaluations.get(pointer);
-    const after = this.computeEvaluation(node, this.getValue(pointer));
+    const after = this.computeEvaluation(node, this.getValue(pointer), pointer);
     this.evaluations.set(pointer, after);
     if (before && setsEqual(before.visible, after.visible) && setsEqual(before.required, after.required)) return;
     // A list that a condition just made required starts with its minimum number of entries, as a required list does.
@@ -297,7 +332,14 @@ export class FormState {
     if (this.isVisible(pointer)) {
       const missing = value === undefined || (Array.isArray(value) && value.length === 0 && node.kind === 'multichoice');
       if (missing && this.isRequired(pointer)) error = { keyword: 'required', params: {} };
-      else if ((error = inputCheck(node, value))) {
+      else if (
+        node.kind === 'group' &&
+        node.alternatives &&
+        this.isPresent(pointer) &&
+        this.chosenAlternative(node, isObject(value) ? value : {}, pointer) < 0
+      ) {
+        error = { keyword: 'alternative', params: {} };
+      } else if ((error = inputCheck(node, value))) {
         // the input itself is unreadable: no need to ask the schema
       } else if (value !== undefined && this.validator && node.kind !== 'group') {
         const checked = node.kind === 'repeat' && Array.isArray(value) && node.item.kind !== 'group' ? value.filter((v) => v !== undefined) : value;
@@ -331,11 +373,23 @@ export class FormState {
         found.set(pointer, { pointer, node, error: { keyword: 'required', params: {} } });
       const unreadable = inputCheck(node, value);
       if (unreadable) found.set(pointer, { pointer, node, error: unreadable });
+      if (
+        node.kind === 'group' &&
+        node.alternatives &&
+        this.isPresent(pointer) &&
+        this.chosenAlternative(node, isObject(value) ? value : {}, pointer) < 0
+      ) {
+        found.set(pointer, { pointer, node, error: { keyword: 'alternative', params: {} } });
+      }
     });
     if (this.validator) {
       const { data, remap } = this.prune();
       for (const issue of this.validator.validate(data)) {
         const pointer = remap(issue.pointer);
+        // ajv checks every alternative of a oneOf/anyOf: errors of fields the citizen cannot see are not theirs.
+        if (nodeAtPointer(this.model.root, pointer) && !this.isVisible(pointer)) continue;
+        const group = nodeAtPointer(this.model.root, pointer);
+        if (issue.keyword === 'oneOf' && group?.kind === 'group' && group.alternatives && this.chosen.has(pointer)) continue;
         const target = this.nearestRenderedPointer(pointer);
         if (found.has(target.pointer)) continue;
         found.set(target.pointer, { pointer: target.pointer, node: target.node, error: fieldErrorOf(issue as ValidationIssue) });

@@ -191,3 +191,54 @@ describe('lists made required by a condition', () => {
     assert.equal(s.itemCount('/personen'), 1);
   });
 });
+
+describe('either/or alternatives (oneOf of object schemas)', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      lage: {
+        type: 'object',
+        title: 'Lage',
+        oneOf: [
+          { title: 'Anschrift', properties: { strasse: { type: 'string' } }, required: ['strasse'] },
+          { title: 'Flurstück', properties: { flur: { type: 'integer' }, flurstueck: { type: 'string' } }, required: ['flur', 'flurstueck'] },
+        ],
+      },
+    },
+    required: ['lage'],
+  };
+
+  it('shows only the chosen alternative, requires its fields, submits only its values', () => {
+    const s = stateFor(schema);
+    const lage = s.model.root.childByKey.get('lage') as import('../src/index.js').GroupNode;
+    assert.deepEqual(
+      lage.alternatives?.map((a) => a.title),
+      ['Anschrift', 'Flurstück'],
+    );
+    assert.equal(s.isVisible('/lage/strasse'), false);
+    assert.deepEqual(
+      s.validateAll().map((e) => [e.pointer, e.error.keyword]),
+      [['/lage', 'alternative']],
+    );
+    s.chooseAlternative('/lage', 0);
+    assert.equal(s.isVisible('/lage/strasse'), true);
+    assert.equal(s.isVisible('/lage/flur'), false);
+    assert.deepEqual(
+      s.validateAll().map((e) => [e.pointer, e.error.keyword]),
+      [['/lage/strasse', 'required']],
+    );
+    s.setValue('/lage/strasse', 'Hauptstraße');
+    s.chooseAlternative('/lage', 1);
+    s.setValue('/lage/flur', 3);
+    s.setValue('/lage/flurstueck', '12/1');
+    assert.deepEqual(s.validateAll(), []);
+    assert.deepEqual(s.submissionData(), { lage: { flur: 3, flurstueck: '12/1' } });
+  });
+
+  it('recognises the alternative from prefilled data (a draft)', () => {
+    const s = stateFor(schema, { lage: { flur: 2, flurstueck: '7' } });
+    assert.equal(s.isVisible('/lage/flur'), true);
+    assert.equal(s.isVisible('/lage/strasse'), false);
+    assert.deepEqual(s.validateAll(), []);
+  });
+});

@@ -1,5 +1,7 @@
-import { nodeHelp, nodeLabel, type GroupNode } from '@ozg-forms/core';
+import { fieldIdOf, isObject, nodeHelp, nodeLabel, type GroupNode } from '@ozg-forms/core';
 import { html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { requiredMark } from '../renderers/controls.js';
 import { property } from 'lit/decorators.js';
 import { FormPart } from '../form-part.js';
 import { groupFrame } from './group-frame.js';
@@ -18,8 +20,8 @@ export class OzgGroup extends FormPart {
   override render() {
     const { ctx, node } = this;
     if (!ctx || !node) return nothing;
-    const children = renderChildren(ctx, node, this.pointer);
-    if (this.pointer === '') return html`${children}`;
+    const children = html`${this.renderAlternatives(ctx, node)} ${renderChildren(ctx, node, this.pointer)}`;
+    if (this.pointer === '') return children;
     return groupFrame(
       ctx,
       {
@@ -29,5 +31,33 @@ export class OzgGroup extends FormPart {
       },
       html`${children} ${this.actions ?? nothing}`,
     );
+  }
+
+  /** The either/or question of a group with alternatives ("Anschrift" or "Flurstück"), as radios. */
+  private renderAlternatives(ctx: NonNullable<FormPart['ctx']>, node: GroupNode) {
+    if (!node.alternatives) return nothing;
+    const value = ctx.state.getValue(this.pointer);
+    const chosen = ctx.state.chosenAlternative(node, isObject(value) ? value : {}, this.pointer);
+    const id = `${fieldIdOf(this.pointer)}-alt`;
+    const label = this.label ?? nodeLabel(node, ctx.locale);
+    return html`<fieldset class="field field--fieldset alternatives">
+      <legend class="label" part="label">${ctx.t('alternative.legend', { label })}${requiredMark(true)}</legend>
+      <div class="choices">
+        ${node.alternatives.map(
+          (a, i) =>
+            html`<div class="choice">
+              <input
+                class="choice-input"
+                type="radio"
+                id="${id}-${i}"
+                name=${id}
+                .checked=${live(chosen === i)}
+                @change=${() => ctx.state.chooseAlternative(this.pointer, i)}
+              />
+              <label class="choice-label" for="${id}-${i}">${a.title}</label>
+            </div>`,
+        )}
+      </div>
+    </fieldset>`;
   }
 }

@@ -358,3 +358,53 @@ describe('<ozg-consent> on its own', () => {
     expect((records[0] as { confirmed: string[]; locale: string }).confirmed).to.deep.equal(['read']);
   });
 });
+
+describe('Hausnummernvergabe: an either/or choice', () => {
+  it('asks address or Flurstück, shows only the chosen fields, and sends only them', async () => {
+    const el = await fixture<OzgAntrag>(
+      html`<ozg-antrag service="hausnummernvergabe" tenant="gemeinde-lindenau" config-base=${EXAMPLES}></ozg-antrag>`,
+    );
+    await settled(el);
+    await type(el, '/antragsteller/name', 'Bau GmbH');
+    await type(el, '/antragsteller/email', 'bau@example.org');
+    await next(el);
+    expect(stepTitle(el)).to.equal('Grundstück');
+    const alternatives = root(el).querySelector('.alternatives')!;
+    expect(alternatives.querySelector('legend')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Welche Angaben machen Sie zu „Lage des Grundstücks“?*',
+    );
+    expect(has(el, '/grundstueck/strasse') || has(el, '/grundstueck/flur')).to.equal(false);
+    await next(el);
+    expect(summaryLinks(el)).to.deep.equal(['Bitte wählen Sie bei „Lage des Grundstücks“ aus, welche Angaben Sie machen.']);
+    await expect(el).to.be.accessible();
+    root(el)
+      .querySelector<HTMLInputElement>(`#${CSS.escape('ozg-grundstueck-alt-0')}`)!
+      .click();
+    await renderDone(el);
+    await type(el, '/grundstueck/strasse', 'Lindenweg');
+    root(el)
+      .querySelector<HTMLInputElement>(`#${CSS.escape('ozg-grundstueck-alt-1')}`)!
+      .click();
+    await renderDone(el);
+    expect(has(el, '/grundstueck/strasse')).to.equal(false);
+    await type(el, '/grundstueck/gemarkung', 'Lindenau');
+    await type(el, '/grundstueck/flur', '3');
+    await type(el, '/grundstueck/flurstueck', '123/4');
+    await next(el);
+    await choose(el, '/vorhaben/art', 'Wohngebäude');
+    await next(el);
+    expect(stepTitle(el)).to.equal('Ihre Angaben prüfen');
+    const labels = [...root(el).querySelectorAll('.summary-row dt')].map((d) => d.textContent!.trim());
+    expect(labels).to.include('Flurstück');
+    expect(labels).to.not.include('Straße');
+    const sent: unknown[] = [];
+    el.addEventListener('ozg-submit', (e) => sent.push(e.detail));
+    primary(el).click();
+    await waitUntil(() => root(el).querySelector('.receipt'), 'no receipt', { timeout: 5000 });
+    expect(sent[0]).to.deep.equal({
+      antragsteller: { name: 'Bau GmbH', email: 'bau@example.org' },
+      grundstueck: { gemarkung: 'Lindenau', flur: 3, flurstueck: '123/4' },
+      vorhaben: { art: 'Wohngebäude' },
+    });
+  });
+});
