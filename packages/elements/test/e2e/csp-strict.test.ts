@@ -6,14 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
-import { chromiumArgs, chromiumPath } from '../../../../scripts/chromium.mjs';
+import { launchChromium, serve, type TestServer } from './harness.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const dist = join(repo, 'packages/elements/dist');
@@ -31,7 +29,7 @@ describe(
   'built bundle under a strict Content-Security-Policy',
   { skip: existsSync(join(dist, 'ozg-forms.js')) ? false : 'run npm run build first' },
   () => {
-    let server: Server;
+    let server: TestServer;
     let browser: Browser;
     let base: string;
     const violations: string[] = [];
@@ -46,7 +44,7 @@ describe(
         '/validate.js': ['text/javascript', validator],
         '/schema.json': ['application/json', readFileSync(schemaFile)],
       };
-      server = createServer((req, res) => {
+      server = await serve((req, res) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const file = join(dist, path === '/ozg-forms.js' ? 'ozg-forms.js' : path.slice(1));
         const route =
@@ -56,9 +54,8 @@ describe(
           .writeHead(200, { 'content-type': extname(path) === '.map' ? 'application/json' : route[0], 'content-security-policy': CSP })
           .end(route[1]);
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+      base = server.base;
+      browser = await launchChromium();
     });
 
     after(async () => {

@@ -5,13 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../../../../scripts/chromium.mjs';
+import type { Browser } from 'playwright-core';
+import { launchChromium, serve, type TestServer } from './harness.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const dist = join(repo, 'packages/elements/dist');
@@ -36,12 +34,12 @@ const twice = page.replace(
 );
 
 describe('the script tag alone (built bundle)', { skip: existsSync(join(dist, 'ozg-forms.js')) ? false : 'run npm run build first' }, () => {
-  let server: Server;
+  let server: TestServer;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    server = createServer((req, res) => {
+    server = await serve((req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       let file: string | undefined;
       if (path === '/cms/seite.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(page);
@@ -56,9 +54,8 @@ describe('the script tag alone (built bundle)', { skip: existsSync(join(dist, 'o
       if (!file || !file.startsWith(repo) || !existsSync(file)) return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    base = server.base;
+    browser = await launchChromium();
   });
 
   after(async () => {
