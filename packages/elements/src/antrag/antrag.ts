@@ -66,6 +66,8 @@ interface Loaded {
   service?: LoadedService;
   /** Tenant element ids and field paths to hide (refused ones already taken out). */
   hidden: Set<string>;
+  /** The data paths among them, for the form state. */
+  hiddenPaths: string[];
   configWarnings: ConfigIssue[];
   themeSheet?: CSSStyleSheet;
 }
@@ -206,11 +208,11 @@ export class OzgAntrag extends LitElement {
   @state() private draftOffer?: Draft;
   @state() private draftSaved = false;
   @state() private consentRecord?: ConsentRecord;
-  private idempotencyKey = newIdempotencyKey();
-  private drafts?: DraftStore;
   @state() private attempt = 0;
   @query('.error-summary') private summary?: HTMLElement;
 
+  private idempotencyKey = newIdempotencyKey();
+  private drafts?: DraftStore;
   private formState?: FormState;
   /** The load result whose state is shown (a new load replaces it). */
   private adoptedFrom?: Loaded;
@@ -274,7 +276,8 @@ export class OzgAntrag extends LitElement {
         const rules = Object.entries({ ...tokens.properties, ...tokens.declarations }).map(([k, v]) => `${k}: ${v};`);
         themeSheet.replaceSync(`:host { ${rules.join(' ')} }`);
       }
-      const common = { model, issues: model.issues, tenant, service, hidden, configWarnings, themeSheet };
+      const hiddenPaths = [...hidden].filter((h) => h.startsWith('/'));
+      const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet };
       if (hasBlockingIssues(model)) return common;
 
       const compiledSrc = validatorSrc
@@ -294,8 +297,7 @@ export class OzgAntrag extends LitElement {
           throw err;
         }
       }
-      const pointerHidden = [...hidden].filter((h) => h.startsWith('/'));
-      return { ...common, state: new FormState(model, { validator: checker, data: this.data, hidden: pointerHidden }), validator: checker };
+      return { ...common, state: new FormState(model, { validator: checker, data: this.data, hidden: hiddenPaths }), validator: checker };
     },
   });
 
@@ -338,8 +340,7 @@ export class OzgAntrag extends LitElement {
       if (loaded.state) this.adopt(loaded.state, loaded);
     } else if (loaded?.state && changed.has('data')) {
       // New prefilled values for a form already shown: start it anew with them.
-      const pointerHidden = [...loaded.hidden].filter((h) => h.startsWith('/'));
-      this.adopt(new FormState(loaded.model, { validator: loaded.validator, data: this.data, hidden: pointerHidden }), loaded);
+      this.adopt(this.stateFor(loaded, this.data), loaded);
     } else if (this.ctx && (changed.has('lang') || changed.has('registry'))) {
       this.ctx = this.makeContext(this.ctx.state, loaded);
     }
@@ -369,6 +370,11 @@ export class OzgAntrag extends LitElement {
     if (steps) this.assistant.reset(form, steps, loaded.model, position);
   }
 
+  /** A fresh form state for a load result, with other answers. */
+  private stateFor(loaded: Loaded, data: Record<string, unknown> | undefined): FormState {
+    return new FormState(loaded.model, { validator: loaded.validator, data, hidden: loaded.hiddenPaths });
+  }
+
   /** A new application: its idempotency key, its draft store, and a draft to offer if one exists. */
   private startApplication() {
     this.phase = 'form';
@@ -389,8 +395,7 @@ export class OzgAntrag extends LitElement {
     this.draftOffer = undefined;
     this.idempotencyKey = draft.idempotencyKey;
     this.consentRecord = draft.consent;
-    const pointerHidden = [...loaded.hidden].filter((h) => h.startsWith('/'));
-    this.adopt(new FormState(loaded.model, { validator: loaded.validator, data: draft.data, hidden: pointerHidden }), loaded, draft.position ?? 0);
+    this.adopt(this.stateFor(loaded, draft.data), loaded, draft.position ?? 0);
     this.assistant.focusHeading();
   }
 
