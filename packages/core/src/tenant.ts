@@ -5,6 +5,7 @@
  * merges layers keeping where each value came from, and turns the theme into tokens.
  */
 import { contrastRatio, ensureContrast } from './contrast.js';
+import type { ServiceDefinition } from './generated/service-definition.js';
 import type { TenantConfig, Theme } from './generated/tenant-config.js';
 import { escapePointerSegment, isObject } from './json-pointer.js';
 import type { Locale, MessageKey, MessageParams } from './messages.js';
@@ -197,4 +198,22 @@ export function themeTokens(theme: Theme | undefined, fileOf: (path: string) => 
   const declarations: Record<string, string> = t.inheritFont ? { 'font-family': 'inherit' } : {};
   if (t.inheritFont) delete properties['--ozg-font-family'];
   return { properties, declarations, issues };
+}
+
+/**
+ * The service definition as a tenant shows it: its title, intro, step titles and intros and
+ * consent text replaced where the tenant's `services.<id>` names them. Field hints, texts and
+ * hidden elements are applied elsewhere (they merge by key).
+ */
+export function serviceAsTenantShowsIt(definition: ServiceDefinition, tenant: TenantConfig | undefined): ServiceDefinition {
+  const o = tenant?.services?.[definition.id];
+  if (!o) return definition;
+  const steps = definition.steps?.map((step) => ({ ...step, ...(o.steps?.[step.id] ?? {}) })) as ServiceDefinition['steps'];
+  return {
+    ...definition,
+    ...(o.title !== undefined ? { title: o.title } : {}),
+    ...(o.intro !== undefined ? { intro: o.intro } : {}),
+    ...(steps ? { steps } : {}),
+    ...(definition.consent && o.consent ? { consent: { ...definition.consent, ...o.consent } } : {}),
+  };
 }

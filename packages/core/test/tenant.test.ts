@@ -94,3 +94,24 @@ describe('generated code', () => {
     }
   });
 });
+
+describe('service overrides of a tenant', () => {
+  it('replace title, intro, step titles/intros and consent text; keep the rest', async () => {
+    const { serviceAsTenantShowsIt } = await import('../src/index.js');
+    const definition = {
+      id: 's',
+      title: 'T',
+      schema: 'x.json',
+      steps: [{ id: 'a', title: 'A', fields: ['/a'] }] as [{ id: string; title: string; fields: [string] }],
+      consent: { text: 'Text', checkboxes: [{ id: 'ok', label: 'OK' }] as [{ id: string; label: string }] },
+    };
+    const shown = serviceAsTenantShowsIt(definition, {
+      id: 't',
+      services: { s: { title: 'Eigener Titel', steps: { a: { intro: 'Hallo' } }, consent: { text: 'Eigener Text' } } },
+    });
+    assert.equal(shown.title, 'Eigener Titel');
+    assert.deepEqual(shown.steps, [{ id: 'a', title: 'A', fields: ['/a'], intro: 'Hallo' }]);
+    assert.deepEqual(shown.consent, { text: 'Eigener Text', checkboxes: [{ id: 'ok', label: 'OK' }] });
+    assert.equal(serviceAsTenantShowsIt(definition, undefined), definition);
+  });
+});

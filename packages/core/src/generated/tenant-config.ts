@@ -144,6 +144,24 @@ export interface ServiceOverride {
   fields?: {
     [k: string]: FieldOverride;
   };
+  title?: LocalizedText;
+  intro?: LocalizedText;
+  /**
+   * Titles and intros of the service's steps, by step id.
+   */
+  steps?: {
+    [k: string]: {
+      title?: LocalizedText;
+      intro?: LocalizedText;
+    };
+  };
+  /**
+   * The consent's title and text (the checkboxes stay the service's).
+   */
+  consent?: {
+    title?: LocalizedText;
+    text?: LocalizedText;
+  };
 }
 export interface FieldOverride {
   label?: LocalizedText;

@@ -15,6 +15,7 @@ import {
   newIdempotencyKey,
   nodeAtPointer,
   normalizeLocale,
+  serviceAsTenantShowsIt,
   tenantHidden,
   tenantTexts,
   themeTokens,
@@ -233,10 +234,12 @@ export class OzgAntrag extends LitElement {
       const base = configBase ? new URL(configBase, document.baseURI).href : SCRIPT_BASE;
       const { loadTenant, loadService } =
         tenantRef || serviceId ? await import('./load-config.js') : { loadTenant: undefined, loadService: undefined };
-      const [tenant, service] = await Promise.all([
+      const [tenant, loadedService] = await Promise.all([
         tenantRef && loadTenant ? loadTenant(tenantRef, base, signal) : undefined,
         serviceId && loadService ? loadService(serviceId, base, signal) : undefined,
       ]);
+      // The tenant's own title, intro, step titles and consent text for this service.
+      const service = loadedService && { ...loadedService, definition: serviceAsTenantShowsIt(loadedService.definition, tenant?.config) };
       const serviceOverride = service && tenant?.config.services?.[service.definition.id];
       if (serviceOverride?.enabled === false) throw new LoadProblem('service.disabled', { tenant: tenant?.config.name ?? tenant?.id ?? '' });
 

@@ -195,7 +195,8 @@ describe('the assistant: consent, drafts, submission and receipt', () => {
     const record = records[0] as { textVersion: string; locale: string; time: string; confirmed: string[] };
     const shown = [
       'Datenschutz',
-      'Ihre Angaben werden zur Bearbeitung Ihres Antrags auf einen Aufenthaltstitel verarbeitet (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit dem Aufenthaltsgesetz). Empfänger ist die zuständige Ausländerbehörde.',
+      // Stadt Musterstadt words the notice itself (tenant override of the service's consent text).
+      'Ihre Angaben verarbeitet die Ausländerbehörde der Stadt Musterstadt zur Entscheidung über Ihren Antrag (Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit dem Aufenthaltsgesetz).',
       'Ich habe die Datenschutzhinweise gelesen.',
       'Ich mache meine Angaben wahrheitsgemäß.',
     ].join('\n');
@@ -206,6 +207,7 @@ describe('the assistant: consent, drafts, submission and receipt', () => {
     expect(record.confirmed).to.deep.equal(['hinweise', 'wahrheit']);
     expect(stepTitle(el)).to.equal('Zweck');
     await waitUntil(() => root(el).activeElement === root(el).querySelector('.step-title'), 'focus on the first step heading', { timeout: 4000 });
+    expect(text(el, '[part=title]'), "the tenant's title for the service").to.equal('Aufenthaltserlaubnis bei der Stadt Musterstadt beantragen');
   });
 
   it('a reload mid-way offers the draft and continues at the same step with every answer', async () => {
