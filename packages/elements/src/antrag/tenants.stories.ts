@@ -15,6 +15,7 @@ const meta: Meta<Args> = {
   args: { service: 'hundeanmeldung', lang: 'de', debug: false },
   argTypes: {
     tenant: { control: 'select', options: ['gemeinde-lindenau', 'stadt-musterstadt', '09999001', 'landkreis-nordheide', 'gibt-es-nicht'] },
+    service: { control: 'select', options: ['hundeanmeldung', 'aufenthalt-assistent', 'hausnummernvergabe'] },
     lang: { control: 'inline-radio', options: ['de', 'en'] },
   },
   render: (a) => html`<ozg-antrag service=${a.service} tenant=${a.tenant} lang=${a.lang} ?debug=${a.debug} config-base="/examples/"></ozg-antrag>`,
@@ -35,3 +36,7 @@ export const TwoTenantsSideBySide: Story = {
     </div>`,
 };
 export const UnknownTenant: Story = { args: { tenant: 'gibt-es-nicht' } };
+/** The assistant: consent, conditional steps, summary, submission to the stand-in of `npm start` (not in a static build). */
+export const AssistantAufenthalt: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent' } };
+/** An either/or choice: address or Flurstück. */
+export const AssistantHausnummer: Story = { args: { tenant: 'gemeinde-lindenau', service: 'hausnummernvergabe' } };

@@ -361,6 +361,27 @@ describe('<ozg-consent> on its own', () => {
   });
 });
 
+describe('the assistant: axe on every page', () => {
+  it('consent, each conditional step, the summary', async () => {
+    const el = await mountAssistant('de', { consent: false });
+    await expect(el).to.be.accessible();
+    await giveConsent(el);
+    for (const zweck of ['Erwerbstätigkeit', 'Studium', 'Familiennachzug']) {
+      await choose(el, '/zweck', zweck);
+      await next(el);
+      await next(el); // with the step's errors shown
+      await expect(el, zweck).to.be.accessible();
+      backButton(el).click();
+      await renderDone(el);
+    }
+    await choose(el, '/zweck', 'Studium');
+    await next(el);
+    await type(el, '/hochschule', 'Uni');
+    await next(el);
+    await expect(el, 'Kontakt').to.be.accessible();
+  });
+});
+
 describe('Hausnummernvergabe: an either/or choice', () => {
   it('asks address or Flurstück, shows only the chosen fields, and sends only them', async () => {
     const el = await fixture<OzgAntrag>(
