@@ -437,11 +437,21 @@ export const antragStyles = css`
       transition: none !important;
     }
   }
+  /* A printed receipt or form: the answers, not the controls. */
   @media print {
     .actions,
     .repeat-add,
-    .repeat-remove {
+    .repeat-remove,
+    .progress,
+    .tenant-footer,
+    .schema-issues {
       display: none;
+    }
+    .receipt {
+      border-width: 2px;
+    }
+    .summary-row {
+      break-inside: avoid;
     }
   }
 `;

@@ -431,3 +431,37 @@ describe('Hausnummernvergabe: an either/or choice', () => {
     });
   });
 });
+
+describe('Hundeanmeldung: a short service on one page', () => {
+  it('is filled, submitted and receipted like the longer ones', async () => {
+    const el = await fixture<OzgAntrag>(
+      html`<ozg-antrag service="hundeanmeldung" tenant="landkreis-nordheide" config-base=${EXAMPLES}></ozg-antrag>`,
+    );
+    await settled(el);
+    for (const [pointer, value] of [
+      ['/halter/vorname', 'Erika'],
+      ['/halter/familienname', 'Mustermann'],
+      ['/halter/anschrift/strasse', 'Heideweg'],
+      ['/halter/anschrift/hausnummer', '3'],
+      ['/halter/anschrift/plz', '21271'],
+      ['/halter/anschrift/ort', 'Nordheide'],
+      ['/hund/name', 'Bello'],
+      ['/hund/rasse', 'Mischling'],
+      ['/haltungBeginn', '01.12.2026'],
+    ] as const) {
+      await type(el, pointer, value);
+    }
+    await choose(el, '/hund/geschlecht', 'Hündin');
+    await choose(el, '/gefaehrlich', 'Nein');
+    root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => root(el).querySelector('.receipt'), 'no receipt', { timeout: 5000 });
+    expect(text(el, '.receipt-number')).to.match(/^VN-\d{4}-\d{6}$/);
+    const answers = [...root(el).querySelectorAll('.receipt .summary-row')].map((r) => [
+      r.querySelector('dt')!.textContent!.trim(),
+      r.querySelector('dd')!.textContent!.trim(),
+    ]);
+    expect(answers).to.deep.include(['Beginn der Hundehaltung in der Gemeinde', '01.12.2026']);
+    expect(answers).to.deep.include(['Geschlecht', 'Hündin']);
+    await expect(el).to.be.accessible();
+  });
+});
