@@ -201,8 +201,8 @@ export function themeTokens(theme: Theme | undefined, fileOf: (path: string) => 
 }
 
 /**
- * The service definition as a tenant shows it: its title, intro, step titles and intros and
- * consent text replaced where the tenant's `services.<id>` names them. Field hints, texts and
+ * The service definition as a tenant shows it: its title, intro, step titles and intros,
+ * consent text and summary settings replaced where the tenant's `services.<id>` names them. Field hints, texts and
  * hidden elements are applied elsewhere (they merge by key).
  */
 export function serviceAsTenantShowsIt(definition: ServiceDefinition, tenant: TenantConfig | undefined): ServiceDefinition {
@@ -215,5 +215,6 @@ export function serviceAsTenantShowsIt(definition: ServiceDefinition, tenant: Te
     ...(o.intro !== undefined ? { intro: o.intro } : {}),
     ...(steps ? { steps } : {}),
     ...(definition.consent && o.consent ? { consent: { ...definition.consent, ...o.consent } } : {}),
+    ...(o.summary ? { summary: { ...definition.summary, ...o.summary } } : {}),
   };
 }

@@ -54,7 +54,12 @@ describe('tenant layers', () => {
     assert.equal('extends' in resolved.config, false);
     assert.deepEqual([...tenantHidden(resolved.config, 'hundeanmeldung')], ['intro', 'link-kontakt', '/halter/telefon', '/weitereHunde']);
     assert.equal(tenantTexts(resolved.config, 'hundeanmeldung', 'de')['form.submit'], 'Absenden an die Gemeinde');
-    assert.equal(tenantTexts(resolved.config, 'hundeanmeldung', 'en')['form.submit'], 'Send to the district');
+    assert.equal(
+      tenantTexts(resolved.config, 'hundeanmeldung', 'en')['form.submit'],
+      'Send to the municipality',
+      'the Gemeinde layer replaces the Landkreis text',
+    );
+    assert.equal(tenantTexts(resolved.config, 'anderer-dienst', 'de')['form.submit'], 'An die Gemeinde senden');
   });
 });
 

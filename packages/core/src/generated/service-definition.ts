@@ -71,6 +71,16 @@ export interface ServiceDefinition {
       }[]
     ];
   };
+  /**
+   * The summary page before sending.
+   */
+  summary?: {
+    /**
+     * false: the last step sends directly (default true).
+     */
+    enabled?: boolean;
+    intro?: LocalizedText;
+  };
 }
 export interface FieldHint {
   label?: LocalizedText;

@@ -162,6 +162,10 @@ export interface ServiceOverride {
     title?: LocalizedText;
     text?: LocalizedText;
   };
+  summary?: {
+    enabled?: boolean;
+    intro?: LocalizedText;
+  };
 }
 export interface FieldOverride {
   label?: LocalizedText;

@@ -825,6 +825,8 @@ export class OzgAntrag extends LitElement {
             ctx: this.ctx,
             model: loaded.model,
             steps,
+            summary: loaded.service?.definition.summary?.enabled !== false,
+            summaryIntro: localize(loaded.service?.definition.summary?.intro, this.locale),
             headingLevel: titled ? Math.min(6, Math.max(2, this.headingLevel) + 1) : Math.max(2, this.headingLevel),
             errorSummary: (scope) => this.renderSummary(form, scope),
             requiredLegend,

@@ -27,6 +27,9 @@ export interface AssistantView {
   ctx: FormContext;
   model: FormModel;
   steps: readonly Step[];
+  /** `false`: no summary page; the last step sends. */
+  summary: boolean;
+  summaryIntro: string | undefined;
   headingLevel: number;
   /** Renders the error summary of the given errors (the element's own). */
   errorSummary: (scope: readonly string[] | undefined) => TemplateResult | typeof nothing;
@@ -149,7 +152,7 @@ export class Assistant implements ReactiveController {
     if (!view.showProgress) return nothing;
     const { t, locale } = view.ctx;
     const currentIndex = current === 'summary' ? steps.length : current;
-    const items = [...steps.map((s) => localize(s.title, locale) ?? s.id), t('assistant.summaryTitle')];
+    const items = [...steps.map((s) => localize(s.title, locale) ?? s.id), ...(view.summary ? [t('assistant.summaryTitle')] : [])];
     return html`<nav class="progress" part="progress" aria-label=${t('assistant.progress')}>
       <ol>
         ${items.map(
@@ -174,6 +177,11 @@ export class Assistant implements ReactiveController {
       .filter((f): f is { pointer: string; node: FormNode } => !!f.node && state.isVisible(f.pointer));
     const forward = async (e: Event) => {
       e.preventDefault();
+      if (view.busy) return;
+      if (isLast && !view.summary) {
+        if (await view.validate(undefined)) view.submit();
+        return;
+      }
       if (!(await view.validate(step.fields))) return;
       if (this.returnToSummary || isLast) {
         this.returnToSummary = false;
@@ -191,7 +199,7 @@ export class Assistant implements ReactiveController {
         })}
         <div class="actions">
           <button type="submit" class="button" part="button">
-            ${this.returnToSummary ? t('assistant.backToSummary') : isLast ? t('assistant.toSummary') : t('assistant.next')}
+            ${this.returnToSummary ? t('assistant.backToSummary') : isLast ? (view.summary ? t('assistant.toSummary') : t('form.submit')) : t('assistant.next')}
           </button>
           ${
             index > 0
@@ -228,7 +236,7 @@ export class Assistant implements ReactiveController {
     return html`${this.renderProgress(view, steps, 'summary')}
       <form novalidate part="form" @submit=${submit}>
         ${this.heading(view, t('assistant.summaryTitle'))}
-        <p class="intro">${t('assistant.summaryIntro')}</p>
+        <p class="intro">${view.summaryIntro ?? t('assistant.summaryIntro')}</p>
         ${view.errorSummary(undefined)} ${sections} ${view.status}
         <div class="actions">
           <button type="submit" class="button" part="button" aria-disabled=${view.busy ? 'true' : 'false'}>${t('form.submit')}</button>

@@ -415,15 +415,17 @@ describe('Hausnummernvergabe: an either/or choice', () => {
     await type(el, '/grundstueck/flurstueck', '123/4');
     await next(el);
     await choose(el, '/vorhaben/art', 'Wohngebäude');
-    await next(el);
-    expect(stepTitle(el)).to.equal('Ihre Angaben prüfen');
-    const labels = [...root(el).querySelectorAll('.summary-row dt')].map((d) => d.textContent!.trim());
-    expect(labels).to.include('Flurstück');
-    expect(labels).to.not.include('Straße');
+    // Gemeinde Lindenau switched the summary off for this service: the last step sends.
+    expect(progress(el).at(-1)).to.equal('3 Bauvorhaben');
+    // Lindenau words its own submit text (else it would inherit the Landkreis's "Antrag an den Landkreis senden").
+    expect(primary(el).textContent!.trim()).to.equal('An die Gemeinde senden');
     const sent: unknown[] = [];
     el.addEventListener('ozg-submit', (e) => sent.push(e.detail));
     primary(el).click();
     await waitUntil(() => root(el).querySelector('.receipt'), 'no receipt', { timeout: 5000 });
+    const labels = [...root(el).querySelectorAll('.receipt .summary-row dt')].map((d) => d.textContent!.trim());
+    expect(labels).to.include('Flurstück');
+    expect(labels).to.not.include('Straße');
     expect(sent[0]).to.deep.equal({
       antragsteller: { name: 'Bau GmbH', email: 'bau@example.org' },
       grundstueck: { gemarkung: 'Lindenau', flur: 3, flurstueck: '123/4' },
