@@ -43,7 +43,7 @@ import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
-import { answerSections, Assistant } from './assistant.js';
+import type { Assistant } from './assistant.js';
 import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
 import type { LoadedService } from './load-config.js';
 
@@ -69,6 +69,8 @@ interface Loaded {
   hidden: Set<string>;
   /** The data paths among them, for the form state. */
   hiddenPaths: string[];
+  /** The assistant, summary and receipt views: loaded only for services with steps or a submission endpoint. */
+  views?: typeof import('./assistant.js');
   configWarnings: ConfigIssue[];
   themeSheet?: CSSStyleSheet;
 }
@@ -220,12 +222,8 @@ export class OzgAntrag extends LitElement {
   private stopListening: Array<() => void> = [];
   private reportedFor?: unknown;
   private baseSheets?: CSSStyleSheet[];
-  private readonly assistant = new Assistant(this);
-
-  constructor() {
-    super();
-    this.assistant.onNavigate = () => this.saveDraft();
-  }
+  /** Created for services with steps (see `Loaded.views`). */
+  private assistant?: Assistant;
 
   private readonly loader = new Task(this, {
     args: () =>
@@ -280,7 +278,9 @@ export class OzgAntrag extends LitElement {
         themeSheet.replaceSync(`:host { ${rules.join(' ')} }`);
       }
       const hiddenPaths = [...hidden].filter((h) => h.startsWith('/'));
-      const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet };
+      const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || this.submitUrl);
+      const views = needsViews ? await import('./assistant.js') : undefined;
+      const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
       if (hasBlockingIssues(model)) return common;
 
       const compiledSrc = validatorSrc
@@ -370,7 +370,13 @@ export class OzgAntrag extends LitElement {
     ];
     this.ctx = this.makeContext(form, loaded);
     const steps = loaded.service?.definition.steps;
-    if (steps) this.assistant.reset(form, steps, loaded.model, position);
+    if (steps && loaded.views) {
+      if (!this.assistant) {
+        this.assistant = new loaded.views.Assistant(this);
+        this.assistant.onNavigate = () => this.saveDraft();
+      }
+      this.assistant.reset(form, steps, loaded.model, position);
+    }
   }
 
   /** A fresh form state for a load result, with other answers. */
@@ -399,14 +405,14 @@ export class OzgAntrag extends LitElement {
     this.idempotencyKey = draft.idempotencyKey;
     this.consentRecord = draft.consent;
     this.adopt(this.stateFor(loaded, draft.data), loaded, draft.position ?? 0);
-    this.assistant.focusHeading();
+    this.assistant?.focusHeading();
   }
 
   private restartDraft() {
     this.drafts?.clear();
     this.draftOffer = undefined;
     this.idempotencyKey = newIdempotencyKey();
-    this.assistant.focusHeading();
+    this.assistant?.focusHeading();
   }
 
   /** Keeps what was typed in this browser (not in terminal mode, not while a draft is still offered, not after submitting). */
@@ -414,7 +420,7 @@ export class OzgAntrag extends LitElement {
     if (!this.drafts || this.draftOffer || this.phase === 'receipt' || !this.formState) return false;
     return this.drafts.save({
       data: this.formState.values,
-      position: this.adoptedFrom?.service?.definition.steps ? this.assistant.position : undefined,
+      position: this.adoptedFrom?.service?.definition.steps ? this.assistant?.position : undefined,
       idempotencyKey: this.idempotencyKey,
       ...(this.consentRecord ? { consent: this.consentRecord } : {}),
     });
@@ -491,7 +497,7 @@ export class OzgAntrag extends LitElement {
 
   protected override updated() {
     this.reportProblems();
-    void this.assistant.afterRender(this.renderRoot as ShadowRoot);
+    void this.assistant?.afterRender(this.renderRoot as ShadowRoot);
   }
 
   /** Validates (all, or the fields under `scope`), shows the errors and focuses their summary. */
@@ -613,7 +619,7 @@ export class OzgAntrag extends LitElement {
         heading-level=${this.headingLevel === 0 ? 2 : Math.min(6, this.headingLevel + 1)}
         @ozg-consent=${(e: CustomEvent<ConsentRecord>) => {
           this.consentRecord = e.detail;
-          this.assistant.focusHeading();
+          this.assistant?.focusHeading();
           this.saveDraft();
         }}
       ></ozg-consent>
@@ -642,7 +648,7 @@ export class OzgAntrag extends LitElement {
             ${this.t('receipt.print')}
           </button>
         </div>
-        ${answerSections(ctx, loaded.model, steps, 'ozg-receipt')}
+        ${loaded.views?.answerSections(ctx, loaded.model, steps, 'ozg-receipt') ?? nothing}
       </div>
       ${this.renderFooter(loaded)}`;
   }
@@ -818,7 +824,7 @@ export class OzgAntrag extends LitElement {
         if (this.draftOffer) return this.renderDraftOffer(loaded);
         if (loaded.service?.definition.consent && !this.consentRecord) return this.renderConsent(loaded);
         const steps = loaded.service?.definition.steps;
-        if (steps) {
+        if (steps && this.assistant) {
           const titled = this.headingLevel !== 0 && this.shows(loaded, 'title');
           return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)} ${this.renderIntro(loaded)}
           ${this.assistant.render({
