@@ -720,10 +720,11 @@ export class OzgAntrag extends LitElement {
     const src = logo && this.shows(loaded, 'logo') ? safeUrl(logo.src, logoFile) : undefined;
     const img = src ? html`<img class="logo" part="logo" src=${src} alt=${logo!.alt} />` : nothing;
     const href = safeUrl(logo?.href, tenant.provenance['/logo/href'] ?? logoFile);
-    return html`<header class="tenant-header" part="header">
+    // A div, not <header>: inside a CMS page it would be a second "banner" landmark.
+    return html`<div class="tenant-header" part="header">
       ${href && src ? html`<a class="logo-link" href=${href}>${img}</a>` : img}
       ${name && this.shows(loaded, 'tenant-name') ? html`<span class="tenant-name">${name}</span>` : nothing}
-    </header>`;
+    </div>`;
   }
 
   private renderFooter(loaded: Loaded) {
@@ -735,13 +736,12 @@ export class OzgAntrag extends LitElement {
       .map((k) => [k, safeUrl(links[k], tenant.provenance[`/links/${k}`] ?? document.baseURI)] as const)
       .filter(([, url]) => url);
     if (!entries.length) return nothing;
-    return html`<footer class="tenant-footer" part="footer">
-      <nav aria-label=${this.t('tenant.links')}>
-        <ul>
-          ${entries.map(([k, url]) => html`<li><a href=${url!}>${this.t(`tenant.link.${k}`)}</a></li>`)}
-        </ul>
-      </nav>
-    </footer>`;
+    // Not <footer>/<nav>: a few links of the municipality, not the page's contentinfo or navigation landmarks.
+    return html`<div class="tenant-footer" part="footer">
+      <ul aria-label=${this.t('tenant.links')}>
+        ${entries.map(([k, url]) => html`<li><a href=${url!}>${this.t(`tenant.link.${k}`)}</a></li>`)}
+      </ul>
+    </div>`;
   }
 
   private renderDebug(loaded: Loaded) {

@@ -153,8 +153,9 @@ export class Assistant implements ReactiveController {
     const { t, locale } = view.ctx;
     const currentIndex = current === 'summary' ? steps.length : current;
     const items = [...steps.map((s) => localize(s.title, locale) ?? s.id), ...(view.summary ? [t('assistant.summaryTitle')] : [])];
-    return html`<nav class="progress" part="progress" aria-label=${t('assistant.progress')}>
-      <ol>
+    // A list, not <nav>: the steps are not links, and two forms on a page would repeat the landmark.
+    return html`<div class="progress" part="progress">
+      <ol aria-label=${t('assistant.progress')}>
         ${items.map(
           (title, i) =>
             html`<li class=${i < currentIndex ? 'done' : i === currentIndex ? 'current' : ''} aria-current=${i === currentIndex ? 'step' : nothing}>
@@ -164,7 +165,7 @@ export class Assistant implements ReactiveController {
             </li>`,
         )}
       </ol>
-    </nav>`;
+    </div>`;
   }
 
   private renderStep(view: AssistantView, steps: Step[], index: number) {

@@ -48,6 +48,7 @@ describe('tenants: the same service, three municipalities', () => {
       expect(style.borderTopLeftRadius).to.equal(want.radius);
       expect(submitButton(el).textContent!.trim()).to.equal(want.submit);
       expect(text(el, '[part=title]')).to.equal('Hund zur Hundesteuer anmelden');
+      expect(root(el).querySelector('header, footer, nav, main'), "no landmarks that would compete with the CMS page's own").to.equal(null);
       await expect(el).to.be.accessible();
     });
   }
