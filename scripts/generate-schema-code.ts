@@ -32,6 +32,7 @@ export async function generate(): Promise<Record<string, string>> {
 }
 
 if (process.argv[1]?.endsWith('generate-schema-code.ts')) {
-  for (const [name, text] of Object.entries(await generate())) writeFileSync(new URL(name, out), text);
-  console.log('generated', Object.keys(await generate()).join(', '));
+  const files = await generate();
+  for (const [name, text] of Object.entries(files)) writeFileSync(new URL(name, out), text);
+  console.log('generated', Object.keys(files).join(', '));
 }
