@@ -62,6 +62,8 @@ const de = {
   // load and schema problems
   'load.title': 'Das Formular kann nicht angezeigt werden',
   'load.retry': 'Erneut versuchen',
+  'load.unexpected':
+    'Beim Laden des Formulars ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es erneut oder wenden Sie sich an die Kommune.',
   'load.noSchema': 'Es wurde kein Formular angegeben. Setzen Sie das Attribut „schema-src“ oder die Eigenschaft „schema“.',
   'load.network':
     'Die Formularbeschreibung konnte nicht von {url} geladen werden ({reason}). Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
@@ -197,6 +199,7 @@ const en: MessageCatalog = {
   'multichoice.hint': 'Select all that apply.',
   'load.title': 'The form cannot be shown',
   'load.retry': 'Try again',
+  'load.unexpected': 'An unexpected error occurred while loading the form. Please try again or contact the municipality.',
   'load.noSchema': 'No form was given. Set the "schema-src" attribute or the "schema" property.',
   'load.network': 'The form description could not be loaded from {url} ({reason}). Please check your internet connection and try again.',
   'load.http': 'The form description at {url} answered with HTTP {status}. Please check the address in "schema-src".',

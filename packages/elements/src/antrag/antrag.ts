@@ -521,7 +521,7 @@ export class OzgAntrag extends LitElement {
     if (this.loader.status === TaskStatus.ERROR) {
       const err = this.loader.error;
       const problem = err instanceof LoadProblem ? err : undefined;
-      const message = problem ? this.t(problem.key, problem.params) : String(err);
+      const message = problem ? this.t(problem.key, problem.params) : this.t('load.unexpected');
       console.error(
         '[ozg-antrag]',
         message,
@@ -700,7 +700,8 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderLoadError(err: unknown) {
-    if (!(err instanceof LoadProblem)) return this.renderProblem(String(err), [], () => undefined, false);
+    // Not a load problem but a bug: no raw error text for the citizen (the console has the details).
+    if (!(err instanceof LoadProblem)) return this.renderProblem(this.t('load.unexpected'), [], () => undefined, true);
     return this.renderProblem(
       this.t(err.key, err.params),
       err.issues.map((i) => this.t(i.key, i.params)),

@@ -48,6 +48,20 @@ describe('<ozg-antrag> loading and bad input', () => {
     expect(problemText(el)).to.contain('ist kein gültiges JSON');
   });
 
+  it('an unexpected error (a bug) shows a plain message and a retry, never the raw error', async () => {
+    const el = await mount({ type: 'object', properties: { a: { type: 'string' } } }, {});
+    // A schema that throws when read stands in for a bug anywhere in the loading chain.
+    el.schema = {
+      get type(): never {
+        throw new TypeError('Cannot read properties of undefined (reading x)');
+      },
+    } as never;
+    await settled(el);
+    expect(problemText(el)).to.contain('unerwarteter Fehler');
+    expect(problemText(el)).to.not.contain('TypeError');
+    expect(root(el).querySelector('.load-error button')!.textContent).to.equal('Erneut versuchen');
+  });
+
   it('no schema at all is reported', async () => {
     const el = await fixture<OzgAntrag>(html`<ozg-antrag></ozg-antrag>`);
     await settled(el);
