@@ -49,6 +49,9 @@ import type { LoadedService } from './load-config.js';
 
 declare const __OZG_CONFIG_BASE__: string | undefined;
 
+/** While typing, drafts are written at most this often (ms): serialising every answer on every key is wasted work. */
+const DRAFT_DELAY = 400;
+
 /**
  * Where tenants/ and services/ are found unless `config-base` says otherwise: next to the
  * script itself, so a webmaster configures nothing but the script tag. (The dev server
@@ -216,6 +219,14 @@ export class OzgAntrag extends LitElement {
 
   private idempotencyKey = newIdempotencyKey();
   private drafts?: DraftStore;
+  /** Typing saves the draft at most every DRAFT_DELAY ms; leaving the page or a step saves at once. */
+  private draftTimer?: ReturnType<typeof setTimeout>;
+  private readonly flushDraft = () => {
+    if (this.draftTimer === undefined) return;
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    this.saveDraft();
+  };
   private formState?: FormState;
   /** The load result whose state is shown (a new load replaces it). */
   private adoptedFrom?: Loaded;
@@ -365,7 +376,7 @@ export class OzgAntrag extends LitElement {
       form.onErrorsChange(() => this.showSummary && this.requestUpdate()),
       form.onChange(() => {
         this.draftSaved = false;
-        this.saveDraft();
+        this.draftTimer ??= setTimeout(this.flushDraft, DRAFT_DELAY);
       }),
     ];
     this.ctx = this.makeContext(form, loaded);
@@ -415,8 +426,25 @@ export class OzgAntrag extends LitElement {
     this.assistant?.focusHeading();
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.flushDraft);
+    document.addEventListener('visibilitychange', this.flushDraft);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.flushDraft);
+    document.removeEventListener('visibilitychange', this.flushDraft);
+    this.flushDraft();
+  }
+
   /** Keeps what was typed in this browser (not in terminal mode, not while a draft is still offered, not after submitting). */
   private saveDraft(): boolean {
+    if (this.draftTimer !== undefined) {
+      clearTimeout(this.draftTimer);
+      this.draftTimer = undefined;
+    }
     if (!this.drafts || this.draftOffer || this.phase === 'receipt' || !this.formState) return false;
     return this.drafts.save({
       data: this.formState.values,
