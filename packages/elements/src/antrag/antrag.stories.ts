@@ -152,6 +152,29 @@ export const ConditionDependentSchemas: Story = {
   },
 };
 
+export const ConditionEitherOr: Story = {
+  args: {
+    schema: {
+      type: 'object',
+      required: ['lage'],
+      properties: {
+        lage: {
+          type: 'object',
+          title: 'Lage des Grundstücks',
+          oneOf: [
+            { title: 'Anschrift', properties: { strasse: { type: 'string', title: 'Straße' } }, required: ['strasse'] },
+            {
+              title: 'Flurstück',
+              properties: { flur: { type: 'integer', title: 'Flur' }, flurstueck: { type: 'string', title: 'Flurstück' } },
+              required: ['flur', 'flurstueck'],
+            },
+          ],
+        },
+      },
+    },
+  },
+};
+
 // ── FIM samples (from ../shared/samples; the error state shows where it is absent) ──
 export const FimS00000094: Story = { args: { schemaSrc: '/samples/fim-json/S00000000094V1.0.0.schema.json' } };
 export const FimS00000246: Story = { args: { schemaSrc: '/samples/fim-json/S00000000246V1.1.0.schema.json' } };
