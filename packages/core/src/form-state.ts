@@ -45,6 +45,7 @@ export class FormState {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly changeListeners = new Set<(pointer: string, value: unknown) => void>();
   private readonly errorListeners = new Set<Listener>();
+  private readonly fieldErrorListeners = new Set<(pointer: string) => void>();
 
   /** Paths (`/a/-/b`) of fields a tenant hides: never shown, never submitted. */
   private readonly hiddenPaths: ReadonlySet<string>;
@@ -359,6 +360,7 @@ export class FormState {
     else this.errors.delete(pointer);
     this.notify(pointer);
     this.emitErrors();
+    if (error) for (const l of [...this.fieldErrorListeners]) l(pointer);
   }
 
   /** Every current error (required answers of visible fields, then the schema), in form order. Shows nothing. */
@@ -542,6 +544,12 @@ export class FormState {
   onChange(listener: (pointer: string, value: unknown) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /** Called when checking one field (on blur or while typing) shows a new or different error for it. */
+  onFieldError(listener: (pointer: string) => void): () => void {
+    this.fieldErrorListeners.add(listener);
+    return () => this.fieldErrorListeners.delete(listener);
   }
 
   onErrorsChange(listener: Listener): () => void {

@@ -214,6 +214,8 @@ export class OzgAntrag extends LitElement {
   @state() private draftOffer?: Draft;
   @state() private draftSaved = false;
   @state() private consentRecord?: ConsentRecord;
+  /** The latest field error, for the live region: on blur, focus is already on the next field. */
+  @state() private announcement = '';
   @state() private attempt = 0;
   @query('.error-summary') private summary?: HTMLElement;
 
@@ -374,6 +376,9 @@ export class OzgAntrag extends LitElement {
     this.stopListening = [
       form.onChange((pointer, value) => this.dispatchEvent(ozgEvent<OzgChangeDetail>('ozg-change', { pointer, value }))),
       form.onErrorsChange(() => this.showSummary && this.requestUpdate()),
+      form.onFieldError((pointer) => {
+        this.announcement = `${this.t('form.errorPrefix')} ${form.errorMessage(pointer, this.locale) ?? ''}`;
+      }),
       form.onChange(() => {
         this.draftSaved = false;
         this.draftTimer ??= setTimeout(this.flushDraft, DRAFT_DELAY);
@@ -831,6 +836,11 @@ export class OzgAntrag extends LitElement {
   }
 
   override render() {
+    return html`${this.renderBody()}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+  }
+
+  private renderBody() {
     return this.loader.render({
       initial: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
       pending: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,

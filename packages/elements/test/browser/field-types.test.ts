@@ -54,6 +54,14 @@ describe('<ozg-antrag> field types', () => {
       expect(control(el, '/name').getAttribute('aria-invalid')).to.equal('false');
     });
 
+    it('announces an error found on leaving a field through a polite live region', async () => {
+      const el = await mount(schema);
+      await type(el, '/plz', '12');
+      const live = root(el).querySelector('[aria-live=polite]')!;
+      expect(live.getAttribute('role')).to.equal('status');
+      expect(live.textContent!.trim()).to.equal('Fehler: Bitte geben Sie „Postleitzahl“ im vorgesehenen Format ein, zum Beispiel 53111.');
+    });
+
     it('clears an error as soon as the typed value becomes valid', async () => {
       const el = await mount(schema);
       await type(el, '/plz', '1');
