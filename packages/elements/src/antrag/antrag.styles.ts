@@ -31,13 +31,16 @@ export const antragStyles = css`
     display: block;
     box-sizing: border-box;
     max-width: var(--_max-width);
+    /* Layout follows the width the page gives the form (a CMS column), not the screen's: container queries. */
+    container-type: inline-size;
     color: var(--_text);
     background: var(--_background);
     font-family: var(--_font);
     font-size: var(--_size);
     line-height: 1.5;
     text-align: start;
-    overflow-wrap: anywhere;
+    /* break-word, not anywhere: 'anywhere' lets grid and flex columns shrink to one letter. */
+    overflow-wrap: break-word;
   }
   :host([hidden]) {
     display: none;
@@ -161,7 +164,7 @@ export const antragStyles = css`
   }
   .summary-row {
     display: grid;
-    grid-template-columns: minmax(8rem, 2fr) 3fr auto;
+    grid-template-columns: minmax(8rem, 2fr) minmax(0, 3fr) max-content;
     gap: var(--_space-2) var(--_space-3);
     padding: var(--_space-2) 0;
     border-bottom: 1px solid var(--_border);
@@ -171,11 +174,16 @@ export const antragStyles = css`
   }
   .summary-row dd {
     margin: 0;
+  }
+  .summary-answer {
     white-space: pre-wrap;
   }
-  @media (max-width: 40rem) {
+  .summary-change {
+    justify-self: end;
+  }
+  @container (max-width: 40rem) {
     .summary-row {
-      grid-template-columns: 1fr auto;
+      grid-template-columns: minmax(0, 1fr) max-content;
     }
     .summary-row dt {
       grid-column: 1 / -1;

@@ -273,7 +273,7 @@ export function answerSections(
         rows.push(
           html`<div class="summary-row">
             <dt>${label}</dt>
-            <dd>${formatAnswer(n, state.getValue(p), ctx)}</dd>
+            <dd class="summary-answer">${formatAnswer(n, state.getValue(p), ctx)}</dd>
             ${
               onChange
                 ? html`<dd class="summary-change">

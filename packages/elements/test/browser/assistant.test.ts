@@ -467,3 +467,31 @@ describe('Hundeanmeldung: a short service on one page', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('the summary on a phone (375 px)', () => {
+  it('keeps answers readable and the Ändern buttons compact', async () => {
+    const phone = document.createElement('div');
+    phone.style.width = '375px';
+    document.body.append(phone);
+    const el = await fixture<OzgAntrag>(
+      html`<ozg-antrag service="aufenthalt-assistent" tenant="stadt-musterstadt" config-base=${EXAMPLES}></ozg-antrag>`,
+      { parentNode: phone },
+    );
+    await settled(el);
+    await giveConsent(el);
+    await choose(el, '/zweck', 'Erwerbstätigkeit');
+    await next(el);
+    await type(el, '/arbeitgeber', 'Beispiel Pflege gGmbH');
+    await type(el, '/gehalt', '48500');
+    await choose(el, '/blaueKarte', 'Nein');
+    await next(el);
+    await next(el);
+    const answer = [...root(el).querySelectorAll<HTMLElement>('.summary-answer')].find((d) => d.textContent!.includes('Beispiel'))!;
+    // One line for a short answer (not "Beispi / el / Pflege …"), and a button no wider than its word.
+    const text = document.createRange();
+    text.selectNodeContents(answer);
+    expect([...text.getClientRects()].filter((r) => r.width > 0).length, 'line boxes of the answer').to.equal(1);
+    const change = root(el).querySelector<HTMLElement>('.summary-change button')!;
+    expect(change.getBoundingClientRect().width).to.be.lessThan(120);
+  });
+});
