@@ -6,7 +6,7 @@
  */
 import { describeFieldError, fieldErrorOf, type FieldError } from './error-messages.js';
 import { nodeAtPointer, type Condition, type ConditionBranch, type FormModel, type FormNode, type GroupNode } from './form-model.js';
-import { ancestorPointers, escapePointerSegment, isObject, joinPointer, parsePointer, splitPointer } from './json-pointer.js';
+import { ancestorPointers, escapePointerSegment, isObject, isWithin, joinPointer, parsePointer, splitPointer } from './json-pointer.js';
 import type { Locale } from './messages.js';
 import { deepEqual, matchesSchema } from './schema-match.js';
 import type { ValidationIssue, Validator } from './validator.js';
@@ -331,18 +331,8 @@ export class FormState {
     const value = this.getValue(pointer);
     let error: FieldError | undefined;
     if (this.isVisible(pointer)) {
-      const missing = value === undefined || (Array.isArray(value) && value.length === 0 && node.kind === 'multichoice');
-      if (missing && this.isRequired(pointer)) error = { keyword: 'required', params: {} };
-      else if (
-        node.kind === 'group' &&
-        node.alternatives &&
-        this.isPresent(pointer) &&
-        this.chosenAlternative(node, isObject(value) ? value : {}, pointer) < 0
-      ) {
-        error = { keyword: 'alternative', params: {} };
-      } else if ((error = inputCheck(node, value))) {
-        // the input itself is unreadable: no need to ask the schema
-      } else if (value !== undefined && this.validator && node.kind !== 'group') {
+      error = this.ownError(node, pointer, value);
+      if (!error && value !== undefined && this.validator && node.kind !== 'group') {
         const checked = node.kind === 'repeat' && Array.isArray(value) && node.item.kind !== 'group' ? value.filter((v) => v !== undefined) : value;
         const issue = this.validator.validateAt(node.location, checked).find((i) => i.pointer === '' || node.kind !== 'repeat');
         if (issue && (node.kind !== 'repeat' || issue.pointer === '')) error = fieldErrorOf(issue);
@@ -363,26 +353,33 @@ export class FormState {
     if (error) for (const l of [...this.fieldErrorListeners]) l(pointer);
   }
 
+  /**
+   * What the form itself can tell about one visible node before asking the schema: an answer
+   * missing, an input that is no date or number, an either/or not chosen. Groups are never
+   * "missing" themselves; their fields are.
+   */
+  private ownError(node: FormNode, pointer: string, value: unknown): FieldError | undefined {
+    const missing = value === undefined || (node.kind === 'multichoice' && Array.isArray(value) && value.length === 0);
+    if (missing && node.kind !== 'group' && this.isRequired(pointer)) return { keyword: 'required', params: {} };
+    if (node.kind === 'group' && node.alternatives && this.isPresent(pointer) && this.chosenAlternative(node, this.objectAt(pointer), pointer) < 0) {
+      return { keyword: 'alternative', params: {} };
+    }
+    return inputCheck(node, value);
+  }
+
+  private objectAt(pointer: string): Record<string, unknown> {
+    const value = this.getValue(pointer);
+    return isObject(value) ? value : {};
+  }
+
   /** Every current error (required answers of visible fields, then the schema), in form order. Shows nothing. */
   private collectErrors(): ErrorEntry[] {
     const found = new Map<string, ErrorEntry>();
     const order: string[] = [];
     this.walkVisible(this.model.root, '', (node, pointer) => {
       order.push(pointer);
-      const value = this.getValue(pointer);
-      const missing = value === undefined || (node.kind === 'multichoice' && Array.isArray(value) && value.length === 0);
-      if (missing && node.kind !== 'group' && this.isRequired(pointer))
-        found.set(pointer, { pointer, node, error: { keyword: 'required', params: {} } });
-      const unreadable = inputCheck(node, value);
-      if (unreadable) found.set(pointer, { pointer, node, error: unreadable });
-      if (
-        node.kind === 'group' &&
-        node.alternatives &&
-        this.isPresent(pointer) &&
-        this.chosenAlternative(node, isObject(value) ? value : {}, pointer) < 0
-      ) {
-        found.set(pointer, { pointer, node, error: { keyword: 'alternative', params: {} } });
-      }
+      const error = this.ownError(node, pointer, this.getValue(pointer));
+      if (error) found.set(pointer, { pointer, node, error });
     });
     if (this.validator) {
       const { data, remap } = this.prune();
@@ -391,7 +388,13 @@ export class FormState {
         // ajv checks every alternative of a oneOf/anyOf: errors of fields the citizen cannot see are not theirs.
         if (nodeAtPointer(this.model.root, pointer) && !this.isVisible(pointer)) continue;
         const group = nodeAtPointer(this.model.root, pointer);
-        if (issue.keyword === 'oneOf' && group?.kind === 'group' && group.alternatives && this.chosen.has(pointer)) continue;
+        if (
+          issue.keyword === 'oneOf' &&
+          group?.kind === 'group' &&
+          group.alternatives &&
+          this.chosenAlternative(group, this.objectAt(pointer), pointer) >= 0
+        )
+          continue;
         const target = this.nearestRenderedPointer(pointer);
         if (found.has(target.pointer)) continue;
         found.set(target.pointer, { pointer: target.pointer, node: target.node, error: fieldErrorOf(issue as ValidationIssue) });
@@ -414,7 +417,7 @@ export class FormState {
    * of one step); errors shown elsewhere stay as they are. `undefined` means the whole form.
    */
   validateWithin(scope: readonly string[] | undefined): ErrorEntry[] {
-    const inScope = (p: string) => scope === undefined || scope.some((s) => p === s || p.startsWith(`${s}/`));
+    const inScope = (p: string) => isWithin(p, scope);
     const found = this.collectErrors().filter((e) => inScope(e.pointer));
     const changed = new Set([...[...this.errors.keys()].filter(inScope), ...found.map((e) => e.pointer)]);
     for (const key of [...this.errors.keys()]) if (inScope(key)) this.errors.delete(key);

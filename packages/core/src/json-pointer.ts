@@ -32,6 +32,11 @@ export function splitPointer(pointer: string): [parent: string, last: string] {
   return [pointer.slice(0, i), unescapePointerSegment(pointer.slice(i + 1))];
 }
 
+/** Whether `pointer` is one of `scope` or lies inside one; `undefined` means everything. */
+export function isWithin(pointer: string, scope: readonly string[] | undefined): boolean {
+  return scope === undefined || scope.some((s) => pointer === s || pointer.startsWith(`${s}/`));
+}
+
 /** Every ancestor pointer of `pointer`, nearest first, ending with the root `''`. */
 export function ancestorPointers(pointer: string): string[] {
   const result: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { nodeAtPointer, type FormModel, type FormNode } from './form-model.js';
 import type { Step } from './generated/service-definition.js';
-import { joinPointer } from './json-pointer.js';
+import { isWithin, joinPointer } from './json-pointer.js';
 import { matchesSchema } from './schema-match.js';
 import type { JsonSchema } from './schema.js';
 
@@ -13,7 +13,7 @@ export type { Step } from './generated/service-definition.js';
 
 /** Whether `pointer` is one of the step's fields or inside one. */
 export function stepContains(step: Step, pointer: string): boolean {
-  return step.fields.some((f) => pointer === f || pointer.startsWith(`${f}/`));
+  return isWithin(pointer, step.fields);
 }
 
 /** The steps that apply to the current answers, in order. */

@@ -235,6 +235,24 @@ describe('either/or alternatives (oneOf of object schemas)', () => {
     assert.deepEqual(s.submissionData(), { lage: { flur: 3, flurstueck: '12/1' } });
   });
 
+  it('choosing after a failed submit clears the choice error and asks for nothing that does not exist', () => {
+    const s = stateFor(schema);
+    assert.deepEqual(
+      s.validateAll().map((e) => e.error.keyword),
+      ['alternative'],
+    );
+    s.chooseAlternative('/lage', 1);
+    assert.equal(s.getError('/lage'), undefined, 'no "please fill in Lage" for the group itself');
+  });
+
+  it('a recognised alternative with a missing field reports the field, not the choice', () => {
+    const s = stateFor(schema, { lage: { flur: 2 } });
+    assert.deepEqual(
+      s.validateAll().map((e) => [e.pointer, e.error.keyword]),
+      [['/lage/flurstueck', 'required']],
+    );
+  });
+
   it('recognises the alternative from prefilled data (a draft)', () => {
     const s = stateFor(schema, { lage: { flur: 2, flurstueck: '7' } });
     assert.equal(s.isVisible('/lage/flur'), true);

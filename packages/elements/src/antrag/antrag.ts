@@ -10,6 +10,7 @@ import {
   interpolate,
   isObject,
   isReceipt,
+  isWithin,
   joinPointer,
   localize,
   newIdempotencyKey,
@@ -336,15 +337,7 @@ export class OzgAntrag extends LitElement {
   /** Validates everything and shows the errors; returns whether the form is valid. */
   async reportValidity(): Promise<boolean> {
     await this.loader.taskComplete.catch(() => undefined);
-    const form = this.formState;
-    if (!form) return false;
-    const errors = form.validateAll();
-    this.showSummary = errors.length > 0;
-    if (errors.length) {
-      await this.updateComplete;
-      this.summary?.focus();
-    }
-    return errors.length === 0;
+    return this.validateScope(undefined);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -817,8 +810,7 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderSummary(form: FormState, scope?: readonly string[]) {
-    const inScope = (p: string) => scope === undefined || scope.some((s) => p === s || p.startsWith(`${s}/`));
-    const errors = form.errorList.filter((e) => inScope(e.pointer));
+    const errors = form.errorList.filter((e) => isWithin(e.pointer, scope));
     if (!this.showSummary || errors.length === 0) return nothing;
     const locale = this.locale;
     return html`<div class="error-summary" part="error-summary" tabindex="-1" aria-labelledby="ozg-error-summary-title">
