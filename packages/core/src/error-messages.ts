@@ -5,6 +5,7 @@
 import { nodeLabel, type FormNode } from './form-model.js';
 import { isObject } from './json-pointer.js';
 import { localize, translate, type Locale, type MessageKey } from './messages.js';
+import { formatNumber } from './number-input.js';
 import type { ValidationIssue } from './validator.js';
 
 /** Where an error comes from, before it is put into words (so a language switch re-words it). */
@@ -31,12 +32,8 @@ function authorMessage(node: FormNode, keyword: string, locale: Locale): string 
   return undefined;
 }
 
-const numberFormats = new Map<Locale, Intl.NumberFormat>();
 function formatLimit(value: unknown, locale: Locale): string {
-  if (typeof value !== 'number') return String(value);
-  let format = numberFormats.get(locale);
-  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 20 })));
-  return format.format(value);
+  return typeof value === 'number' ? formatNumber(value, locale) : String(value);
 }
 
 export function describeFieldError(node: FormNode, error: FieldError, locale: Locale): string {

@@ -10,7 +10,7 @@ export * from './number-input.js';
 export * from './date-input.js';
 export * from './contrast.js';
 export * from './tenant.js';
-// checkTenantLayer: `@ozg-forms/core/tenant-check` (kept apart so pages without tenants do not load its validator)
+// checkTenantLayer, checkServiceDefinition: `@ozg-forms/core/config-check` (kept apart so pages without configs do not load their validators)
 export type { ServiceDefinition, FieldHint } from './generated/service-definition.js';
 export * from './steps.js';
 export * from './submission.js';

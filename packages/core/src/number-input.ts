@@ -24,6 +24,15 @@ export function parseNumberInput(text: string, locale: Locale = 'de'): number | 
   return Number.isFinite(n) ? n : text;
 }
 
+const displayFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A number as a citizen reads it: "58.000", "0,5" in German; "58,000", "0.5" in English. */
+export function formatNumber(value: number, locale: Locale): string {
+  let format = displayFormats.get(locale);
+  if (!format) displayFormats.set(locale, (format = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 20 })));
+  return format.format(value);
+}
+
 export function formatNumberForInput(value: unknown, locale: Locale = 'de'): string {
   if (typeof value !== 'number') return value === undefined || value === null ? '' : String(value);
   return locale === 'de' ? String(value).replace('.', ',') : String(value);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { checkTenantLayer } from '../src/tenant-check.js';
+import { checkServiceDefinition, checkTenantLayer } from '../src/config-check.js';
 import { contrastRatio, ensureContrast, mergeTenantLayers, tenantHidden, tenantTexts, themeTokens, type TenantConfig } from '../src/index.js';
 import { generate } from '../../../scripts/generate-schema-code.js';
 
@@ -60,6 +60,23 @@ describe('tenant layers', () => {
       'the Gemeinde layer replaces the Landkreis text',
     );
     assert.equal(tenantTexts(resolved.config, 'anderer-dienst', 'de')['form.submit'], 'An die Gemeinde senden');
+  });
+});
+
+describe('service definitions', () => {
+  it('the example services are valid; a faulty one is described like a tenant layer', () => {
+    for (const id of ['hundeanmeldung', 'aufenthalt-zweck', 'aufenthalt-assistent', 'hausnummernvergabe']) {
+      const definition = JSON.parse(readFileSync(new URL(`../../../examples/services/${id}.json`, import.meta.url), 'utf8')) as unknown;
+      assert.deepEqual(checkServiceDefinition(definition, `${id}.json`), [], id);
+    }
+    const issues = checkServiceDefinition({ id: 'Hund!', title: 'T', schema: 'x.json', farbe: 'rot' }, 's.json');
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.key]),
+      [
+        ['/', 'config.unknownKey'],
+        ['/id', 'config.pattern'],
+      ],
+    );
   });
 });
 

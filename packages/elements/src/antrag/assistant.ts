@@ -8,6 +8,7 @@ import {
   activeSteps,
   fieldIdOf,
   formatDateForInput,
+  formatNumber,
   localize,
   nodeAtPointer,
   nodeLabel,
@@ -313,6 +314,6 @@ export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): 
   }
   if (node.kind === 'field' && node.dataType === 'boolean') return value === true ? ctx.t('form.yes') : ctx.t('form.no');
   if (node.kind === 'field' && node.format === 'date') return formatDateForInput(value, ctx.locale);
-  if (typeof value === 'number') return new Intl.NumberFormat(ctx.locale === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 20 }).format(value);
+  if (typeof value === 'number') return formatNumber(value, ctx.locale);
   return String(value);
 }

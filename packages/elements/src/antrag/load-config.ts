@@ -13,8 +13,7 @@ import {
   type TenantConfig,
   type TenantLayer,
 } from '@ozg-forms/core';
-import { checkTenantLayer } from '@ozg-forms/core/tenant-check';
-import { validate as validateServiceSchema } from '@ozg-forms/core/generated/service-definition-validator.js';
+import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
 import { LoadProblem } from './load.js';
 
 type Fetched = { ok: true; value: unknown } | { ok: false; issue: ConfigIssue };
@@ -107,16 +106,7 @@ export async function loadService(id: string, base: string, signal: AbortSignal)
   const file = new URL(`services/${encodeURIComponent(id)}.json`, base).href;
   const fetched = await fetchJson(file, signal);
   if (!fetched.ok) throw configProblem([fetched.issue]);
-  if (!validateServiceSchema(fetched.value)) {
-    throw configProblem(
-      (validateServiceSchema.errors ?? []).map((e) => ({
-        severity: 'error',
-        file,
-        path: e.instancePath || '/',
-        key: e.keyword === 'additionalProperties' ? 'config.unknownKey' : e.keyword === 'required' ? 'config.required' : 'config.other',
-        params: { key: String(e.params.additionalProperty ?? e.params.missingProperty ?? ''), keyword: e.keyword },
-      })),
-    );
-  }
+  const issues = checkServiceDefinition(fetched.value, file);
+  if (issues.length) throw configProblem(issues);
   return { definition: fetched.value as ServiceDefinition, file };
 }

@@ -1,7 +1,9 @@
 /**
- * Checks one tenant layer against schemas/tenant.schema.json (precompiled, CSP-safe) and the
- * documented text keys. Its own module: the validator is only loaded where tenants are.
+ * Checks the configuration files against their schemas (precompiled, CSP-safe): a tenant layer
+ * (schemas/tenant.schema.json, plus the documented text keys) and a service definition
+ * (schemas/service.schema.json). Its own module: the validators load only where configs are.
  */
+import { validate as validateServiceSchema } from './generated/service-definition-validator.js';
 import { validate as validateTenantSchema } from './generated/tenant-config-validator.js';
 import { escapePointerSegment, isObject, resolvePointer } from './json-pointer.js';
 import { MESSAGE_KEYS, type MessageKey, type MessageParams } from './messages.js';
@@ -26,21 +28,29 @@ function describeSchemaError(e: AjvLikeError, config: unknown): { key: MessageKe
   }
 }
 
-/** Checks one layer: its schema, then the text keys it overrides. */
-export function checkTenantLayer(config: unknown, file: string): ConfigIssue[] {
+/** The schema errors of a config file as issues naming file and path, each said once. */
+function schemaIssues(errors: readonly AjvLikeError[] | null | undefined, config: unknown, file: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (!validateTenantSchema(config)) {
-    const seen = new Set<string>();
-    for (const e of validateTenantSchema.errors ?? []) {
-      // anyOf, enum and pattern of one hidden id fail together: say it once.
-      const path = e.instancePath;
-      const { key, params } = describeSchemaError(e, config);
-      const id = `${path}|${key}|${JSON.stringify(params)}`;
-      if (seen.has(id) || (key === 'config.other' && e.keyword === 'anyOf')) continue;
-      seen.add(id);
-      issues.push({ severity: 'error', file, path: path || '/', key, params });
-    }
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    // anyOf, enum and pattern of one hidden id fail together: say it once.
+    const { key, params } = describeSchemaError(e, config);
+    const id = `${e.instancePath}|${key}|${JSON.stringify(params)}`;
+    if (seen.has(id) || (key === 'config.other' && e.keyword === 'anyOf')) continue;
+    seen.add(id);
+    issues.push({ severity: 'error', file, path: e.instancePath || '/', key, params });
   }
+  return issues;
+}
+
+/** Checks a service definition against its schema. */
+export function checkServiceDefinition(definition: unknown, file: string): ConfigIssue[] {
+  return validateServiceSchema(definition) ? [] : schemaIssues(validateServiceSchema.errors, definition, file);
+}
+
+/** Checks one tenant layer: its schema, then the text keys it overrides. */
+export function checkTenantLayer(config: unknown, file: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = validateTenantSchema(config) ? [] : schemaIssues(validateTenantSchema.errors, config, file);
   const known = new Set<string>(MESSAGE_KEYS);
   const checkTexts = (texts: unknown, base: string) => {
     if (!isObject(texts)) return;
