@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Sets up (npm packages from the lockfile, when missing or stale) and serves the examples on
-# http://localhost:8080 (PORT to change). Until the central host exists (issue 6), Vite's dev
-# server stands in for it, serving /ozg-forms.js from the source.
+# Sets up and starts the central host with the examples on http://localhost:8080 (PORT to
+# change): npm packages from the lockfile when missing or stale, the browser bundle when
+# missing or older than its sources, then packages/server with embedded defaults (SQLite
+# file and mail folder in ./data, the examples as configuration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-echo "ozg-forms examples: http://localhost:${PORT:-8080}/"
-exec npx vite --config vite.config.ts
+bundle=packages/elements/dist/ozg-forms.js
+if [ ! -f "$bundle" ] || [ -n "$(find packages/elements/src packages/core/src vite.config.ts -newer "$bundle" -type f -print -quit)" ]; then
+  npm run build
+fi
+echo "ozg-forms host: http://${HOST:-localhost}:${PORT:-8080}/"
+exec node --import tsx packages/server/src/main.ts

@@ -375,33 +375,58 @@ export class FormState {
   /** Every current error (required answers of visible fields, then the schema), in form order. Shows nothing. */
   private collectErrors(): ErrorEntry[] {
     const found = new Map<string, ErrorEntry>();
-    const order: string[] = [];
     this.walkVisible(this.model.root, '', (node, pointer) => {
-      order.push(pointer);
       const error = this.ownError(node, pointer, this.getValue(pointer));
       if (error) found.set(pointer, { pointer, node, error });
     });
     if (this.validator) {
       const { data, remap } = this.prune();
-      for (const issue of this.validator.validate(data)) {
-        const pointer = remap(issue.pointer);
-        // ajv checks every alternative of a oneOf/anyOf: errors of fields the citizen cannot see are not theirs.
-        if (nodeAtPointer(this.model.root, pointer) && !this.isVisible(pointer)) continue;
-        const group = nodeAtPointer(this.model.root, pointer);
-        if (
-          issue.keyword === 'oneOf' &&
-          group?.kind === 'group' &&
-          group.alternatives &&
-          this.chosenAlternative(group, this.objectAt(pointer), pointer) >= 0
-        )
-          continue;
-        const target = this.nearestRenderedPointer(pointer);
-        if (found.has(target.pointer)) continue;
-        found.set(target.pointer, { pointer: target.pointer, node: target.node, error: fieldErrorOf(issue as ValidationIssue) });
-      }
+      this.addIssues(this.validator.validate(data), remap, found);
     }
+    return this.inFormOrder(found);
+  }
+
+  /** Maps validator issues (pointers of the submitted data) to the fields the citizen sees. */
+  private addIssues(issues: readonly ValidationIssue[], remap: (pointer: string) => string, found: Map<string, ErrorEntry>) {
+    for (const issue of issues) {
+      const pointer = remap(issue.pointer);
+      // ajv checks every alternative of a oneOf/anyOf: errors of fields the citizen cannot see are not theirs.
+      if (nodeAtPointer(this.model.root, pointer) && !this.isVisible(pointer)) continue;
+      const group = nodeAtPointer(this.model.root, pointer);
+      if (
+        issue.keyword === 'oneOf' &&
+        group?.kind === 'group' &&
+        group.alternatives &&
+        this.chosenAlternative(group, this.objectAt(pointer), pointer) >= 0
+      )
+        continue;
+      const target = this.nearestRenderedPointer(pointer);
+      if (found.has(target.pointer)) continue;
+      found.set(target.pointer, { pointer: target.pointer, node: target.node, error: fieldErrorOf(issue) });
+    }
+  }
+
+  private inFormOrder(found: Map<string, ErrorEntry>): ErrorEntry[] {
+    const order: string[] = [];
+    this.walkVisible(this.model.root, '', (_node, pointer) => order.push(pointer));
     const rank = new Map(order.map((p, i) => [p, i]));
     return [...found.values()].sort((a, b) => (rank.get(a.pointer) ?? 1e9) - (rank.get(b.pointer) ?? 1e9));
+  }
+
+  /**
+   * Shows what the host found wrong in the submitted data (its 422 answer), as if the form had
+   * found it itself: the host's pointers are mapped back to the fields the citizen sees.
+   */
+  showIssues(issues: readonly ValidationIssue[]): ErrorEntry[] {
+    const found = new Map<string, ErrorEntry>();
+    this.addIssues(issues, this.prune().remap, found);
+    const entries = this.inFormOrder(found);
+    const changed = new Set([...this.errors.keys(), ...entries.map((e) => e.pointer)]);
+    this.errors.clear();
+    for (const e of entries) this.errors.set(e.pointer, e);
+    for (const p of changed) this.notify(p);
+    this.emitErrors();
+    return entries;
   }
 
   /**

@@ -99,6 +99,8 @@ const de = {
   'config.other': 'ungültiger Wert ({keyword})',
   'config.notFound': 'die Datei wurde nicht gefunden (HTTP {status}) unter {url}',
   'config.unreachable': 'die Datei ist nicht erreichbar ({reason}) unter {url}',
+  'config.originRefused':
+    'diese Website ({origin}) ist für diesen Mandanten nicht freigegeben. Die Betreiberin des zentralen Servers muss sie in der Mandantenkonfiguration unter „origins“ eintragen',
   'config.notJson': 'die Datei ist kein gültiges JSON ({reason})',
   'config.cycle': 'die Kette „extends“ bildet einen Kreis: {chain}',
   'config.tooDeep': 'die Kette „extends“ ist länger als {max} Ebenen',
@@ -232,6 +234,8 @@ const en: MessageCatalog = {
   'config.other': 'invalid value ({keyword})',
   'config.notFound': 'the file was not found (HTTP {status}) at {url}',
   'config.unreachable': 'the file cannot be reached ({reason}) at {url}',
+  'config.originRefused':
+    'this website ({origin}) is not allowed for this tenant. The operator of the central host must add it to "origins" in the tenant configuration',
   'config.notJson': 'the file is not valid JSON ({reason})',
   'config.cycle': 'the "extends" chain is a cycle: {chain}',
   'config.tooDeep': 'the "extends" chain is longer than {max} layers',

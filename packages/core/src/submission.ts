@@ -43,3 +43,15 @@ export async function sha256Hex(text: string): Promise<string> {
 export function isReceipt(value: unknown): value is SubmissionReceipt {
   return typeof value === 'object' && value !== null && typeof (value as SubmissionReceipt).vorgangsnummer === 'string';
 }
+
+/**
+ * The host's refusal, as it says it to the citizen: `{ error, message: { de, en } }`. Its
+ * text in the citizen's language (German where there is none), or undefined.
+ */
+export function hostMessage(body: unknown, locale: Locale): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message !== 'object' || message === null) return undefined;
+  const text = (message as Record<string, unknown>)[locale] ?? (message as Record<string, unknown>).de;
+  return typeof text === 'string' && text.trim() ? text : undefined;
+}

@@ -50,6 +50,32 @@ export interface ServiceDefinition {
      * URL the submission is POSTed to (JSON), relative to this file. The central host's is /api/submissions.
      */
     endpoint?: string;
+    /**
+     * JSON pointer of the field with the citizen's e-mail address for the confirmation of receipt (default: the first field with format "email").
+     */
+    confirmationEmail?: string;
+    /**
+     * Nachweise (attachments) the host accepts with a submission. Without this, submissions carry no files.
+     */
+    attachments?: {
+      /**
+       * Allowed media types; each file's declared type and its sniffed content must both be one of them.
+       *
+       * @minItems 1
+       */
+      types: [
+        'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff' | 'image/heic',
+        ...('application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff' | 'image/heic')[]
+      ];
+      /**
+       * Largest file in bytes (the host's limit applies when lower).
+       */
+      maxBytes?: number;
+      /**
+       * Most files per submission.
+       */
+      maxCount?: number;
+    };
   };
   /**
    * The data-protection consent shown before the first step.

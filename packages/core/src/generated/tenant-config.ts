@@ -93,6 +93,10 @@ export interface TenantConfig {
   services?: {
     [k: string]: ServiceOverride;
   };
+  /**
+   * Web origins (scheme://host[:port]) of the municipal pages that embed this tenant's forms. The central host refuses configurations and submissions requested from any other origin. Not inherited by tenants that extend this one.
+   */
+  origins?: string[];
 }
 /**
  * Design tokens; each sets one --ozg-… custom property.

@@ -9,6 +9,7 @@ import {
   hasBlockingIssues,
   interpolate,
   isObject,
+  hostMessage,
   isReceipt,
   isWithin,
   joinPointer,
@@ -35,6 +36,7 @@ import {
   type SchemaIssue,
   type Step,
   type UiHint,
+  type ValidationIssue,
   type Validator,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -488,8 +490,12 @@ export class OzgAntrag extends LitElement {
         body: JSON.stringify(payload),
       });
       const body: unknown = await response.json().catch(() => undefined);
+      if (response.status === 422 && isObject(body) && Array.isArray(body.errors) && body.errors.length > 0) {
+        await this.showHostErrors(form, body.errors as ValidationIssue[]);
+        return;
+      }
       if (!response.ok || !isReceipt(body)) {
-        this.fail(this.t('submit.rejected', { status: response.status }));
+        this.fail(hostMessage(body, this.locale) ?? this.t('submit.rejected', { status: response.status }));
         return;
       }
       this.receipt = body;
@@ -501,6 +507,21 @@ export class OzgAntrag extends LitElement {
     } catch (err) {
       this.fail(this.t('submit.failed', { reason: (err as Error).message || 'network error' }));
     }
+  }
+
+  /**
+   * The host found answers invalid (422): show them like the form's own errors, on the step
+   * that holds the first one, with the summary focused. Nothing typed is lost.
+   */
+  private async showHostErrors(form: FormState, issues: ValidationIssue[]) {
+    this.phase = 'form';
+    const entries = form.showIssues(issues);
+    this.showSummary = entries.length > 0;
+    this.saveDraft();
+    const steps = this.adoptedFrom?.service?.definition.steps;
+    if (entries[0] && steps && this.assistant?.showStepOf(entries[0].pointer, steps, form, this.adoptedFrom!.model)) return;
+    await this.updateComplete;
+    this.summary?.focus();
   }
 
   private fail(message: string) {

@@ -50,6 +50,8 @@ export interface AssistantView {
 type Position = number | 'summary';
 
 let instances = 0;
+/** Focus target after a move: the step's error summary (not a pointer: pointers start with "/"). */
+const ERROR_SUMMARY = 'error-summary';
 
 export class Assistant implements ReactiveController {
   /** Index into the active steps, or the summary. */
@@ -112,6 +114,18 @@ export class Assistant implements ReactiveController {
     this.onNavigate?.();
   };
 
+  /**
+   * Shows the step that holds `pointer` (the first error the host found after sending), with
+   * the errors as they are and focus on their summary. False when no active step holds it.
+   */
+  showStepOf(pointer: string, steps: readonly Step[], state: FormState, model: FormModel): boolean {
+    const index = activeSteps(steps, state.values, model).findIndex((s) => stepContains(s, pointer));
+    if (index < 0) return false;
+    this.returnToSummary = false;
+    this.go(index, ERROR_SUMMARY);
+    return true;
+  }
+
   private go(position: Position, focus: 'heading' | string = 'heading') {
     this.position = position;
     this.focusNext = focus;
@@ -128,7 +142,12 @@ export class Assistant implements ReactiveController {
     // Fields are inner elements that render after the host.
     for (const part of root.querySelectorAll('ozg-group, ozg-repeat, ozg-field'))
       await (part as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-    const el = target === 'heading' ? root.querySelector<HTMLElement>('.step-title') : root.getElementById(fieldIdOf(target));
+    const el =
+      target === 'heading'
+        ? root.querySelector<HTMLElement>('.step-title')
+        : target === ERROR_SUMMARY
+          ? root.querySelector<HTMLElement>('.error-summary')
+          : root.getElementById(fieldIdOf(target));
     el?.focus();
     if (target !== 'heading') el?.scrollIntoView?.({ block: 'center' });
   }

@@ -36,8 +36,13 @@ async function fetchJson(url: string, signal: AbortSignal): Promise<Fetched> {
       },
     };
   }
-  if (!response.ok)
+  if (!response.ok) {
+    // The central host refuses pages whose origin the tenant did not list, and says so.
+    const refusal = response.status === 403 ? ((await response.json().catch(() => undefined)) as { error?: unknown } | undefined) : undefined;
+    if (refusal?.error === 'origin-not-allowed')
+      return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.originRefused', params: { origin: location.origin } } };
     return { ok: false, issue: { severity: 'error', file: url, path: '/', key: 'config.notFound', params: { url, status: response.status } } };
+  }
   try {
     return { ok: true, value: JSON.parse(await response.text()) as unknown };
   } catch (err) {

@@ -1,0 +1,242 @@
+/**
+ * What the host serves and checks submissions against, read once at start from the
+ * configuration folder: tenant layers, service definitions, their data schemas, and a
+ * precompiled validator per service. Every file is checked; a broken one is refused (with
+ * file and JSON path in the log and at /api/health/config), the others still serve.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import {
+  isObject,
+  MAX_TENANT_LAYERS,
+  mergeTenantLayers,
+  translate,
+  type ConfigIssue,
+  type ResolvedTenant,
+  type ServiceDefinition,
+  type TenantConfig,
+  type Validator,
+} from '@ozg-forms/core';
+import { createAjvValidator } from '@ozg-forms/core/ajv';
+import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
+import { compileValidatorModule } from '@ozg-forms/core/standalone';
+
+export interface ServedFile {
+  body: Buffer;
+  etag: string;
+}
+
+export interface ServiceEntry {
+  id: string;
+  /** The definition as served: `validator` points at the precompiled module. */
+  definition: ServiceDefinition;
+  schema: Record<string, unknown>;
+  schemaFile: string;
+  /** Same ajv, same schema as the browser: the host re-validates every submission with it. */
+  validator: Validator;
+  /** Served path of the precompiled module, content-hashed (cached for ever). */
+  validatorPath: string;
+  validatorModule: ServedFile;
+}
+
+export interface TenantEntry {
+  id: string;
+  resolved: ResolvedTenant;
+  /** Origins (scheme://host[:port]) the tenant embeds the form on; from its own file, not inherited. */
+  origins: string[];
+}
+
+/** A problem with a configuration file, in both languages (operators read logs in either). */
+export interface CatalogProblem {
+  file: string;
+  path: string;
+  de: string;
+  en: string;
+  severity: 'error' | 'warning';
+}
+
+export interface Catalog {
+  tenants: Map<string, TenantEntry>;
+  services: Map<string, ServiceEntry>;
+  /** Static JSON answers by URL path: /tenants/x.json, /tenants/index.json, /services/x.json, /schemas/x.json. */
+  files: Map<string, ServedFile>;
+  problems: CatalogProblem[];
+  /** Every origin any tenant lists (services and schemas are public to all of them). */
+  allOrigins: Set<string>;
+}
+
+export function served(body: Buffer | string): ServedFile {
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return { body: buf, etag: `"${createHash('sha256').update(buf).digest('base64url').slice(0, 27)}"` };
+}
+
+const describe = (issue: ConfigIssue, root: string): CatalogProblem => ({
+  file: relative(root, issue.file) || issue.file,
+  path: issue.path,
+  severity: issue.severity,
+  de: translate('de', issue.key, issue.params),
+  en: translate('en', issue.key, issue.params),
+});
+
+function jsonFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; problem: CatalogProblem };
+
+function readJson(file: string, root: string): Parsed {
+  try {
+    return { ok: true, value: JSON.parse(readFileSync(file, 'utf8')) as unknown };
+  } catch (err) {
+    const reason = (err as Error).message;
+    return {
+      ok: false,
+      problem: { file: relative(root, file), path: '/', severity: 'error', de: `Kein gültiges JSON: ${reason}`, en: `Not valid JSON: ${reason}` },
+    };
+  }
+}
+
+const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
+
+export async function loadCatalog(configDir: string): Promise<Catalog> {
+  const root = resolve(configDir);
+  const problems: CatalogProblem[] = [];
+  const files = new Map<string, ServedFile>();
+  const refuse = (p: CatalogProblem) => problems.push(p);
+
+  // Tenant layers: each checked alone first, then every chain resolved.
+  const layers = new Map<string, { file: string; config: TenantConfig }>();
+  for (const file of jsonFiles(join(root, 'tenants'))) {
+    if (basename(file) === 'index.json') continue; // made here, from the tenants themselves
+    const parsed = readJson(file, root);
+    if (!parsed.ok) {
+      refuse(parsed.problem);
+      continue;
+    }
+    const issues = checkTenantLayer(parsed.value, file);
+    const id = isObject(parsed.value) ? parsed.value.id : undefined;
+    if (typeof id === 'string' && `${id}.json` !== basename(file))
+      issues.push({ severity: 'error', file, path: '/id', key: 'config.other', params: { keyword: `id "${id}" ≠ file name` } });
+    problems.push(...issues.map((i) => describe(i, root)));
+    if (issues.some((i) => i.severity === 'error') || typeof id !== 'string') continue;
+    const origins = (parsed.value as { origins?: unknown }).origins;
+    if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && ORIGIN.test(o)))) {
+      refuse({
+        file: relative(root, file),
+        path: '/origins',
+        severity: 'error',
+        de: 'origins muss eine Liste von Ursprüngen wie "https://www.musterstadt.de" sein (ohne Pfad).',
+        en: 'origins must be a list of origins like "https://www.musterstadt.de" (no path).',
+      });
+      continue;
+    }
+    layers.set(id, { file, config: parsed.value as TenantConfig });
+  }
+
+  const tenants = new Map<string, TenantEntry>();
+  const allOrigins = new Set<string>();
+  for (const [id, own] of layers) {
+    const chain = [own];
+    let parent = own.config.extends;
+    let broken: string | undefined;
+    while (parent && !broken) {
+      const layer = layers.get(parent);
+      if (!layer) broken = `extends "${parent}", which is missing or refused`;
+      else if (chain.includes(layer) || chain.length >= MAX_TENANT_LAYERS) broken = 'extends chain loops or is too deep';
+      else {
+        chain.unshift(layer);
+        parent = layer.config.extends;
+      }
+    }
+    if (broken) {
+      refuse({
+        file: relative(root, own.file),
+        path: '/extends',
+        severity: 'error',
+        de: `Nicht ausgeliefert: ${broken}`,
+        en: `Not served: ${broken}`,
+      });
+      continue;
+    }
+    const origins = ((own.config as { origins?: string[] }).origins ?? []).map((o) => o.toLowerCase());
+    origins.forEach((o) => allOrigins.add(o));
+    tenants.set(id, { id, resolved: mergeTenantLayers(chain.map((l) => ({ file: l.file, config: l.config }))), origins });
+  }
+  // Only layers of tenants that resolve are served; a refused one answers 404, as if absent.
+  const servedLayers = new Set([...tenants.values()].flatMap((t) => t.resolved.chain));
+  for (const { file } of layers.values()) if (servedLayers.has(file)) files.set(`/tenants/${basename(file)}`, served(readFileSync(file)));
+  // AGS/ARS → tenant id, from each tenant's own file (a Landkreis' ARS is not its Gemeinden's).
+  const index = [...tenants.keys()].flatMap((id) => {
+    const { ags, ars } = layers.get(id)!.config;
+    return ags || ars ? [{ id, ...(ags ? { ags } : {}), ...(ars ? { ars } : {}) }] : [];
+  });
+  files.set('/tenants/index.json', served(JSON.stringify({ tenants: index }, null, 2)));
+
+  // Service definitions with their data schemas and validators.
+  const services = new Map<string, ServiceEntry>();
+  const schemaCache = new Map<string, Parsed>();
+  for (const file of jsonFiles(join(root, 'services'))) {
+    const parsed = readJson(file, root);
+    if (!parsed.ok) {
+      refuse(parsed.problem);
+      continue;
+    }
+    const issues = checkServiceDefinition(parsed.value, file);
+    problems.push(...issues.map((i) => describe(i, root)));
+    if (issues.some((i) => i.severity === 'error')) continue;
+    const definition = parsed.value as ServiceDefinition;
+    const schemaFile = resolve(dirname(file), definition.schema);
+    const where = { file: relative(root, file), path: '/schema', severity: 'error' as const };
+    if (!schemaFile.startsWith(join(root, 'schemas'))) {
+      refuse({
+        ...where,
+        de: `Das Datenschema muss im Ordner schemas/ liegen: ${definition.schema}`,
+        en: `The data schema must be in schemas/: ${definition.schema}`,
+      });
+      continue;
+    }
+    if (!schemaCache.has(schemaFile)) schemaCache.set(schemaFile, readJson(schemaFile, root));
+    const schemaParsed = schemaCache.get(schemaFile)!;
+    if (!schemaParsed.ok || !isObject(schemaParsed.value)) {
+      const why = schemaParsed.ok ? { de: 'kein Objekt', en: 'not an object' } : schemaParsed.problem;
+      refuse({ ...where, de: `Datenschema ${definition.schema} unbrauchbar: ${why.de}`, en: `Data schema ${definition.schema} unusable: ${why.en}` });
+      continue;
+    }
+    const schema = schemaParsed.value;
+    let validator: Validator;
+    let module: string;
+    try {
+      validator = createAjvValidator(schema);
+      module = await compileValidatorModule(schema);
+    } catch (err) {
+      const reason = (err as Error).message;
+      refuse({
+        ...where,
+        de: `Datenschema ${definition.schema} ist kein gültiges JSON Schema: ${reason}`,
+        en: `Data schema ${definition.schema} is not valid JSON Schema: ${reason}`,
+      });
+      continue;
+    }
+    const validatorModule = served(module);
+    const validatorPath = `/validators/${definition.id}.${validatorModule.etag.slice(1, 13)}.js`;
+    const servedDefinition: ServiceDefinition = { ...definition, validator: `..${validatorPath}` };
+    services.set(definition.id, { id: definition.id, definition: servedDefinition, schema, schemaFile, validator, validatorPath, validatorModule });
+    files.set(`/services/${basename(file)}`, served(JSON.stringify(servedDefinition, null, 2)));
+    files.set(`/schemas/${basename(schemaFile)}`, served(readFileSync(schemaFile)));
+    files.set(validatorPath, validatorModule);
+  }
+  // Schemas no service uses are still served (pages may name them directly), if they parse.
+  for (const file of jsonFiles(join(root, 'schemas'))) {
+    const key = `/schemas/${basename(file)}`;
+    if (!files.has(key) && readJson(file, root).ok) files.set(key, served(readFileSync(file)));
+  }
+  return { tenants, services, files, problems, allOrigins };
+}

@@ -1,0 +1,28 @@
+import type { StoredSubmission } from '../store.js';
+
+/** What a delivery adapter gets: the stored submission and a way to read attachment bytes. */
+export interface DeliveryContext {
+  submission: StoredSubmission;
+  attachmentContent(id: string): Promise<Buffer>;
+  /** Absolute URL of an attachment in the operator API (for receivers that fetch them). */
+  attachmentUrl(id: string): string;
+  /** The data schema's URI (its $id, or the host URL it is served at). */
+  schemaUri: string;
+  serviceTitle: string;
+  tenantName: string;
+}
+
+/** A failed attempt the outbox should retry (or dead-letter after the last attempt). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    /** false: retrying cannot help (e.g. the receiver refused the content); dead-letter at once. */
+    readonly retryable = true,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Answers with the receiver's reference for the delivery, if it gives one. */
+export type Deliver = (ctx: DeliveryContext) => Promise<string | undefined>;

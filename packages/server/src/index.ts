@@ -1,0 +1,46 @@
+/** Starting the central host from settings (used by main.ts and the tests). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildHost, samplesDir, type Host } from './app.js';
+import { readAssets } from './assets.js';
+import { loadCatalog } from './catalog.js';
+import { createMailer } from './delivery/mail.js';
+import { loadHostConfig } from './host-config.js';
+import { REPO_ROOT, settingsFromEnv, type HostSettings } from './settings.js';
+import type { Store } from './store.js';
+import { openPostgresStore } from './stores/postgres.js';
+import { openSqliteStore } from './stores/sqlite.js';
+
+export { settingsFromEnv, type HostSettings } from './settings.js';
+export { webhookSignature } from './delivery/webhook.js';
+export { METADATA_SCHEMA } from './delivery/fit-connect.js';
+export type { Host } from './app.js';
+
+export async function openStore(settings: HostSettings): Promise<Store> {
+  return settings.databaseUrl ? openPostgresStore(settings.databaseUrl) : openSqliteStore(settings.dataDir);
+}
+
+export async function startHost(settings: HostSettings = settingsFromEnv(), env: NodeJS.ProcessEnv = process.env): Promise<Host> {
+  const catalog = await loadCatalog(settings.configDir);
+  const problems = [...catalog.problems];
+  const hostConfig = loadHostConfig(settings.hostConfigFile, env, problems);
+  const store = await openStore(settings);
+  const mailer = createMailer({
+    ...(settings.smtpUrl ? { smtpUrl: settings.smtpUrl } : {}),
+    from: settings.mailFrom,
+    folder: join(settings.dataDir, 'mail'),
+  });
+  // The FIM test material of ../shared/samples, only where it sits beside the checkout (never shipped).
+  const samples = env.OZG_SAMPLES_DIR ?? samplesDir(REPO_ROOT);
+  const extraFiles = existsSync(samples) ? readAssets(samples, '/samples/', (rel) => /\.(json|xml)$/.test(rel)) : undefined;
+  const app = await buildHost({ settings, catalog, hostConfig, store, mailer, problems, ...(extraFiles ? { extraFiles } : {}) });
+  for (const p of problems)
+    app.log[p.severity === 'error' ? 'error' : 'warn'](
+      { file: p.file, path: p.path },
+      `config ${p.severity === 'error' ? 'refused' : 'warning'}: ${p.en} / ${p.de}`,
+    );
+  app.log.info({ tenants: [...catalog.tenants.keys()], services: [...catalog.services.keys()], storage: store.kind }, 'catalog loaded');
+  await app.listen({ port: settings.port, host: settings.host });
+  app.outbox.start();
+  return app;
+}

@@ -1,0 +1,69 @@
+/**
+ * The host's settings, from the environment. Every one has an embedded default, so
+ * `npm start` runs with nothing external: the examples as configuration, a SQLite file in
+ * ./data, confirmation e-mails written to ./data/mail.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+export interface Limits {
+  /** Largest JSON submission body (bytes). */
+  jsonBytes: number;
+  /** Largest attachment (bytes), unless a service sets less. */
+  fileBytes: number;
+  /** Most attachments per submission, unless a service sets fewer. */
+  files: number;
+}
+
+export interface HostSettings {
+  port: number;
+  host: string;
+  /** Folder with tenants/, services/, schemas/ and the municipal example pages (*.html). */
+  configDir: string;
+  /** The built browser bundle (packages/elements/dist). */
+  bundleDir: string;
+  /** SQLite file, mail folder. */
+  dataDir: string;
+  /** PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** Secrets and delivery targets per tenant (never served): host.json. */
+  hostConfigFile: string;
+  /** SMTP instead of the mail folder, e.g. smtp://user:pass@mail.example:587. */
+  smtpUrl?: string;
+  mailFrom: string;
+  limits: Limits;
+  /** Seconds between outbox runs. */
+  deliveryIntervalSeconds: number;
+  logLevel: string;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
+  const configDir = resolve(env.OZG_CONFIG_DIR ?? resolve(REPO_ROOT, 'examples'));
+  const int = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${v}"`);
+    return n;
+  };
+  return {
+    port: int('PORT', 8080),
+    host: env.HOST ?? 'localhost',
+    configDir,
+    bundleDir: resolve(env.OZG_BUNDLE_DIR ?? resolve(REPO_ROOT, 'packages/elements/dist')),
+    dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    hostConfigFile: resolve(env.OZG_HOST_CONFIG ?? resolve(configDir, 'host.json')),
+    ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+    mailFrom: env.MAIL_FROM ?? 'ozg-forms <noreply@localhost>',
+    limits: {
+      jsonBytes: int('OZG_MAX_JSON_BYTES', 1_000_000),
+      fileBytes: int('OZG_MAX_FILE_BYTES', 10_000_000),
+      files: int('OZG_MAX_FILES', 10),
+    },
+    deliveryIntervalSeconds: int('OZG_DELIVERY_INTERVAL', 5),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

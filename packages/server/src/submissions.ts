@@ -1,0 +1,205 @@
+/**
+ * POST /api/submissions: the host's side of the submission contract. Everything the browser
+ * sent is checked again here — tenant, service, schema version, consent, every answer against
+ * the same JSON Schema, every attachment's declared and sniffed type and size — before one
+ * record is stored. The same idempotency key twice answers with the same Vorgangsnummer.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import { isObject, type ConsentRecord, type SubmissionPayload, type ValidationIssue } from '@ozg-forms/core';
+import type { Catalog, ServiceEntry } from './catalog.js';
+import { deliveryTarget, type HostConfig } from './host-config.js';
+import { confirmationAddress } from './mail-address.js';
+import { AUTHORITY_TARGET, MAIL_TARGET } from './delivery/outbox.js';
+import type { Limits } from './settings.js';
+import type { NewAttachment, Store } from './store.js';
+
+export interface Refusal {
+  status: number;
+  body: {
+    error: string;
+    message: { de: string; en: string };
+    errors?: Array<Pick<ValidationIssue, 'pointer' | 'keyword' | 'params' | 'schemaPath'>>;
+  };
+}
+
+export const refusal = (status: number, error: string, de: string, en: string, errors?: Refusal['body']['errors']): Refusal => ({
+  status,
+  body: { error, message: { de, en }, ...(errors ? { errors } : {}) },
+});
+
+export interface UploadedFile {
+  /** The multipart field name: what the file is for ("nachweis"). */
+  field: string;
+  filename: string;
+  declaredType: string;
+  content: Buffer;
+  /** The parser stopped at the size limit. */
+  truncated: boolean;
+}
+
+/** Crockford base32 without I, L, O, U: readable on the phone, no confusable letters. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A Vorgangsnummer like "OZG-2026-7K3M-QX9P": unguessable (40 random bits), not sequential. */
+export function newVorgangsnummer(now = new Date()): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => ALPHABET[b % 32]).join('');
+  return `OZG-${now.getUTCFullYear()}-${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
+}
+
+const KEY = /^[A-Za-z0-9_-]{8,100}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** A file name safe to store and hand back: no path, no control characters, bounded. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
+  return (clean || 'anhang').slice(0, 200);
+}
+
+function checkConsent(service: ServiceEntry, consent: unknown): Refusal | undefined {
+  const required = service.definition.consent;
+  if (!required) return undefined;
+  const c = consent as Partial<ConsentRecord> | undefined;
+  const ids = required.checkboxes.map((b) => b.id);
+  const ok =
+    isObject(c) &&
+    typeof c.textVersion === 'string' &&
+    HEX64.test(c.textVersion) &&
+    typeof c.time === 'string' &&
+    !Number.isNaN(Date.parse(c.time)) &&
+    Date.parse(c.time) <= Date.now() + 5 * 60_000 &&
+    Array.isArray(c.confirmed) &&
+    ids.every((id) => c.confirmed!.includes(id));
+  return ok
+    ? undefined
+    : refusal(
+        422,
+        'consent-missing',
+        'Die Einwilligung zum Datenschutz fehlt oder ist unvollständig. Bitte bestätigen Sie sie erneut.',
+        'The data-protection consent is missing or incomplete. Please confirm it again.',
+      );
+}
+
+async function checkAttachments(service: ServiceEntry, files: UploadedFile[], limits: Limits): Promise<Refusal | NewAttachment[]> {
+  if (files.length === 0) return [];
+  const rules = service.definition.submission?.attachments;
+  if (!rules) return refusal(422, 'attachments-not-accepted', 'Dieser Antrag nimmt keine Anhänge an.', 'This application accepts no attachments.');
+  const maxCount = Math.min(rules.maxCount ?? limits.files, limits.files);
+  if (files.length > maxCount)
+    return refusal(413, 'too-many-attachments', `Höchstens ${maxCount} Anhänge sind möglich.`, `At most ${maxCount} attachments are possible.`);
+  const maxBytes = Math.min(rules.maxBytes ?? limits.fileBytes, limits.fileBytes);
+  const allowed = new Set<string>(rules.types);
+  const list = [...allowed].join(', ');
+  const out: NewAttachment[] = [];
+  for (const f of files) {
+    const name = safeFilename(f.filename);
+    if (f.truncated || f.content.length > maxBytes) {
+      const mb = (maxBytes / 1_000_000).toLocaleString('de-DE', { maximumFractionDigits: 1 });
+      return refusal(
+        413,
+        'attachment-too-large',
+        `Die Datei „${name}“ ist zu groß (höchstens ${mb} MB).`,
+        `The file "${name}" is too large (at most ${maxBytes / 1_000_000} MB).`,
+      );
+    }
+    if (f.content.length === 0) return refusal(422, 'attachment-empty', `Die Datei „${name}“ ist leer.`, `The file "${name}" is empty.`);
+    const sniffed = (await fileTypeFromBuffer(f.content))?.mime;
+    if (!allowed.has(f.declaredType) || sniffed !== f.declaredType)
+      return refusal(
+        415,
+        'attachment-type',
+        `Die Datei „${name}“ hat kein erlaubtes Format. Erlaubt: ${list}.`,
+        `The file "${name}" is not in an allowed format. Allowed: ${list}.`,
+      );
+    out.push({
+      id: randomUUID(),
+      filename: name,
+      mimeType: sniffed,
+      size: f.content.length,
+      sha512: createHash('sha512').update(f.content).digest('hex'),
+      purpose: f.field.slice(0, 100),
+      content: f.content,
+    });
+  }
+  return out;
+}
+
+export interface Accepted {
+  status: 200 | 201;
+  body: { vorgangsnummer: string };
+  created: boolean;
+}
+
+/** Checks a submission and stores it once; answers with the receipt or a refusal. */
+export async function acceptSubmission(
+  input: { payload: unknown; idempotencyHeader?: string; files: UploadedFile[] },
+  deps: { catalog: Catalog; store: Store; hostConfig: HostConfig; limits: Limits },
+): Promise<Accepted | Refusal> {
+  const p = input.payload as Partial<SubmissionPayload> | undefined;
+  if (!isObject(p) || !isObject(p.data))
+    return refusal(400, 'malformed', 'Die Anfrage ist kein gültiger Antrag (data fehlt).', 'The request is not a valid submission (data missing).');
+  const key = input.idempotencyHeader ?? p.idempotencyKey;
+  if (typeof key !== 'string' || !KEY.test(key) || (input.idempotencyHeader && p.idempotencyKey && input.idempotencyHeader !== p.idempotencyKey))
+    return refusal(400, 'idempotency-key', 'Der Antrag hat keinen gültigen Idempotency-Key.', 'The submission has no valid Idempotency-Key.');
+  const tenant = typeof p.tenant === 'string' ? deps.catalog.tenants.get(p.tenant) : undefined;
+  if (!tenant) return refusal(404, 'unknown-tenant', `Unbekannter Mandant „${String(p.tenant)}“.`, `Unknown tenant "${String(p.tenant)}".`);
+  const service = typeof p.service === 'string' ? deps.catalog.services.get(p.service) : undefined;
+  if (!service) return refusal(404, 'unknown-service', `Unbekannte Leistung „${String(p.service)}“.`, `Unknown service "${String(p.service)}".`);
+
+  const existing = await deps.store.findByKey(tenant.id, key);
+  if (existing) return { status: 200, body: { vorgangsnummer: existing }, created: false };
+
+  const schemaId = service.schema.$id;
+  if (p.schemaId !== undefined && p.schemaId !== schemaId)
+    return refusal(
+      409,
+      'schema-version',
+      'Das Formular wurde inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Angaben bleiben erhalten.',
+      'The form has changed in the meantime. Please reload the page; your answers are kept.',
+    );
+  const consentProblem = checkConsent(service, p.consent);
+  if (consentProblem) return consentProblem;
+  const issues = service.validator.validate(p.data);
+  if (issues.length > 0)
+    return refusal(
+      422,
+      'invalid',
+      'Einige Angaben sind nicht gültig. Bitte prüfen Sie die markierten Felder.',
+      'Some answers are not valid. Please check the marked fields.',
+      issues.map(({ pointer, keyword, params, schemaPath }) => ({ pointer, keyword, params, schemaPath })),
+    );
+  const attachments = await checkAttachments(service, input.files, deps.limits);
+  if (!Array.isArray(attachments)) return attachments;
+
+  const deliveries = [
+    ...(deliveryTarget(deps.hostConfig, tenant.id, service.id) ? [AUTHORITY_TARGET] : []),
+    ...(confirmationAddress(service, p.data) ? [MAIL_TARGET] : []),
+  ];
+  const now = new Date();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const stored = await deps.store.insert({
+        id: randomUUID(),
+        vorgangsnummer: newVorgangsnummer(now),
+        tenant: tenant.id,
+        service: service.id,
+        idempotencyKey: key,
+        receivedAt: now.toISOString(),
+        locale: p.locale === 'en' ? 'en' : 'de',
+        ...(typeof schemaId === 'string' ? { schemaId } : {}),
+        data: p.data,
+        ...(p.consent ? { consent: p.consent } : {}),
+        attachments,
+        deliveries,
+      });
+      return { status: stored.created ? 201 : 200, body: { vorgangsnummer: stored.vorgangsnummer }, created: stored.created };
+    } catch (err) {
+      // A Vorgangsnummer collision (1 in 10^12) is retried with a new number.
+      if (attempt < 3 && /UNIQUE|unique|duplicate/.test((err as Error).message) && /vorgangsnummer/.test((err as Error).message)) continue;
+      throw err;
+    }
+  }
+}

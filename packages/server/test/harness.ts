@@ -1,0 +1,162 @@
+/**
+ * Runs the real host as its own process (node --import tsx packages/server/src/main.ts) on a
+ * free port, with a configuration folder and data folder of the test's own. Readiness is the
+ * host's own "listening" log line; crash tests kill it with SIGKILL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+export interface RunningHost {
+  base: string;
+  dataDir: string;
+  configDir: string;
+  /** Every log line the host printed so far (parsed JSON). */
+  logs: Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  /** Resolves when a log line matches. */
+  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+/** A copy of examples/ to change for one test. */
+export function exampleConfig(change?: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ozg-config-'));
+  cpSync(join(ROOT, 'examples'), dir, { recursive: true });
+  change?.(dir);
+  return dir;
+}
+
+export function editJson(file: string, edit: (value: Record<string, unknown>) => void) {
+  const value = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  edit(value);
+  writeFileSync(file, JSON.stringify(value, null, 2));
+}
+
+export const newDataDir = () => mkdtempSync(join(tmpdir(), 'ozg-data-'));
+
+export async function startHost(options: { configDir?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningHost> {
+  const configDir = options.configDir ?? exampleConfig();
+  const dataDir = options.dataDir ?? newDataDir();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      OZG_CONFIG_DIR: configDir,
+      OZG_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];
+  let stderr = '';
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        parsed = { msg: line };
+      }
+      logs.push(parsed);
+      for (const w of [...waiters])
+        if (w.match(parsed)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(parsed);
+        }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const waitForLog = (match: (l: Record<string, unknown>) => boolean) => {
+    const found = logs.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise<Record<string, unknown>>((r) => waiters.push({ match, resolve: r }));
+  };
+  const listening = await Promise.race([
+    waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at')),
+    exited.then((code) => {
+      throw new Error(`host exited (${code}) before listening: ${stderr}\n${logs.map((l) => JSON.stringify(l)).join('\n')}`);
+    }),
+  ]);
+  const base = String(listening.msg).replace('Server listening at ', '').trim();
+  return {
+    base,
+    dataDir,
+    configDir,
+    logs,
+    waitForLog,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** A small HTTP server on 127.0.0.1 (a receiving authority, a CMS page, a FIT-Connect stand-in). */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>) {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => void handler(req, res, Buffer.concat(chunks)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+export const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+export const VALID_DOG = {
+  halter: {
+    vorname: 'Erika',
+    familienname: 'Mustermann',
+    anschrift: { strasse: 'Hauptstraße', hausnummer: '1', plz: '99999', ort: 'Musterstadt' },
+    email: 'erika@example.org',
+  },
+  hund: { name: 'Bello', rasse: 'Mischling', geschlecht: 'm' },
+  gefaehrlich: false,
+  haltungBeginn: '2026-11-01',
+};
+
+/** A valid Hundeanmeldung, as the element would send it. */
+export function hundeanmeldung(overrides: Record<string, unknown> = {}) {
+  return {
+    tenant: 'stadt-musterstadt',
+    service: 'hundeanmeldung',
+    idempotencyKey: `test-${Math.random().toString(36).slice(2, 12)}`,
+    locale: 'de',
+    data: VALID_DOG,
+    ...overrides,
+  };
+}
+
+export const post = (base: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+export const operator = (base: string, path: string, token: string, init: RequestInit = {}) =>
+  fetch(`${base}/api/operator/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+
+/** The demo operator token of an example tenant (examples/host.json stores its SHA-256). */
+export const demoToken = (tenant: string) => `demo-${tenant}`;
