@@ -21,8 +21,8 @@ export interface RunningHost {
   logs: Array<Record<string, unknown>>;
   stop(): Promise<void>;
   kill(): Promise<void>;
-  /** Resolves when a log line matches. */
-  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** Resolves when a log line matches (among the lines from index `from` on). */
+  waitForLog(match: (line: Record<string, unknown>) => boolean, from?: number): Promise<Record<string, unknown>>;
 }
 
 /** A copy of examples/ to change for one test. */
@@ -83,8 +83,8 @@ export async function startHost(options: { configDir?: string; dataDir?: string;
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const waitForLog = (match: (l: Record<string, unknown>) => boolean) => {
-    const found = logs.find(match);
+  const waitForLog = (match: (l: Record<string, unknown>) => boolean, from = 0) => {
+    const found = logs.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise<Record<string, unknown>>((r) => waiters.push({ match, resolve: r }));
   };

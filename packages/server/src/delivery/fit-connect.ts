@@ -33,7 +33,8 @@ async function call(url: string, init: RequestInit, step: string): Promise<Respo
 }
 
 async function encrypt(key: JWK, kid: string, plaintext: Buffer | string, contentType: string): Promise<string> {
-  const publicKey = await importJWK(key, 'RSA-OAEP-256');
+  // Only the key material: WebCrypto maps the JWK's key_ops "wrapKey" to a usage RSA-OAEP encryption refuses.
+  const publicKey = await importJWK({ kty: key.kty, n: key.n, e: key.e }, 'RSA-OAEP-256');
   return new CompactEncrypt(typeof plaintext === 'string' ? new TextEncoder().encode(plaintext) : new Uint8Array(plaintext))
     .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid, cty: contentType })
     .encrypt(publicKey);

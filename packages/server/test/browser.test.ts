@@ -1,0 +1,143 @@
+/**
+ * Citizens' browsers against the running host, in Debian's Chromium: a whole application
+ * from an example page under a strict CSP, stored with its Vorgangsnummer; the host's 422
+ * shown on the field; and a municipal (CMS) page on another origin — allowed for one
+ * tenant, refused with a clear message for another.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../elements/test/e2e/harness.js';
+import { demoToken, editJson, exampleConfig, listen, operator, ROOT, startHost, type RunningHost } from './harness.js';
+
+const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js'));
+
+describe('browser against the host', { skip: built ? false : 'run npm run build first' }, () => {
+  let host: RunningHost;
+  let cms: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+
+  before(async () => {
+    // The CMS is another origin (its own port); Musterstadt lists it, Lindenau does not.
+    let hostBase = '';
+    cms = await listen((req, res) => {
+      const tenant = req.url === '/lindenau.html' ? 'gemeinde-lindenau' : 'stadt-musterstadt';
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="de"><head><meta charset="utf-8"><title>CMS</title>
+        <script type="module" src="${hostBase}/ozg-forms.js"></script></head>
+        <body><main><h1>Bürgerservice</h1><ozg-antrag service="hundeanmeldung" tenant="${tenant}"></ozg-antrag></main></body></html>`);
+    });
+    host = await startHost({
+      configDir: exampleConfig((dir) =>
+        editJson(join(dir, 'tenants/stadt-musterstadt.json'), (t) => {
+          t.origins = [...(t.origins as string[]), cms.base];
+        }),
+      ),
+    });
+    hostBase = host.base;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.stop();
+    await cms?.close();
+  });
+
+  async function open(url: string) {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (/Content Security Policy|unsafe-eval|Refused/i.test(m.text())) problems.push(m.text());
+    });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(url);
+    await page.locator('ozg-antrag form, ozg-antrag .load-error').first().waitFor();
+    return { page, problems, requests };
+  }
+
+  async function fillDog(page: Page) {
+    await page.getByLabel('Vorname').fill('Erika');
+    await page.getByLabel('Familienname').fill('Mustermann');
+    await page.getByLabel('Straße').fill('Markt');
+    await page.getByLabel('Hausnummer').fill('1');
+    await page.getByLabel('Postleitzahl').fill('53111');
+    await page.getByRole('textbox', { name: 'Ort', exact: true }).fill('Bonn');
+    await page.getByLabel('Name des Hundes').fill('Bello');
+    await page.getByLabel('Rasse oder Mischling').fill('Mischling');
+    await page.getByText('Rüde', { exact: true }).click();
+    await page.getByText('Nein', { exact: true }).click();
+    await page.getByLabel('Beginn der Hundehaltung in der Gemeinde').fill('01.10.2026');
+  }
+
+  const stored = async (tenant: string) =>
+    (
+      (await (await operator(host.base, `${tenant}/submissions?limit=500`, demoToken(tenant))).json()) as {
+        submissions: Array<{ vorgangsnummer: string }>;
+      }
+    ).submissions;
+
+  it('a whole application from the strict-CSP example page ends stored with its Vorgangsnummer', async () => {
+    const { page, problems, requests } = await open(`${host.base}/strikte-csp.html`);
+    await fillDog(page);
+    await page.getByRole('button', { name: 'Hund anmelden' }).click(); // Musterstadt's own wording
+    const number = (await page.locator('ozg-antrag .receipt-number').textContent({ timeout: 20_000 }))!.trim();
+    assert.match(number, /^OZG-\d{4}-\w{4}-\w{4}$/);
+    const record = (await (await operator(host.base, `stadt-musterstadt/submissions/${number}`, demoToken('stadt-musterstadt'))).json()) as {
+      data: unknown;
+    };
+    assert.deepEqual(record.data, {
+      halter: { vorname: 'Erika', familienname: 'Mustermann', anschrift: { strasse: 'Markt', hausnummer: '1', plz: '53111', ort: 'Bonn' } },
+      hund: { name: 'Bello', rasse: 'Mischling', geschlecht: 'm' },
+      gefaehrlich: false,
+      haltungBeginn: '2026-10-01',
+    });
+    assert.deepEqual(problems, [], 'no CSP violation, no page error');
+    assert.ok(
+      requests.some((u) => /\/validators\/hundeanmeldung\.[\w-]+\.js$/.test(u)),
+      'the host’s precompiled validator was used',
+    );
+    assert.ok(!requests.some((u) => /ajv-validator/.test(u)), 'the ajv compiler was never loaded');
+    await page.close();
+  });
+
+  it('shows the host’s 422 on the field, keeps every answer, and stores nothing', async () => {
+    const before = (await stored('stadt-musterstadt')).length;
+    const { page } = await open(`${host.base}/stadt-musterstadt.html`);
+    await fillDog(page);
+    // Something between browser and host changed an answer: only the host can notice.
+    await page.route('**/api/submissions', async (route) => {
+      const payload = JSON.parse(route.request().postData()!) as { data: { hund: Record<string, unknown> } };
+      payload.data.hund.chipnummer = '123';
+      await route.continue({ postData: JSON.stringify(payload) });
+    });
+    await page.getByRole('button', { name: 'Hund anmelden' }).click(); // Musterstadt's own wording
+    const summary = page.locator('ozg-antrag .error-summary');
+    await summary.waitFor();
+    assert.match((await summary.textContent())!, /Die Chipnummer hat 15 Ziffern/);
+    assert.equal(await summary.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), true, 'summary focused');
+    assert.equal(await page.getByLabel('Chipnummer (Transponder)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Vorname').inputValue(), 'Erika');
+    assert.equal((await stored('stadt-musterstadt')).length, before);
+    await page.close();
+  });
+
+  it('works on a municipal page of another origin that the tenant lists', async () => {
+    const { page, problems } = await open(`${cms.base}/musterstadt.html`);
+    await page.getByLabel('Vorname').waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('tells a municipal page of an origin the tenant did not list why there is no form', async () => {
+    const { page } = await open(`${cms.base}/lindenau.html`);
+    const text = (await page.locator('ozg-antrag .load-error').textContent())!;
+    assert.match(text, /ist für diesen Mandanten nicht freigegeben/);
+    assert.match(text, /origins/);
+    await page.close();
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Delivery to the receiving authority, against local receivers: a webhook that checks the
+ * signature and fails once, a dead-lettered delivery started again by the operator, and the
+ * FIT-Connect sender against a stand-in of the Submission API that decrypts and checks hashes.
+ */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { METADATA_SCHEMA } from '../src/index.js';
+import { fitConnectStandIn } from './fit-connect-stand-in.js';
+import {
+  demoToken,
+  editJson,
+  exampleConfig,
+  hundeanmeldung,
+  json,
+  listen,
+  operator,
+  post,
+  startHost,
+  VALID_DOG,
+  type RunningHost,
+} from './harness.js';
+
+const SECRET = 'a-webhook-secret-of-the-authority';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+type Delivery = { target: string; state: string; attempts: number; lastError?: string; reference?: string };
+async function deliveries(host: RunningHost, vorgangsnummer: string): Promise<Delivery[]> {
+  const res = await operator(host.base, `stadt-musterstadt/submissions/${vorgangsnummer}`, demoToken('stadt-musterstadt'));
+  return ((await res.json()) as { deliveryDetails: Delivery[] }).deliveryDetails;
+}
+/** Waits until the delivery succeeded, or fails the test with the host's reason when it was dead-lettered. */
+async function delivered(host: RunningHost, vorgangsnummer: string, target = 'authority', from = 0) {
+  const line = await host.waitForLog(
+    (l) => l.vorgangsnummer === vorgangsnummer && l.target === target && (l.msg === 'delivered' || (l.msg === 'delivery failed' && l.dead === true)),
+    from,
+  );
+  assert.equal(line.msg, 'delivered', String(line.error));
+}
+
+function configWith(deliveryByService: Record<string, unknown>, retry = { maxAttempts: 3, backoffMs: 20 }) {
+  return exampleConfig((dir) => {
+    editJson(join(dir, 'host.json'), (h) => {
+      h.delivery = retry;
+      const tenants = h.tenants as Record<string, Record<string, unknown>>;
+      tenants['stadt-musterstadt']!.delivery = deliveryByService;
+    });
+    editJson(join(dir, 'services/hundeanmeldung.json'), (s) => {
+      (s.submission as Record<string, unknown>).attachments = { types: ['application/pdf'] };
+    });
+  });
+}
+
+describe('webhook delivery', () => {
+  const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
+  let failNext = 1;
+  let receiver: Awaited<ReturnType<typeof listen>>;
+  let host: RunningHost;
+  before(async () => {
+    receiver = await listen((req, res, body) => {
+      received.push({ headers: req.headers, body: body.toString() });
+      if (failNext > 0) {
+        failNext--;
+        return json(res, 500, { error: 'down for maintenance' });
+      }
+      res.setHeader('x-reference', `AKTE-${received.length}`);
+      json(res, 200, { ok: true });
+    });
+    host = await startHost({
+      configDir: configWith({ hundeanmeldung: { type: 'webhook', url: `${receiver.base}/eingang`, secret: 'env:HOOK_SECRET' } }),
+      env: { HOOK_SECRET: SECRET },
+    });
+  });
+  after(async () => {
+    await host.stop();
+    await receiver.close();
+  });
+
+  it('delivers a signed JSON after one failed attempt, and records it', async () => {
+    received.length = 0;
+    failNext = 1;
+    const { vorgangsnummer } = (await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string };
+    await delivered(host, vorgangsnummer);
+    assert.equal(received.length, 2, 'one failure, one success');
+    for (const r of received) {
+      const [t, v1] = String(r.headers['x-ozg-signature']).split(',');
+      const timestamp = t!.slice(2);
+      assert.equal(v1!.slice(3), createHmac('sha256', SECRET).update(`${timestamp}.${r.body}`).digest('hex'), 'valid signature');
+      assert.equal(r.headers['idempotency-key'], vorgangsnummer);
+    }
+    const body = JSON.parse(received[1]!.body) as Record<string, unknown>;
+    assert.equal(body.vorgangsnummer, vorgangsnummer);
+    assert.deepEqual(body.data, VALID_DOG);
+    assert.equal(body.schema, 'https://example.org/ozg-forms/schemas/hundeanmeldung.schema.json');
+    const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
+    assert.equal(authority.state, 'delivered');
+    assert.equal(authority.attempts, 2);
+    assert.equal(authority.reference, 'AKTE-2');
+  });
+
+  it('dead-letters after the last attempt; the operator can start it again', async () => {
+    received.length = 0;
+    failNext = 3;
+    const { vorgangsnummer } = (await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string };
+    await host.waitForLog((l) => l.msg === 'delivery failed' && l.vorgangsnummer === vorgangsnummer && l.dead === true);
+    const dead = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
+    assert.equal(dead.state, 'dead');
+    assert.equal(dead.attempts, 3);
+    assert.match(dead.lastError!, /500/);
+    const mark = host.logs.length;
+    const retry = await operator(
+      host.base,
+      `stadt-musterstadt/submissions/${vorgangsnummer}/deliveries/authority/retry`,
+      demoToken('stadt-musterstadt'),
+      { method: 'POST' },
+    );
+    assert.equal(retry.status, 202);
+    await delivered(host, vorgangsnummer, 'authority', mark);
+    assert.equal((await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!.state, 'delivered');
+    // Another tenant cannot start it.
+    const foreign = await operator(
+      host.base,
+      `gemeinde-lindenau/submissions/${vorgangsnummer}/deliveries/authority/retry`,
+      demoToken('gemeinde-lindenau'),
+      { method: 'POST' },
+    );
+    assert.equal(foreign.status, 404);
+  });
+});
+
+describe('FIT-Connect delivery', () => {
+  const credentials = {
+    clientId: 'ozg-forms-sender',
+    clientSecret: 'the-oauth-client-secret',
+    destinationId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87',
+  };
+  let standIn: Awaited<ReturnType<typeof fitConnectStandIn>>;
+  let host: RunningHost;
+  before(async () => {
+    standIn = await fitConnectStandIn(credentials);
+    host = await startHost({
+      configDir: configWith({
+        '*': {
+          type: 'fit-connect',
+          tokenUrl: `${standIn.base}/token`,
+          submissionApi: `${standIn.base}/v1`,
+          clientId: credentials.clientId,
+          clientSecret: 'env:FIT_CONNECT_SECRET',
+          destinationId: credentials.destinationId,
+          leikaKey: 'urn:de:fim:leika:leistung:99108008000000',
+        },
+      }),
+      env: { FIT_CONNECT_SECRET: credentials.clientSecret },
+    });
+  });
+  after(async () => {
+    await host.stop();
+    await standIn.close();
+  });
+
+  it('announces, uploads the attachment, submits encrypted metadata and data with matching hashes', async () => {
+    const form = new FormData();
+    form.set('submission', JSON.stringify(hundeanmeldung()));
+    form.append('nachweis', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'Haftpflicht.pdf');
+    const res = await fetch(`${host.base}/api/submissions`, { method: 'POST', body: form });
+    assert.equal(res.status, 201);
+    const { vorgangsnummer } = (await res.json()) as { vorgangsnummer: string };
+    await delivered(host, vorgangsnummer);
+
+    assert.deepEqual(
+      standIn.calls.map((c) => c.replace(/[0-9a-f-]{36}/g, ':id')),
+      [
+        'POST /token',
+        'GET /v1/destinations/:id',
+        'GET /v1/destinations/:id/keys/test-key-1',
+        'POST /v1/submissions',
+        'PUT /v1/submissions/:id/attachments/:id',
+        'PUT /v1/submissions/:id',
+      ],
+    );
+    const [record] = [...standIn.submissions.values()];
+    assert.ok(record);
+    assert.deepEqual(record.problems, []);
+    assert.deepEqual(record.data, VALID_DOG);
+    assert.equal(record.serviceType.identifier, 'urn:de:fim:leika:leistung:99108008000000');
+    assert.equal(record.serviceType.name, 'Hund zur Hundesteuer anmelden');
+    assert.deepEqual([...record.attachments.values()], [PDF]);
+    const metadata = record.metadata as {
+      $schema: string;
+      contentStructure: { data: { submissionSchema: { schemaUri: string } }; attachments: Array<{ filename: string; mimeType: string }> };
+    };
+    assert.equal(metadata.$schema, METADATA_SCHEMA);
+    assert.equal(metadata.contentStructure.data.submissionSchema.schemaUri, 'https://example.org/ozg-forms/schemas/hundeanmeldung.schema.json');
+    assert.deepEqual(
+      metadata.contentStructure.attachments.map((a) => [a.filename, a.mimeType]),
+      [['Haftpflicht.pdf', 'application/pdf']],
+    );
+    assert.ok(record.headers.every((h) => h.alg === 'RSA-OAEP-256' && h.enc === 'A256GCM'));
+    const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
+    assert.equal(authority.reference, record.submissionId);
+    // The client secret stays on the host: not in the encrypted content, not in the logs.
+    assert.doesNotMatch(JSON.stringify(record.metadata), new RegExp(credentials.clientSecret));
+    assert.doesNotMatch(host.logs.map((l) => JSON.stringify(l)).join('\n'), new RegExp(credentials.clientSecret));
+  });
+});

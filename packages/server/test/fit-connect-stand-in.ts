@@ -1,0 +1,113 @@
+/**
+ * A local stand-in of FIT-Connect's Submission API and OAuth token endpoint, strict about the
+ * documented sequence: token → destination → key → announce → upload every announced
+ * attachment → submit metadata and data. It decrypts with its own private key and checks
+ * every SHA-512 hash in the metadata against what it decrypted. What it received is kept
+ * for the test to look at.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { compactDecrypt, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { json, listen } from './harness.js';
+
+export interface ReceivedSubmission {
+  submissionId: string;
+  announced: string[];
+  serviceType: { name: string; identifier: string };
+  attachments: Map<string, Buffer>;
+  metadata?: Record<string, unknown>;
+  data?: unknown;
+  headers: Array<Record<string, unknown>>;
+  problems: string[];
+}
+
+export async function fitConnectStandIn(credentials: { clientId: string; clientSecret: string; destinationId: string }) {
+  const { publicKey, privateKey } = await generateKeyPair('RSA-OAEP-256', { modulusLength: 4096, extractable: true });
+  const kid = 'test-key-1';
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RSA-OAEP-256', use: 'enc', key_ops: ['wrapKey'] };
+  const token = randomUUID();
+  const submissions = new Map<string, ReceivedSubmission>();
+  const calls: string[] = [];
+  const sha512 = (b: Buffer | string) => createHash('sha512').update(b).digest('hex');
+
+  const decrypt = async (jwe: string, record: ReceivedSubmission, key: CryptoKey) => {
+    const { plaintext, protectedHeader } = await compactDecrypt(jwe, key);
+    record.headers.push(protectedHeader as Record<string, unknown>);
+    if (protectedHeader.alg !== 'RSA-OAEP-256' || protectedHeader.enc !== 'A256GCM')
+      record.problems.push(`wrong JWE algorithms ${protectedHeader.alg}/${protectedHeader.enc}`);
+    if (protectedHeader.kid !== kid) record.problems.push(`wrong kid ${String(protectedHeader.kid)}`);
+    return Buffer.from(plaintext);
+  };
+
+  const server = await listen(async (req, res, body) => {
+    const url = new URL(req.url!, 'http://x');
+    calls.push(`${req.method} ${url.pathname}`);
+    if (req.method === 'POST' && url.pathname === '/token') {
+      const form = new URLSearchParams(body.toString());
+      if (
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== credentials.clientId ||
+        form.get('client_secret') !== credentials.clientSecret
+      )
+        return json(res, 401, { error: 'invalid_client' });
+      return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 1800 });
+    }
+    if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { type: 'unauthorized' });
+    const dest = `/v1/destinations/${credentials.destinationId}`;
+    if (req.method === 'GET' && url.pathname === dest)
+      return json(res, 200, { destinationId: credentials.destinationId, status: 'active', encryptionKid: kid });
+    if (req.method === 'GET' && url.pathname === `${dest}/keys/${kid}`) return json(res, 200, jwk);
+    if (req.method === 'POST' && url.pathname === '/v1/submissions') {
+      const announce = JSON.parse(body.toString()) as {
+        destinationId: string;
+        announcedAttachments: string[];
+        serviceType: ReceivedSubmission['serviceType'];
+      };
+      if (announce.destinationId !== credentials.destinationId) return json(res, 404, { type: 'destination-not-found' });
+      const submissionId = randomUUID();
+      submissions.set(submissionId, {
+        submissionId,
+        announced: announce.announcedAttachments,
+        serviceType: announce.serviceType,
+        attachments: new Map(),
+        headers: [],
+        problems: [],
+      });
+      return json(res, 201, { destinationId: credentials.destinationId, submissionId, caseId: randomUUID() });
+    }
+    const attachment = /^\/v1\/submissions\/([^/]+)\/attachments\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'PUT' && attachment) {
+      const record = submissions.get(attachment[1]!);
+      if (!record || !record.announced.includes(attachment[2]!)) return json(res, 404, { type: 'attachment-not-announced' });
+      if (req.headers['content-type'] !== 'application/jose') record.problems.push('attachment not sent as application/jose');
+      record.attachments.set(attachment[2]!, await decrypt(body.toString(), record, privateKey));
+      res.writeHead(204).end();
+      return;
+    }
+    const submit = /^\/v1\/submissions\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'PUT' && submit) {
+      const record = submissions.get(submit[1]!);
+      if (!record) return json(res, 404, { type: 'submission-not-found' });
+      const { encryptedMetadata, encryptedData } = JSON.parse(body.toString()) as { encryptedMetadata: string; encryptedData: string };
+      const data = await decrypt(encryptedData, record, privateKey);
+      const metadata = JSON.parse((await decrypt(encryptedMetadata, record, privateKey)).toString()) as {
+        contentStructure: {
+          data: { hash: { type: string; content: string } };
+          attachments: Array<{ attachmentId: string; hash: { content: string } }>;
+        };
+      };
+      record.metadata = metadata as unknown as Record<string, unknown>;
+      record.data = JSON.parse(data.toString());
+      if (metadata.contentStructure.data.hash.content !== sha512(data)) record.problems.push('data hash does not match');
+      for (const id of record.announced) {
+        const uploaded = record.attachments.get(id);
+        const meta = metadata.contentStructure.attachments.find((a) => a.attachmentId === id);
+        if (!uploaded) record.problems.push(`attachment ${id} announced but not uploaded`);
+        else if (!meta || meta.hash.content !== sha512(uploaded)) record.problems.push(`attachment ${id} hash does not match`);
+      }
+      if (record.problems.length) return json(res, 422, { type: 'invalid', detail: record.problems.join('; ') });
+      return json(res, 200, { submissionId: record.submissionId });
+    }
+    json(res, 404, { type: 'not-found' });
+  });
+  return { ...server, submissions, calls };
+}
