@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { isObject, type ConsentRecord, type SubmissionPayload, type ValidationIssue } from '@ozg-forms/core';
+import { isObject, localize, type ConsentRecord, type SubmissionPayload, type ValidationIssue } from '@ozg-forms/core';
 import type { Catalog, ServiceEntry } from './catalog.js';
 import { deliveryTarget, type HostConfig } from './host-config.js';
 import { confirmationAddress } from './mail-address.js';
@@ -84,12 +84,31 @@ function checkConsent(service: ServiceEntry, consent: unknown): Refusal | undefi
 }
 
 async function checkAttachments(service: ServiceEntry, files: UploadedFile[], limits: Limits): Promise<Refusal | NewAttachment[]> {
-  if (files.length === 0) return [];
   const rules = service.definition.submission?.attachments;
+  if (files.length === 0 && !rules?.slots?.some((slot) => slot.required)) return [];
   if (!rules) return refusal(422, 'attachments-not-accepted', 'Dieser Antrag nimmt keine Anhänge an.', 'This application accepts no attachments.');
   const maxCount = Math.min(rules.maxCount ?? limits.files, limits.files);
   if (files.length > maxCount)
     return refusal(413, 'too-many-attachments', `Höchstens ${maxCount} Anhänge sind möglich.`, `At most ${maxCount} attachments are possible.`);
+  if (rules.slots) {
+    const slots = new Map(rules.slots.map((slot) => [slot.id, slot]));
+    const stray = files.find((f) => !slots.has(f.field));
+    if (stray)
+      return refusal(
+        422,
+        'attachment-slot',
+        `Unbekannter Nachweis „${stray.field.slice(0, 60)}“.`,
+        `Unknown kind of attachment "${stray.field.slice(0, 60)}".`,
+      );
+    for (const slot of rules.slots) {
+      const count = files.filter((f) => f.field === slot.id).length;
+      const label = { de: localize(slot.label, 'de') ?? slot.id, en: localize(slot.label, 'en') ?? slot.id };
+      if (slot.required && count === 0)
+        return refusal(422, 'attachment-missing', `Bitte fügen Sie „${label.de}“ bei.`, `Please attach "${label.en}".`);
+      if (!slot.multiple && count > 1)
+        return refusal(413, 'too-many-attachments', `Für „${label.de}“ ist nur eine Datei möglich.`, `Only one file is possible for "${label.en}".`);
+    }
+  }
   const maxBytes = Math.min(rules.maxBytes ?? limits.fileBytes, limits.fileBytes);
   const allowed = new Set<string>(rules.types);
   const list = [...allowed].join(', ');

@@ -5,12 +5,26 @@
  * tenant, refused with a clear message for another.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../elements/test/e2e/harness.js';
 import { demoToken, editJson, exampleConfig, listen, operator, ROOT, startHost, type RunningHost } from './harness.js';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }
+    ).axe;
+    const result = await axe.run({ include: [['ozg-antrag']] }, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
 
 const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js'));
 
@@ -24,17 +38,30 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
     let hostBase = '';
     cms = await listen((req, res) => {
       const tenant = req.url === '/lindenau.html' ? 'gemeinde-lindenau' : 'stadt-musterstadt';
+      const service = req.url === '/nachweis.html' ? 'hund-mit-nachweis' : 'hundeanmeldung';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><html lang="de"><head><meta charset="utf-8"><title>CMS</title>
         <script type="module" src="${hostBase}/ozg-forms.js"></script></head>
-        <body><main><h1>Bürgerservice</h1><ozg-antrag service="hundeanmeldung" tenant="${tenant}"></ozg-antrag></main></body></html>`);
+        <body><main><h1>Bürgerservice</h1><ozg-antrag service="${service}" tenant="${tenant}"></ozg-antrag></main></body></html>`);
     });
     host = await startHost({
-      configDir: exampleConfig((dir) =>
+      configDir: exampleConfig((dir) => {
         editJson(join(dir, 'tenants/stadt-musterstadt.json'), (t) => {
           t.origins = [...(t.origins as string[]), cms.base];
-        }),
-      ),
+        });
+        // The same service asking for one Nachweis.
+        const withProof = JSON.parse(readFileSync(join(dir, 'services/hundeanmeldung.json'), 'utf8')) as Record<string, unknown>;
+        withProof.id = 'hund-mit-nachweis';
+        withProof.submission = {
+          endpoint: '/api/submissions',
+          attachments: {
+            types: ['application/pdf', 'image/png'],
+            maxBytes: 100_000,
+            slots: [{ id: 'impfpass', label: { de: 'Impfpass' }, required: true }],
+          },
+        };
+        writeFileSync(join(dir, 'services/hund-mit-nachweis.json'), JSON.stringify(withProof));
+      }),
     });
     hostBase = host.base;
     browser = await launchChromium();
@@ -129,6 +156,36 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
   it('works on a municipal page of another origin that the tenant lists', async () => {
     const { page, problems } = await open(`${cms.base}/musterstadt.html`);
     await page.getByLabel('Vorname').waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('asks for a Nachweis, checks it in the browser, and sends it with the application', async () => {
+    const { page, problems } = await open(`${cms.base}/nachweis.html`);
+    await fillDog(page);
+    const before = (await stored('stadt-musterstadt')).length;
+    await page.getByRole('button', { name: 'Absenden' }).click();
+    const input = page.getByLabel('Impfpass');
+    await page.getByText('Bitte fügen Sie „Impfpass“ bei.').waitFor();
+    assert.equal(await input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), true, 'the missing file is focused');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await axeViolations(page), [], 'the error state passes axe');
+    await input.setInputFiles({ name: 'notiz.txt', mimeType: 'text/plain', buffer: Buffer.from('hallo') });
+    await page.getByText('Die Datei „notiz.txt“ hat kein erlaubtes Format. Erlaubt: PDF, PNG.').waitFor();
+    assert.equal((await stored('stadt-musterstadt')).length, before, 'nothing sent yet');
+
+    await input.setInputFiles({ name: 'Impfpass.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByRole('button', { name: 'Absenden' }).click();
+    const number = (await page.locator('ozg-antrag .receipt-number').textContent())!.trim();
+    const record = (await (await operator(host.base, `stadt-musterstadt/submissions/${number}`, demoToken('stadt-musterstadt'))).json()) as {
+      service: string;
+      attachments: Array<{ filename: string; mimeType: string; purpose: string; sha512: string }>;
+    };
+    assert.equal(record.service, 'hund-mit-nachweis');
+    assert.deepEqual(
+      record.attachments.map((a) => [a.filename, a.mimeType, a.purpose, a.sha512]),
+      [['Impfpass.pdf', 'application/pdf', 'impfpass', createHash('sha512').update(PDF).digest('hex')]],
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

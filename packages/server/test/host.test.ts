@@ -31,11 +31,20 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
   describe(`central host (${storage})`, () => {
     let host: RunningHost;
     before(async () => {
-      const config = exampleConfig((dir) =>
+      const config = exampleConfig((dir) => {
         editJson(join(dir, 'services/hundeanmeldung.json'), (s) => {
           (s.submission as Record<string, unknown>).attachments = { types: ['application/pdf', 'image/png'], maxBytes: 2000, maxCount: 2 };
-        }),
-      );
+        });
+        const withProof = JSON.parse(readFileSync(join(dir, 'services/hundeanmeldung.json'), 'utf8')) as Record<string, unknown>;
+        withProof.id = 'hund-mit-nachweis';
+        withProof.submission = {
+          attachments: {
+            types: ['application/pdf'],
+            slots: [{ id: 'impfpass', label: { de: 'Impfpass', en: 'Vaccination record' }, required: true }],
+          },
+        };
+        writeFileSync(join(dir, 'services/hund-mit-nachweis.json'), JSON.stringify(withProof));
+      });
       host = await startHost({ configDir: config, env: await storageEnv() });
     });
     after(() => host.stop());
@@ -92,7 +101,7 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
 
       it('reports ready with storage and catalog counts', async () => {
         const ready = (await (await fetch(`${host.base}/api/ready`)).json()) as Record<string, unknown>;
-        assert.deepEqual(ready, { status: 'ready', storage, tenants: 5, services: 4, configProblems: 0 });
+        assert.deepEqual(ready, { status: 'ready', storage, tenants: 5, services: 5, configProblems: 0 });
         assert.equal((await fetch(`${host.base}/api/health`)).status, 200);
       });
     });
@@ -270,6 +279,23 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
           ]),
         });
         assert.notEqual(noAttachments.status, 201);
+      });
+
+      it('holds attachments to the slots a service names: required ones present, no others', async () => {
+        const payload = () => hundeanmeldung({ service: 'hund-mit-nachweis' });
+        const send = (files: Array<{ field: string; name: string; type: string; content: Buffer }>) =>
+          fetch(`${host.base}/api/submissions`, { method: 'POST', body: multipart(payload(), files) });
+        const missing = await post(host.base, payload());
+        assert.equal(missing.status, 422);
+        const body = (await missing.json()) as { error: string; message: { de: string; en: string } };
+        assert.equal(body.error, 'attachment-missing');
+        assert.equal(body.message.de, 'Bitte fügen Sie „Impfpass“ bei.');
+        assert.equal(body.message.en, 'Please attach "Vaccination record".');
+        const stray = await send([{ field: 'foto', name: 'a.pdf', type: 'application/pdf', content: PDF }]);
+        assert.equal(((await stray.json()) as { error: string }).error, 'attachment-slot');
+        const two = await send([1, 2].map((i) => ({ field: 'impfpass', name: `${i}.pdf`, type: 'application/pdf', content: PDF })));
+        assert.equal(two.status, 413);
+        assert.equal((await send([{ field: 'impfpass', name: 'impfpass.pdf', type: 'application/pdf', content: PDF }])).status, 201);
       });
 
       it('writes the confirmation e-mail with the Vorgangsnummer (and none of the answers) to the mail folder', async () => {

@@ -75,6 +75,22 @@ export interface ServiceDefinition {
        * Most files per submission.
        */
       maxCount?: number;
+      /**
+       * The Nachweise the citizen is asked for, each its own file input; the multipart field name of a file is its slot id.
+       */
+      slots?: {
+        id: string;
+        label: LocalizedText;
+        help?: LocalizedText;
+        /**
+         * At least one file must be attached.
+         */
+        required?: boolean;
+        /**
+         * More than one file may be attached.
+         */
+        multiple?: boolean;
+      }[];
     };
   };
   /**

@@ -47,6 +47,7 @@ import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
 import type { Assistant } from './assistant.js';
+import { Attachments } from './attachments.js';
 import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
 import type { LoadedService } from './load-config.js';
 
@@ -221,6 +222,11 @@ export class OzgAntrag extends LitElement {
   @state() private announcement = '';
   @state() private attempt = 0;
   @query('.error-summary') private summary?: HTMLElement;
+  /** Nachweise chosen for this application (memory only). */
+  private readonly attachments = new Attachments(
+    () => this.requestUpdate(),
+    (key, params) => this.t(key, params),
+  );
 
   private idempotencyKey = newIdempotencyKey();
   private drafts?: DraftStore;
@@ -454,6 +460,10 @@ export class OzgAntrag extends LitElement {
     });
   }
 
+  private attachmentRules() {
+    return this.adoptedFrom?.service?.definition.submission?.attachments;
+  }
+
   private endpoint(): string | undefined {
     if (this.submitUrl) return new URL(this.submitUrl, document.baseURI).href;
     const service = this.adoptedFrom?.service;
@@ -467,6 +477,7 @@ export class OzgAntrag extends LitElement {
   private async finish() {
     const form = this.formState;
     if (!form || this.phase === 'sending') return;
+    if (!this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot)) return;
     const data = form.submissionData();
     if (this.phase !== 'failed') this.dispatchEvent(ozgEvent('ozg-submit', data));
     const endpoint = this.endpoint();
@@ -484,10 +495,16 @@ export class OzgAntrag extends LitElement {
       locale: this.locale,
     };
     try {
+      // With Nachweise: multipart (the browser sets its boundary); otherwise JSON.
+      const multipart = this.attachments.formData(payload);
       const response = await fetch(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': this.idempotencyKey },
-        body: JSON.stringify(payload),
+        headers: {
+          ...(multipart ? {} : { 'content-type': 'application/json' }),
+          accept: 'application/json',
+          'idempotency-key': this.idempotencyKey,
+        },
+        body: multipart ?? JSON.stringify(payload),
       });
       const body: unknown = await response.json().catch(() => undefined);
       if (response.status === 422 && isObject(body) && Array.isArray(body.errors) && body.errors.length > 0) {
@@ -500,6 +517,7 @@ export class OzgAntrag extends LitElement {
       }
       this.receipt = body;
       this.phase = 'receipt';
+      this.attachments.clear();
       this.drafts?.clear();
       this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', body));
       await this.updateComplete;
@@ -552,12 +570,15 @@ export class OzgAntrag extends LitElement {
     const form = this.formState;
     if (!form) return false;
     const errors = form.validateWithin(scope);
+    // Before sending (the whole form), the Nachweise are checked too; focus goes to the error summary first.
+    const filesOk =
+      scope !== undefined || this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot, errors.length === 0);
     this.showSummary = errors.length > 0;
     if (errors.length) {
       await this.updateComplete;
       this.summary?.focus();
     }
-    return errors.length === 0;
+    return errors.length === 0 && filesOk;
   }
 
   /** Tells the page (event) and the operator (console) once per load what went wrong. */
@@ -893,6 +914,7 @@ export class OzgAntrag extends LitElement {
             submit: () => void this.finish(),
             busy: this.phase === 'sending',
             extraActions: this.renderSaveButton(),
+            attachments: this.attachments.render(this.attachmentRules(), this.locale),
             status: this.renderStatus(),
           })}
           ${this.renderIssues(loaded.issues, false)} ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
@@ -906,6 +928,7 @@ export class OzgAntrag extends LitElement {
                 : nothing
             }
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
+            ${this.attachments.render(this.attachmentRules(), this.locale)}
             <div class="actions">
               <button type="submit" class="button" part="button" aria-disabled=${this.phase === 'sending' ? 'true' : 'false'}>
                 ${this.t('form.submit')}

@@ -43,6 +43,8 @@ export interface AssistantView {
   busy: boolean;
   /** More buttons (e.g. "Zwischenspeichern"). */
   extraActions: TemplateResult | typeof nothing;
+  /** The Nachweise to attach: on the summary page, or on the last step when there is none. */
+  attachments: TemplateResult | typeof nothing;
   /** Status and problem messages under the buttons (saved, sending, failed). */
   status: TemplateResult | typeof nothing;
 }
@@ -218,6 +220,7 @@ export class Assistant implements ReactiveController {
           const [parent, key] = splitPointer(pointer);
           return renderNode(ctx, node, pointer, state.evaluate(parent).required.has(key));
         })}
+        ${isLast && !view.summary ? view.attachments : nothing}
         <div class="actions">
           <button type="submit" class="button" part="button">
             ${this.returnToSummary ? t('assistant.backToSummary') : isLast ? (view.summary ? t('assistant.toSummary') : t('form.submit')) : t('assistant.next')}
@@ -258,7 +261,7 @@ export class Assistant implements ReactiveController {
       <form novalidate part="form" @submit=${submit}>
         ${this.heading(view, t('assistant.summaryTitle'))}
         <p class="intro">${view.summaryIntro ?? t('assistant.summaryIntro')}</p>
-        ${view.errorSummary(undefined)} ${sections} ${view.status}
+        ${view.errorSummary(undefined)} ${sections} ${view.attachments} ${view.status}
         <div class="actions">
           <button type="submit" class="button" part="button" aria-disabled=${view.busy ? 'true' : 'false'}>${t('form.submit')}</button>
           <button type="button" class="button button--secondary" part="button" @click=${() => this.go(steps.length - 1)}>
