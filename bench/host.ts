@@ -1,0 +1,90 @@
+// npm run bench (second part): the central host as a process on loopback — start time, submission
+// latency and throughput (SQLite, and PostgreSQL where its binaries are), a 100 KB attachment,
+// and the time from acknowledgement to webhook delivery. Figures, not pass/fail.
+import { join } from 'node:path';
+import { editJson, exampleConfig, hundeanmeldung, json, listen, post, startHost } from '../packages/server/test/harness.js';
+import { postgresAvailable, startPostgres } from '../packages/server/test/postgres.js';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function timed(fn: () => Promise<unknown>) {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function submissions(label: string, env: Record<string, string>) {
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const h = await startHost({ env });
+    starts.push(performance.now() - t);
+    await h.stop();
+  }
+  const host = await startHost({ env });
+  for (let i = 0; i < 20; i++) await post(host.base, hundeanmeldung()); // warm-up
+  const sequential: number[] = [];
+  for (let i = 0; i < 300; i++) sequential.push(await timed(() => post(host.base, hundeanmeldung()).then((r) => r.arrayBuffer())));
+  const total = 400;
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next++ < total) await post(host.base, hundeanmeldung()).then((r) => r.arrayBuffer());
+    }),
+  );
+  const throughput = total / ((performance.now() - t) / 1000);
+  const replay = hundeanmeldung();
+  await post(host.base, replay);
+  const replays: number[] = [];
+  for (let i = 0; i < 100; i++) replays.push(await timed(() => post(host.base, replay).then((r) => r.arrayBuffer())));
+  await host.stop();
+  console.log(
+    `${label.padEnd(10)} start ${ms(median(starts))} · POST median ${ms(median(sequential))}, p95 ${ms(p95(sequential))} · ` +
+      `${throughput.toFixed(0)} submissions/s with 8 clients · idempotent replay median ${ms(median(replays))}`,
+  );
+}
+
+console.log('\nCentral host (loopback, 2 cores; each submission re-validated and committed before the answer)');
+await submissions('SQLite', {});
+if (postgresAvailable() === false) {
+  const pg = await startPostgres();
+  await submissions('PostgreSQL', { DATABASE_URL: await pg.createDatabase() });
+  await pg.stop();
+} else console.log('PostgreSQL skipped: no server binaries');
+
+// A 100 KB PDF as multipart, and the webhook's delay after the acknowledgement.
+const received = new Map<string, number>();
+const receiver = await listen((_req, res, body) => {
+  received.set((JSON.parse(body.toString()) as { vorgangsnummer: string }).vorgangsnummer, performance.now());
+  json(res, 200, {});
+});
+const host = await startHost({
+  configDir: exampleConfig((dir) =>
+    editJson(join(dir, 'host.json'), (h) => {
+      (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
+        '*': { type: 'webhook', url: `${receiver.base}/in`, secret: 'bench-secret-of-16-chars' },
+      };
+    }),
+  ),
+});
+const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100_000, 32), Buffer.from('\n%%EOF\n')]);
+const uploads: number[] = [];
+const delays: number[] = [];
+for (let i = 0; i < 50; i++) {
+  const form = new FormData();
+  form.set('submission', JSON.stringify(hundeanmeldung()));
+  form.append('haftpflicht', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'police.pdf');
+  const t = performance.now();
+  const res = await fetch(`${host.base}/api/submissions`, { method: 'POST', body: form });
+  const acked = performance.now();
+  uploads.push(acked - t);
+  const { vorgangsnummer } = (await res.json()) as { vorgangsnummer: string };
+  await host.waitForLog((l) => l.msg === 'delivered' && l.vorgangsnummer === vorgangsnummer && l.target === 'authority');
+  delays.push(received.get(vorgangsnummer)! - acked);
+}
+await host.stop();
+await receiver.close();
+console.log(`with a 100 KB PDF: POST median ${ms(median(uploads))} · webhook delivered ${ms(median(delays))} (median) after the acknowledgement`);
