@@ -5,7 +5,7 @@
  * configuration checks at start and the confirmation e-mail.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -405,11 +405,5 @@ describe('configuration checked at start', () => {
     } finally {
       await host.stop();
     }
-  });
-});
-
-describe('examples folder', () => {
-  it('has a host.json that never lands among the served pages', () => {
-    assert.ok(existsSync(join(ROOT, 'examples/host.json')));
   });
 });
