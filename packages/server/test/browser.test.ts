@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../elements/test/e2e/harness.js';
+import { FILLED_HUNDEANMELDUNG, fillHundeanmeldung, launchChromium } from '../../elements/test/e2e/harness.js';
 import { demoToken, editJson, exampleConfig, listen, operator, ROOT, startHost, type RunningHost } from './harness.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -87,20 +87,6 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
     return { page, problems, requests };
   }
 
-  async function fillDog(page: Page) {
-    await page.getByLabel('Vorname').fill('Erika');
-    await page.getByLabel('Familienname').fill('Mustermann');
-    await page.getByLabel('Straße').fill('Markt');
-    await page.getByLabel('Hausnummer').fill('1');
-    await page.getByLabel('Postleitzahl').fill('53111');
-    await page.getByRole('textbox', { name: 'Ort', exact: true }).fill('Bonn');
-    await page.getByLabel('Name des Hundes').fill('Bello');
-    await page.getByLabel('Rasse oder Mischling').fill('Mischling');
-    await page.getByText('Rüde', { exact: true }).click();
-    await page.getByText('Nein', { exact: true }).click();
-    await page.getByLabel('Beginn der Hundehaltung in der Gemeinde').fill('01.10.2026');
-  }
-
   const stored = async (tenant: string) =>
     (
       (await (await operator(host.base, `${tenant}/submissions?limit=500`, demoToken(tenant))).json()) as {
@@ -110,19 +96,14 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
 
   it('a whole application from the strict-CSP example page ends stored with its Vorgangsnummer', async () => {
     const { page, problems, requests } = await open(`${host.base}/strikte-csp.html`);
-    await fillDog(page);
+    await fillHundeanmeldung(page);
     await page.getByRole('button', { name: 'Hund anmelden' }).click(); // Musterstadt's own wording
     const number = (await page.locator('ozg-antrag .receipt-number').textContent({ timeout: 20_000 }))!.trim();
     assert.match(number, /^OZG-\d{4}-\w{4}-\w{4}$/);
     const record = (await (await operator(host.base, `stadt-musterstadt/submissions/${number}`, demoToken('stadt-musterstadt'))).json()) as {
       data: unknown;
     };
-    assert.deepEqual(record.data, {
-      halter: { vorname: 'Erika', familienname: 'Mustermann', anschrift: { strasse: 'Markt', hausnummer: '1', plz: '53111', ort: 'Bonn' } },
-      hund: { name: 'Bello', rasse: 'Mischling', geschlecht: 'm' },
-      gefaehrlich: false,
-      haltungBeginn: '2026-10-01',
-    });
+    assert.deepEqual(record.data, FILLED_HUNDEANMELDUNG);
     assert.deepEqual(problems, [], 'no CSP violation, no page error');
     assert.ok(
       requests.some((u) => /\/validators\/hundeanmeldung\.[\w-]+\.js$/.test(u)),
@@ -135,7 +116,7 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
   it('shows the host’s 422 on the field, keeps every answer, and stores nothing', async () => {
     const before = (await stored('stadt-musterstadt')).length;
     const { page } = await open(`${host.base}/stadt-musterstadt.html`);
-    await fillDog(page);
+    await fillHundeanmeldung(page);
     // Something between browser and host changed an answer: only the host can notice.
     await page.route('**/api/submissions', async (route) => {
       const payload = JSON.parse(route.request().postData()!) as { data: { hund: Record<string, unknown> } };
@@ -162,7 +143,7 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
 
   it('asks for a Nachweis, checks it in the browser, and sends it with the application', async () => {
     const { page, problems } = await open(`${cms.base}/nachweis.html`);
-    await fillDog(page);
+    await fillHundeanmeldung(page);
     const before = (await stored('stadt-musterstadt')).length;
     await page.getByRole('button', { name: 'Absenden' }).click();
     const input = page.getByLabel('Impfpass');

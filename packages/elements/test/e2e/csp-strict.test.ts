@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
-import { launchChromium, serve, type TestServer } from './harness.js';
+import { FILLED_HUNDEANMELDUNG, fillHundeanmeldung, launchChromium, serve, type TestServer } from './harness.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const dist = join(repo, 'packages/elements/dist');
@@ -85,27 +85,12 @@ describe(
       await chip.blur();
       await tab.getByText('Die Chipnummer hat 15 Ziffern', { exact: false }).first().waitFor();
       await chip.fill('');
-      await tab.getByLabel('Vorname').fill('Erika');
-      await tab.getByLabel('Familienname').fill('Mustermann');
-      await tab.getByLabel('Straße').fill('Markt');
-      await tab.getByLabel('Hausnummer').fill('1');
-      await plz.fill('53111');
-      await tab.getByRole('textbox', { name: 'Ort', exact: true }).fill('Bonn');
-      await tab.getByLabel('Name des Hundes').fill('Bello');
-      await tab.getByLabel('Rasse oder Mischling').fill('Mischling');
-      await tab.getByText('Rüde', { exact: true }).click();
-      await tab.getByText('Nein', { exact: true }).click();
-      await tab.getByLabel('Beginn der Hundehaltung in der Gemeinde').fill('01.10.2026');
+      await fillHundeanmeldung(tab);
       await tab.getByRole('button', { name: 'Absenden' }).click();
       await tab.locator('#out:not(:empty)').waitFor();
 
       const submitted = JSON.parse((await tab.locator('#out').textContent()) ?? '{}') as Record<string, unknown>;
-      assert.deepEqual(submitted, {
-        halter: { vorname: 'Erika', familienname: 'Mustermann', anschrift: { strasse: 'Markt', hausnummer: '1', plz: '53111', ort: 'Bonn' } },
-        hund: { name: 'Bello', rasse: 'Mischling', geschlecht: 'm' },
-        gefaehrlich: false,
-        haltungBeginn: '2026-10-01',
-      });
+      assert.deepEqual(submitted, FILLED_HUNDEANMELDUNG);
       assert.deepEqual(violations, []);
       assert.deepEqual(pageErrors, []);
       await tab.close();

@@ -1,7 +1,7 @@
 /** What the end-to-end tests share: a loopback HTTP server and Debian's Chromium. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../../scripts/chromium.mjs';
 
 export interface TestServer {
@@ -19,3 +19,26 @@ export async function serve(handler: (req: IncomingMessage, res: ServerResponse)
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
+
+/** Fills every required answer of examples/schemas/hundeanmeldung.schema.json, as a citizen would. */
+export async function fillHundeanmeldung(page: Page) {
+  await page.getByLabel('Vorname').fill('Erika');
+  await page.getByLabel('Familienname').fill('Mustermann');
+  await page.getByLabel('Straße').fill('Markt');
+  await page.getByLabel('Hausnummer').fill('1');
+  await page.getByLabel('Postleitzahl').fill('53111');
+  await page.getByRole('textbox', { name: 'Ort', exact: true }).fill('Bonn');
+  await page.getByLabel('Name des Hundes').fill('Bello');
+  await page.getByLabel('Rasse oder Mischling').fill('Mischling');
+  await page.getByText('Rüde', { exact: true }).click();
+  await page.getByText('Nein', { exact: true }).click();
+  await page.getByLabel('Beginn der Hundehaltung in der Gemeinde').fill('01.10.2026');
+}
+
+/** What fillHundeanmeldung answers, as submitted. */
+export const FILLED_HUNDEANMELDUNG = {
+  halter: { vorname: 'Erika', familienname: 'Mustermann', anschrift: { strasse: 'Markt', hausnummer: '1', plz: '53111', ort: 'Bonn' } },
+  hund: { name: 'Bello', rasse: 'Mischling', geschlecht: 'm' },
+  gefaehrlich: false,
+  haltungBeginn: '2026-10-01',
+};

@@ -1,25 +1,15 @@
 /**
  * The embedded default store: one SQLite file (WebAssembly SQLite, no native build), rollback
  * journal with synchronous=FULL, so a committed transaction is on disk before the host answers.
- * The host is the only writer; a lock directory left by a crashed host is cleared at start
- * once no live process owns the data folder (see `claimDataDir`).
+ * Statements run synchronously: nothing else runs between BEGIN and COMMIT. The host is the
+ * only writer; a lock directory left by a crashed host is cleared at start once no live
+ * process owns the data folder (see `claimDataDir`). ADR 6.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
-import {
-  SCHEMA_SQL,
-  SUMMARY_SQL,
-  summaries,
-  toAttachment,
-  toDelivery,
-  toStored,
-  type AttachmentRow,
-  type DeliveryRow,
-  type NewSubmission,
-  type Store,
-  type SubmissionRow,
-} from '../store.js';
+import type { Store } from '../store.js';
+import { sqlStore, type SqlDriver } from './sql-store.js';
 
 type SQLValue = string | number | null | Uint8Array;
 
@@ -45,129 +35,37 @@ function claimDataDir(dir: string, dbFile: string) {
   return () => rmSync(pidFile, { force: true });
 }
 
-export function openSqliteStore(dataDir: string): Store {
+/** Buffers bound as blobs (the package takes Uint8Array only). */
+const bind = (values: unknown[]) => values.map((v) => (Buffer.isBuffer(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : v)) as SQLValue[];
+
+export async function openSqliteStore(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'ozg-forms.sqlite');
   const release = claimDataDir(dataDir, file);
   const db = new sqlite.Database(file);
   db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
-  for (const sql of SCHEMA_SQL) db.exec(sql.replace('%BLOB%', 'BLOB').replace('%SERIAL%', 'INTEGER'));
-
-  const all = <T>(sql: string, values: SQLValue[] = []) => db.all(sql, values) as unknown as T[];
-  const one = <T>(sql: string, values: SQLValue[] = []) => (db.get(sql, values) as unknown as T | null) ?? undefined;
-  const load = (row: SubmissionRow | undefined) =>
-    row
-      ? toStored(
-          row,
-          all<AttachmentRow>('SELECT id, filename, mime_type, size, sha512, purpose FROM attachments WHERE submission_id = ? ORDER BY rowid', [
-            row.id,
-          ]),
-          all<DeliveryRow>('SELECT * FROM deliveries WHERE submission_id = ? ORDER BY id', [row.id]),
-        )
-      : undefined;
-
-  return {
+  const all = <T>(sql: string, values: unknown[] = []) => db.all(sql, bind(values)) as unknown as T[];
+  const driver: SqlDriver = {
     kind: 'sqlite',
-    async insert(s: NewSubmission) {
-      // Synchronous from BEGIN to COMMIT: no other request runs in between.
-      const existing = one<{ vorgangsnummer: string }>('SELECT vorgangsnummer FROM submissions WHERE tenant = ? AND idempotency_key = ?', [
-        s.tenant,
-        s.idempotencyKey,
-      ]);
-      if (existing) return { created: false, vorgangsnummer: existing.vorgangsnummer };
+    blobType: 'BLOB',
+    serialType: 'INTEGER',
+    all: async (sql, values) => all(sql, values),
+    async insertIf<T>(first: [string, unknown[]], rest: Array<[string, unknown[]]>) {
       db.exec('BEGIN IMMEDIATE');
       try {
-        db.run(
-          'INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [
-            s.id,
-            s.vorgangsnummer,
-            s.tenant,
-            s.service,
-            s.idempotencyKey,
-            s.receivedAt,
-            s.locale,
-            s.schemaId ?? null,
-            JSON.stringify(s.data),
-            s.consent ? JSON.stringify(s.consent) : null,
-          ],
-        );
-        for (const a of s.attachments)
-          db.run('INSERT INTO attachments (submission_id, id, filename, mime_type, size, sha512, purpose, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-            s.id,
-            a.id,
-            a.filename,
-            a.mimeType,
-            a.size,
-            a.sha512,
-            a.purpose,
-            new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength),
-          ]);
-        for (const target of s.deliveries)
-          db.run('INSERT INTO deliveries (submission_id, target, state, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)', [
-            s.id,
-            target,
-            'pending',
-            s.receivedAt,
-          ]);
-        db.exec('COMMIT');
+        const row = all<T>(...first)[0];
+        if (row) for (const statement of rest) all(...statement);
+        db.exec(row ? 'COMMIT' : 'ROLLBACK');
+        return row;
       } catch (err) {
         db.exec('ROLLBACK');
         throw err;
       }
-      return { created: true, vorgangsnummer: s.vorgangsnummer };
-    },
-    async findByKey(tenant, key) {
-      return one<{ vorgangsnummer: string }>('SELECT vorgangsnummer FROM submissions WHERE tenant = ? AND idempotency_key = ?', [tenant, key])
-        ?.vorgangsnummer;
-    },
-    async list(tenant, { limit, before }) {
-      const rows = all<Parameters<typeof summaries>[0][number]>(
-        `${SUMMARY_SQL} WHERE s.id IN (SELECT id FROM submissions WHERE tenant = ? AND received_at < ? ORDER BY received_at DESC LIMIT ?) ORDER BY s.received_at DESC, d.id`,
-        [tenant, before ?? '9999', limit],
-      );
-      return summaries(rows);
-    },
-    async get(tenant, vorgangsnummer) {
-      return load(one<SubmissionRow>('SELECT * FROM submissions WHERE tenant = ? AND vorgangsnummer = ?', [tenant, vorgangsnummer]));
-    },
-    async byId(id) {
-      return load(one<SubmissionRow>('SELECT * FROM submissions WHERE id = ?', [id]));
-    },
-    async attachment(tenant, vorgangsnummer, attachmentId) {
-      const row = one<AttachmentRow & { content: Uint8Array }>(
-        'SELECT a.* FROM attachments a JOIN submissions s ON s.id = a.submission_id WHERE s.tenant = ? AND s.vorgangsnummer = ? AND a.id = ?',
-        [tenant, vorgangsnummer, attachmentId],
-      );
-      return row ? { ...toAttachment(row), content: Buffer.from(row.content) } : undefined;
-    },
-    async attachmentContent(submissionId, attachmentId) {
-      const row = one<{ content: Uint8Array }>('SELECT content FROM attachments WHERE submission_id = ? AND id = ?', [submissionId, attachmentId]);
-      return row ? Buffer.from(row.content) : undefined;
-    },
-    async due(now, limit) {
-      return all<DeliveryRow>("SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", [
-        now,
-        limit,
-      ]).map(toDelivery);
-    },
-    async updateDelivery(id, u) {
-      db.run('UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, reference = ? WHERE id = ?', [
-        u.state,
-        u.attempts,
-        u.nextAttemptAt,
-        u.lastError ?? null,
-        u.deliveredAt ?? null,
-        u.reference ?? null,
-        id,
-      ]);
-    },
-    async ping() {
-      db.get('SELECT 1');
     },
     async close() {
       if (db.isOpen) db.close();
       release();
     },
   };
+  return sqlStore(driver, async (statements) => statements.forEach((sql) => db.exec(sql)));
 }
