@@ -299,6 +299,41 @@ describe('the assistant: consent, drafts, submission and receipt', () => {
     }
   });
 
+  it('errors the host finds (422) show on the step that holds them, with the summary focused and the answer kept', async () => {
+    const el = await mountAssistant();
+    await fillToSummary(el);
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (init?.method !== 'POST') return realFetch(input, init);
+      const errors = [{ pointer: '/hochschule', keyword: 'maxLength', params: { limit: 3 }, schemaPath: '#/properties/hochschule/maxLength' }];
+      return new Response(
+        JSON.stringify({ error: 'invalid', message: { de: 'Einige Angaben sind nicht gültig.', en: 'Some answers are not valid.' }, errors }),
+        {
+          status: 422,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
+    };
+    try {
+      primary(el).click();
+      await waitUntil(
+        () => stepTitle(el) !== 'Ihre Angaben prüfen' && root(el).querySelector('.error-summary'),
+        'not back on the step with the error',
+        {
+          timeout: 5000,
+        },
+      );
+      await renderDone(el);
+      expect(text(el, '.error-summary')).to.contain('höchstens 3 Zeichen');
+      await waitUntil(() => root(el).activeElement === root(el).querySelector('.error-summary'), 'summary not focused', { timeout: 4000 });
+      expect(control<HTMLInputElement>(el, '/hochschule').value).to.equal('Universität Bonn');
+      expect(control<HTMLInputElement>(el, '/hochschule').getAttribute('aria-invalid')).to.equal('true');
+      await expect(el).to.be.accessible();
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
   it('a failed request keeps everything and offers a retry, which reuses the idempotency key', async () => {
     const el = await mountAssistant('de', { attrs: { submitUrl: '/api/flaky' } });
     await fillToSummary(el);
