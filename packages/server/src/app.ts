@@ -51,22 +51,28 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     bodyLimit: settings.limits.jsonBytes,
     // A stop must not wait for browsers' idle keep-alive connections.
     forceCloseConnections: true,
-    trustProxy: true,
+    // X-Forwarded-* only from a reverse proxy the operator names (OZG_TRUST_PROXY).
+    trustProxy: settings.trustProxy,
   }) as unknown as Host;
 
   const bundle = readAssets(settings.bundleDir, '/', (rel) => rel === 'ozg-forms.js' || rel === 'ozg-forms.js.map' || rel.startsWith('chunks/'));
   const pages = readPages(settings.configDir);
   if (!bundle.has('/ozg-forms.js')) app.log.error(`No bundle in ${settings.bundleDir}: run "npm run build" (npm start does it).`);
 
-  const publicUrl = (req?: FastifyRequest) => `${req?.protocol ?? 'http'}://${req?.host ?? `${settings.host}:${settings.port}`}`;
-  let lastBase = `http://${settings.host}:${settings.port}`;
+  /** This request's own origin (as the browser addressed the host). */
+  const requestOrigin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+  // Links the host puts into deliveries come from the settings, never from a request's headers.
+  const publicBase = () => {
+    const address = app.server.address();
+    return settings.publicUrl ?? `http://${settings.host}:${typeof address === 'object' && address ? address.port : settings.port}`;
+  };
   app.outbox = new Outbox({
     store,
     catalog,
     hostConfig,
     mailer: parts.mailer,
     log: app.log,
-    publicUrl: () => lastBase,
+    publicUrl: publicBase,
     intervalMs: settings.deliveryIntervalSeconds * 1000,
   });
 
@@ -80,7 +86,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       t.origins.forEach((o) => set.add(o));
       layerOrigins.set(key, set);
     }
-  const ownOrigin = (req: FastifyRequest) => publicUrl(req).toLowerCase();
+  const ownOrigin = (req: FastifyRequest) => requestOrigin(req).toLowerCase();
   /** undefined: no Origin header (same-origin GET, server to server) — nothing to check. */
   const originOf = (req: FastifyRequest) => (typeof req.headers.origin === 'string' ? req.headers.origin.toLowerCase() : undefined);
   const allowed = (req: FastifyRequest, origins: Set<string> | string[]) => {
@@ -109,8 +115,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   };
   const send = (reply: FastifyReply, r: Refusal) => reply.code(r.status).header('cache-control', 'no-store').send(r.body);
 
-  app.addHook('onRequest', async (req, reply) => {
-    lastBase = publicUrl(req);
+  app.addHook('onRequest', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
   });
@@ -127,7 +132,12 @@ export async function buildHost(parts: HostParts): Promise<Host> {
 
   // ---- static -------------------------------------------------------------------------
   app.get('/*', async (req, reply) => {
-    const path = decodeURIComponent(req.url.split('?')[0]!);
+    let path: string;
+    try {
+      path = decodeURIComponent(req.url.split('?')[0]!);
+    } catch {
+      return send(reply, refusal(400, 'bad-request', 'Ungültige Adresse.', 'Malformed address.'));
+    }
     const fromBundle = bundle.get(path);
     if (fromBundle) {
       // Module scripts are fetched with CORS from any embedding page.

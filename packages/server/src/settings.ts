@@ -20,6 +20,10 @@ export interface Limits {
 export interface HostSettings {
   port: number;
   host: string;
+  /** The host's public address (https://forms.example.de), for links in deliveries. */
+  publicUrl?: string;
+  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
+  trustProxy: boolean;
   /** Folder with tenants/, services/, schemas/ and the municipal example pages (*.html). */
   configDir: string;
   /** The built browser bundle (packages/elements/dist). */
@@ -51,6 +55,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
   return {
     port: int('PORT', 8080),
     host: env.HOST ?? 'localhost',
+    ...(env.OZG_PUBLIC_URL ? { publicUrl: env.OZG_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    trustProxy: env.OZG_TRUST_PROXY === 'true' || env.OZG_TRUST_PROXY === '1',
     configDir,
     bundleDir: resolve(env.OZG_BUNDLE_DIR ?? resolve(REPO_ROOT, 'packages/elements/dist')),
     dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),

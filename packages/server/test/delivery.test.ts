@@ -81,7 +81,12 @@ describe('webhook delivery', () => {
   it('delivers a signed JSON after one failed attempt, and records it', async () => {
     received.length = 0;
     failNext = 1;
-    const { vorgangsnummer } = (await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string };
+    const form = new FormData();
+    form.set('submission', JSON.stringify(hundeanmeldung()));
+    form.append('nachweis', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'Haftpflicht.pdf');
+    // A forged forwarding header must not redirect the authority's attachment downloads.
+    const res = await fetch(`${host.base}/api/submissions`, { method: 'POST', body: form, headers: { 'x-forwarded-host': 'evil.example' } });
+    const { vorgangsnummer } = (await res.json()) as { vorgangsnummer: string };
     await delivered(host, vorgangsnummer);
     assert.equal(received.length, 2, 'one failure, one success');
     for (const r of received) {
@@ -94,6 +99,13 @@ describe('webhook delivery', () => {
     assert.equal(body.vorgangsnummer, vorgangsnummer);
     assert.deepEqual(body.data, VALID_DOG);
     assert.equal(body.schema, 'https://example.org/ozg-forms/schemas/hundeanmeldung.schema.json');
+    const [attachment] = body.attachments as Array<{ href: string; sha512: string }>;
+    assert.ok(
+      attachment!.href.startsWith(`${host.base}/api/operator/stadt-musterstadt/submissions/${vorgangsnummer}/attachments/`),
+      attachment!.href,
+    );
+    const file = await operator(host.base, attachment!.href.slice(host.base.length + '/api/operator/'.length), demoToken('stadt-musterstadt'));
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), PDF);
     const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
     assert.equal(authority.state, 'delivered');
     assert.equal(authority.attempts, 2);
