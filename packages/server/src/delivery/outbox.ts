@@ -131,6 +131,9 @@ export class Outbox {
         lastError: message,
       });
       log.warn({ delivery: d.id, target: d.target, vorgangsnummer: submission?.vorgangsnummer, attempts, dead, error: message }, 'delivery failed');
+      // A retry due before the next regular run gets its own wake-up (a little after the due
+      // time: timers may fire a millisecond early).
+      if (!dead && delay < this.o.intervalMs) setTimeout(() => void this.kick(), delay + 5).unref();
     }
   }
 }
