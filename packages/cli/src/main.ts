@@ -1,0 +1,122 @@
+/**
+ * ozg-forms — the authoring CLI.
+ *   ozg-forms validate <service.json | folder> [--json]
+ *   ozg-forms types <schema.json> [-o out.d.ts] [--name Name]
+ *   ozg-forms compile <schema.json> [-o out.js]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { formatFinding } from './findings.js';
+import { schemaTypes, typeName } from './types.js';
+import { validate } from './validate.js';
+
+const HELP: Record<string, string> = {
+  main: `ozg-forms — check and build what ozg-forms serves
+
+Usage: ozg-forms <command> [options]
+
+Commands:
+  validate <service.json | folder>   check service definitions, their data schemas and tenant configurations
+  types <schema.json>                TypeScript types of the submission data
+  compile <schema.json>              a CSP-safe validator module (the one the central host serves)
+  help <command>                     help for one command
+
+Run "ozg-forms <command> --help" for its options.`,
+  validate: `ozg-forms validate <service.json | folder> [--json]
+
+Checks a service definition, or a folder with services/ and tenants/ (as the central host reads it):
+  - service definitions and tenant layers against schemas/service.schema.json and schemas/tenant.schema.json
+    (unknown keys, wrong types, unknown text keys and element ids)
+  - the data schema: valid JSON, valid JSON Schema (2020-12 or draft-07), no dangling $ref
+  - every JSON pointer in steps, field hints and tenant overrides names an existing field
+  - every field that may be required is on some step; step conditions read existing fields
+  - tenant colours meet WCAG AA contrast; no tenant hides a field the application needs
+Each finding names the file, the JSON path and a fix. Exit code 0 when there is no error, 1 otherwise.
+
+Options:
+  --json   findings as JSON (for CI)`,
+  types: `ozg-forms types <schema.json> [-o out.d.ts] [--name Name]
+
+Writes TypeScript types of the data a form with this schema submits (json-schema-to-typescript),
+with each field's title (FIM: the field name) as its doc comment.
+
+Options:
+  -o, --out    file to write (default: standard output)
+  --name       name of the root type (default: from the file name)`,
+  compile: `ozg-forms compile <schema.json> [-o out.js]
+
+Writes the precompiled validator of a data schema: one self-contained ES module without eval,
+for pages with a strict Content-Security-Policy (<ozg-antrag validator-src="…">).
+
+Options:
+  -o, --out    file to write (default: standard output)`,
+};
+
+function readSchema(file: string): Record<string, unknown> {
+  const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function output(text: string, out: string | undefined) {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    console.log(HELP.main);
+    return command ? 0 : 2;
+  }
+  if (command === 'help') {
+    console.log(HELP[rest[0] ?? 'main'] ?? HELP.main);
+    return 0;
+  }
+  if (!HELP[command] || command === 'main') {
+    console.error(`Unknown command "${command}".\n\n${HELP.main}`);
+    return 2;
+  }
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, out: { type: 'string', short: 'o' }, name: { type: 'string' } },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${HELP[command]}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(HELP[command]);
+    return 0;
+  }
+  const [target] = args.positionals;
+  if (!target) {
+    console.error(`Missing file.\n\n${HELP[command]}`);
+    return 2;
+  }
+  const out = args.values.out as string | undefined;
+  try {
+    if (command === 'validate') {
+      const findings = validate(target);
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      if (args.values.json) console.log(JSON.stringify({ errors, warnings: findings.length - errors, findings }, null, 2));
+      else {
+        for (const f of findings) console.log(formatFinding(f));
+        console.log(findings.length ? `${errors} error(s), ${findings.length - errors} warning(s)` : `${target}: no problems found`);
+      }
+      return errors ? 1 : 0;
+    }
+    const schema = readSchema(target);
+    if (command === 'types') output(await schemaTypes(schema, (args.values.name as string | undefined) ?? typeName(target)), out);
+    else output(await compileValidatorModule(schema), out);
+    if (out) console.error(`wrote ${out}`);
+    return 0;
+  } catch (err) {
+    console.error(`ozg-forms ${command}: ${(err as Error).message}`);
+    return 1;
+  }
+}

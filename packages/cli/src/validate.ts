@@ -1,0 +1,248 @@
+/**
+ * `ozg-forms validate`: the mistakes a citizen must never meet, found before publishing.
+ * Checks service definitions (schema, data schema, steps, field hints, step conditions) and
+ * tenant layers (schema, text keys, colour contrast, hidden required fields).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import {
+  buildFormModel,
+  checkSteps,
+  isObject,
+  nodeAtPointer,
+  themeTokens,
+  translate,
+  type ConfigIssue,
+  type FormModel,
+  type ServiceDefinition,
+  type TenantConfig,
+} from '@ozg-forms/core';
+import { SchemaCompileError, createAjvValidator } from '@ozg-forms/core/ajv';
+import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
+import type { Finding } from './findings.js';
+
+interface Context {
+  cwd: string;
+  findings: Finding[];
+}
+
+const rel = (ctx: Context, file: string) => relative(ctx.cwd, file) || file;
+
+function readJson(ctx: Context, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (err) {
+    ctx.findings.push({
+      severity: 'error',
+      file: rel(ctx, file),
+      path: '/',
+      message: `not valid JSON: ${(err as Error).message}`,
+      fix: 'check commas, quotes and brackets near the position named',
+    });
+    return undefined;
+  }
+}
+
+const FIXES: Partial<Record<string, string>> = {
+  'config.unknownKey': 'remove the key or correct its spelling (see the schema in schemas/)',
+  'config.required': 'add the key',
+  'config.pattern': 'write the value in the form the pattern asks for',
+  'config.type': 'give a value of the type named',
+  'config.unknownTextKey': 'use a key listed in docs/text-keys.md',
+  'config.unknownId': 'use an id listed in docs/element-ids.md, or a data pointer of an optional field',
+  'config.contrast': 'choose a darker or lighter colour; the runtime adjusts it to the value named',
+};
+
+function fromIssues(ctx: Context, issues: ConfigIssue[]) {
+  for (const i of issues)
+    ctx.findings.push({
+      severity: i.severity,
+      file: rel(ctx, i.file),
+      path: i.path,
+      message: translate('en', i.key, i.params),
+      ...(FIXES[i.key] ? { fix: FIXES[i.key] } : {}),
+    });
+}
+
+/** The JSON pointers a `when` condition reads: its `properties` (nested) and `required`. */
+function conditionPointers(when: unknown, base = ''): string[] {
+  if (!isObject(when)) return [];
+  const out: string[] = [];
+  for (const key of Array.isArray(when.required) ? (when.required as unknown[]) : []) if (typeof key === 'string') out.push(`${base}/${key}`);
+  if (isObject(when.properties))
+    for (const [key, sub] of Object.entries(when.properties)) {
+      out.push(`${base}/${key}`);
+      out.push(...conditionPointers(sub, `${base}/${key}`).filter((p) => p !== `${base}/${key}`));
+    }
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const)
+    if (Array.isArray(when[k])) for (const sub of when[k] as unknown[]) out.push(...conditionPointers(sub, base));
+  if (isObject(when.not)) out.push(...conditionPointers(when.not, base));
+  return [...new Set(out)];
+}
+
+/** Data pointer with list indices or `-` for the model (which has no indices). */
+const modelPointer = (p: string) => p.replace(/\/(\d+|-)(?=\/|$)/g, '/-');
+
+function nodeExists(model: FormModel, pointer: string): boolean {
+  return !!nodeAtPointer(model.root, pointer) || !!nodeAtPointer(model.root, modelPointer(pointer).replace(/\/-/g, '/0'));
+}
+
+export function validateService(ctx: Context, file: string): { definition: ServiceDefinition; model: FormModel } | undefined {
+  const value = readJson(ctx, file);
+  if (value === undefined) return undefined;
+  const issues = checkServiceDefinition(value, file);
+  fromIssues(ctx, issues);
+  if (issues.some((i) => i.severity === 'error')) return undefined;
+  const definition = value as ServiceDefinition;
+  const schemaFile = resolve(dirname(file), definition.schema);
+  const schema = readJson(ctx, schemaFile);
+  if (!isObject(schema)) {
+    if (schema !== undefined)
+      ctx.findings.push({ severity: 'error', file: rel(ctx, schemaFile), path: '/', message: 'the data schema is not a JSON object' });
+    return undefined;
+  }
+  try {
+    createAjvValidator(schema);
+  } catch (err) {
+    const details = err instanceof SchemaCompileError ? err.issues.map((i) => String(i.params?.detail ?? i.key)) : [(err as Error).message];
+    for (const d of details)
+      ctx.findings.push({
+        severity: 'error',
+        file: rel(ctx, schemaFile),
+        path: '/',
+        message: `not valid JSON Schema: ${d}`,
+        fix: 'correct the keyword named; the schema must be valid JSON Schema 2020-12 or draft-07',
+      });
+    return undefined;
+  }
+  const model = buildFormModel(schema, { hints: definition.fields ?? {} });
+  for (const issue of model.issues.filter((i) => i.severity === 'error'))
+    ctx.findings.push({
+      severity: 'error',
+      file: rel(ctx, schemaFile),
+      path: issue.location || '/',
+      message: translate('en', issue.key, issue.params),
+    });
+
+  for (const pointer of Object.keys(definition.fields ?? {}))
+    if (!nodeExists(model, pointer))
+      ctx.findings.push({
+        severity: 'error',
+        file: rel(ctx, file),
+        path: `/fields/${pointer.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `the hint is for "${pointer}", which the data schema does not have`,
+        fix: 'write the data pointer of an existing field (lists: /list/-/field)',
+      });
+
+  const steps = definition.steps ?? [];
+  // Without steps, the whole form is one page: every field is shown.
+  for (const p of definition.steps ? checkSteps(steps, model) : []) {
+    const stepIndex = steps.findIndex((s) => s.id === p.step);
+    if (p.problem === 'unknown-field')
+      ctx.findings.push({
+        severity: 'error',
+        file: rel(ctx, file),
+        path: `/steps/${stepIndex}/fields/${steps[stepIndex]!.fields.indexOf(p.pointer)}`,
+        message: `step "${p.step}" shows "${p.pointer}", which the data schema does not have`,
+        fix: 'write the data pointer of an existing field or group',
+      });
+    else
+      ctx.findings.push({
+        severity: 'error',
+        file: rel(ctx, file),
+        path: '/steps',
+        message: `"${p.pointer}" may be required but no step shows it: the citizen could never answer it`,
+        fix: `add "${p.pointer}" to a step's fields`,
+      });
+  }
+  steps.forEach((step, i) => {
+    for (const pointer of conditionPointers(step.when))
+      if (!nodeExists(model, pointer))
+        ctx.findings.push({
+          severity: 'error',
+          file: rel(ctx, file),
+          path: `/steps/${i}/when`,
+          message: `the condition of step "${step.id}" reads "${pointer}", which the data schema does not have`,
+          fix: 'name an existing field in the condition',
+        });
+  });
+  return { definition, model };
+}
+
+/** Fields the application always needs: required, in groups that are required all the way up. */
+function requiredPointers(model: FormModel): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: FormModel['root'], pointer: string) => {
+    for (const child of node.children) {
+      if (!child.required) continue;
+      const p = `${pointer}/${child.key}`;
+      out.add(p);
+      if (child.kind === 'group') visit(child, p);
+    }
+  };
+  visit(model.root, '');
+  return out;
+}
+
+export function validateTenant(ctx: Context, file: string, services: Map<string, FormModel>) {
+  const value = readJson(ctx, file);
+  if (value === undefined) return;
+  fromIssues(ctx, checkTenantLayer(value, file));
+  if (!isObject(value)) return;
+  const tenant = value as unknown as TenantConfig;
+  fromIssues(
+    ctx,
+    themeTokens(tenant.theme, () => file).issues.map((i) => ({ ...i, file })),
+  );
+  for (const [serviceId, override] of Object.entries(tenant.services ?? {})) {
+    const model = services.get(serviceId);
+    if (!model) continue;
+    const required = requiredPointers(model);
+    (override.hidden ?? []).forEach((entry, i) => {
+      if (entry.startsWith('/') && required.has(entry))
+        ctx.findings.push({
+          severity: 'error',
+          file: rel(ctx, file),
+          path: `/services/${serviceId}/hidden/${i}`,
+          message: `"${entry}" is required by the data schema: hidden, the application could never be sent`,
+          fix: 'hide only optional fields',
+        });
+    });
+    for (const pointer of Object.keys(override.fields ?? {}))
+      if (!nodeExists(model, pointer))
+        ctx.findings.push({
+          severity: 'error',
+          file: rel(ctx, file),
+          path: `/services/${serviceId}/fields/${pointer.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          message: `the override is for "${pointer}", which the service's data schema does not have`,
+          fix: 'write the data pointer of an existing field',
+        });
+  }
+}
+
+const jsonIn = (dir: string) => {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && f !== 'index.json')
+      .sort()
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+};
+
+/** Validates a service definition file, or a folder with services/ and tenants/. */
+export function validate(target: string, cwd = process.cwd()): Finding[] {
+  const ctx: Context = { cwd, findings: [] };
+  const path = resolve(cwd, target);
+  const isDir = statSync(path).isDirectory();
+  const serviceFiles = isDir ? jsonIn(join(path, 'services')) : [path];
+  const tenantFiles = isDir ? jsonIn(join(path, 'tenants')) : [];
+  const models = new Map<string, FormModel>();
+  for (const file of serviceFiles) {
+    const result = validateService(ctx, file);
+    if (result) models.set(result.definition.id ?? basename(file, '.json'), result.model);
+  }
+  for (const file of tenantFiles) validateTenant(ctx, file, models);
+  return ctx.findings;
+}

@@ -1,0 +1,198 @@
+/**
+ * The ozg-forms CLI as authors run it (the bin script, in a child process): each validation
+ * rule with a passing fixture (test/fixtures/gut) and a failing variant of it, exit codes,
+ * --json, --help; types that compile with tsc; a compiled validator that validates.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const BIN = join(ROOT, 'packages/cli/bin/ozg-forms.mjs');
+const GOOD = join(ROOT, 'packages/cli/test/fixtures/gut');
+
+function cli(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** A copy of the good fixture with one mistake made in it. */
+function broken(change: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ozg-cli-'));
+  cpSync(GOOD, dir, { recursive: true });
+  change(dir);
+  return dir;
+}
+
+function edit(file: string, fn: (v: Record<string, any>) => void) {
+  const v = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
+  fn(v);
+  writeFileSync(file, JSON.stringify(v, null, 2));
+}
+
+interface Report {
+  errors: number;
+  warnings: number;
+  findings: Array<{ severity: string; file: string; path: string; message: string; fix?: string }>;
+}
+
+function validateJson(dir: string): { code: number | null; report: Report } {
+  const r = cli(['validate', dir, '--json'], dir);
+  return { code: r.code, report: JSON.parse(r.out) as Report };
+}
+
+describe('ozg-forms validate', () => {
+  it('passes the good fixture and the examples (exit 0)', () => {
+    assert.equal(cli(['validate', GOOD]).code, 0);
+    const examples = cli(['validate', 'examples']);
+    assert.equal(examples.code, 0, examples.out);
+    assert.match(examples.out, /no problems found/);
+  });
+
+  const cases: Array<[string, (dir: string) => void, { file: string; path: string; message: RegExp; severity?: string }]> = [
+    [
+      'an unknown key in a service definition',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => (s.titel = 'Tippfehler')),
+      { file: 'services/dienst.json', path: '/', message: /titel/ },
+    ],
+    [
+      'a file that is not JSON',
+      (d) => writeFileSync(join(d, 'services/dienst.json'), '{ "id": "dienst", '),
+      { file: 'services/dienst.json', path: '/', message: /not valid JSON/ },
+    ],
+    [
+      'a data schema that is not valid JSON Schema',
+      (d) => edit(join(d, 'schemas/dienst.schema.json'), (s) => (s.properties.name.type = 'strnig')),
+      { file: 'schemas/dienst.schema.json', path: '/', message: /not valid JSON Schema/ },
+    ],
+    [
+      'a step naming a field the schema lacks',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => s.steps[0].fields.push('/nachname')),
+      { file: 'services/dienst.json', path: '/steps/0/fields/2', message: /"\/nachname"/ },
+    ],
+    [
+      'a required field on no step',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => (s.steps[0].fields = ['/name'])),
+      { file: 'services/dienst.json', path: '/steps', message: /"\/art" may be required but no step shows it/ },
+    ],
+    [
+      'a step condition reading a field the schema lacks',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => (s.steps[1].when = { properties: { typ: { const: 'b' } } })),
+      { file: 'services/dienst.json', path: '/steps/1/when', message: /reads "\/typ"/ },
+    ],
+    [
+      'a field hint for a field the schema lacks',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => (s.fields['/vorname'] = { autocomplete: 'given-name' })),
+      { file: 'services/dienst.json', path: '/fields/~1vorname', message: /"\/vorname"/ },
+    ],
+    [
+      'a tenant colour without enough contrast',
+      (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => (t.theme.colorPrimary = '#ffff00')),
+      { file: 'tenants/gemeinde.json', path: '/theme/colorPrimary', message: /contrast|Kontrast/i, severity: 'warning' },
+    ],
+    [
+      'a tenant hiding a field the application needs',
+      (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => t.services.dienst.hidden.push('/art')),
+      { file: 'tenants/gemeinde.json', path: '/services/dienst/hidden/1', message: /"\/art" is required/ },
+    ],
+    [
+      'a tenant text key that does not exist',
+      (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => (t.texts = { de: { 'form.absenden': 'Los' } })),
+      { file: 'tenants/gemeinde.json', path: '/texts/de/form.absenden', message: /form\.absenden/ },
+    ],
+    [
+      'a tenant field override for a field the service lacks',
+      (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => (t.services.dienst.fields = { '/alter': { label: { de: 'Alter' } } })),
+      { file: 'tenants/gemeinde.json', path: '/services/dienst/fields/~1alter', message: /"\/alter"/ },
+    ],
+  ];
+
+  for (const [what, change, expected] of cases)
+    it(`finds ${what}, naming file, path and a fix`, () => {
+      const dir = broken(change);
+      const { code, report } = validateJson(dir);
+      const severity = expected.severity ?? 'error';
+      assert.equal(code, severity === 'error' ? 1 : 0);
+      const hit = report.findings.find((f) => f.file === expected.file && f.path === expected.path && expected.message.test(f.message));
+      assert.ok(hit, `expected ${expected.file} ${expected.path} ${String(expected.message)} in:\n${JSON.stringify(report.findings, null, 2)}`);
+      assert.equal(hit.severity, severity);
+      if (severity === 'error') assert.ok(hit.fix, 'a fix is suggested');
+      const text = cli(['validate', dir], dir);
+      assert.match(text.out, new RegExp(`^${expected.file.replace(/[.]/g, '\\.')}[ :]`, 'm'), 'the text output names the file first');
+    });
+});
+
+describe('ozg-forms types', () => {
+  it('writes types with the field titles as doc comments, and they compile with tsc', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ozg-types-'));
+    const out = join(dir, 'hund.ts');
+    const r = cli(['types', 'examples/schemas/hundeanmeldung.schema.json', '-o', out]);
+    assert.equal(r.code, 0, r.err);
+    const types = readFileSync(out, 'utf8');
+    assert.match(types, /export interface Hundeanmeldung\b/);
+    assert.match(types, /\* Name des Hundes/);
+    assert.match(types, /geschlecht: \("w" \| "m"\)/);
+    writeFileSync(
+      join(dir, 'use.ts'),
+      `import type { Hundeanmeldung } from './hund.js';
+const ok: Hundeanmeldung = { halter: { vorname: 'E', familienname: 'M', anschrift: { strasse: 'a', hausnummer: '1', plz: '12345', ort: 'o' } }, hund: { name: 'B', rasse: 'M', geschlecht: 'm' }, gefaehrlich: false, haltungBeginn: '2026-01-01' };
+// @ts-expect-error geschlecht is w or m
+const wrong: Hundeanmeldung = { ...ok, hund: { ...ok.hund, geschlecht: 'x' } };
+export { ok, wrong };\n`,
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        join(dir, 'use.ts'),
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  });
+
+  it('says what is wrong with a file that is not a schema', () => {
+    const r = cli(['types', 'README.md']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /ozg-forms types: /);
+  });
+});
+
+describe('ozg-forms compile', () => {
+  it('writes a self-contained validator module that validates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ozg-compile-'));
+    const out = join(dir, 'v.mjs');
+    assert.equal(cli(['compile', 'examples/schemas/hundeanmeldung.schema.json', '-o', out]).code, 0);
+    const code = readFileSync(out, 'utf8');
+    assert.doesNotMatch(code, /new Function|\beval\(/);
+    const { validate } = (await import(pathToFileURL(out).href)) as { validate: (d: unknown) => boolean };
+    assert.equal(validate({}), false);
+  });
+});
+
+describe('ozg-forms help', () => {
+  it('has --help for every command and fails clearly on an unknown one', () => {
+    for (const command of ['validate', 'types', 'compile']) {
+      const r = cli([command, '--help']);
+      assert.equal(r.code, 0);
+      assert.match(r.out, new RegExp(`^ozg-forms ${command} `));
+    }
+    assert.match(cli(['--help']).out, /Commands:/);
+    const unknown = cli(['publish']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /Unknown command "publish"/);
+    assert.equal(cli(['validate']).code, 2);
+  });
+});
