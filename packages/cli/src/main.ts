@@ -3,11 +3,13 @@
  *   ozg-forms validate <service.json | folder> [--json]
  *   ozg-forms types <schema.json> [-o out.d.ts] [--name Name]
  *   ozg-forms compile <schema.json> [-o out.js]
+ *   ozg-forms preview <service.json> [--tenant id] [--port 8090]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
 import { formatFinding } from './findings.js';
+import { preview } from './preview.js';
 import { schemaTypes, typeName } from './types.js';
 import { validate } from './validate.js';
 
@@ -20,6 +22,7 @@ Commands:
   validate <service.json | folder>   check service definitions, their data schemas and tenant configurations
   types <schema.json>                TypeScript types of the submission data
   compile <schema.json>              a CSP-safe validator module (the one the central host serves)
+  preview <service.json>             the form in your browser, reloaded on every change
   help <command>                     help for one command
 
 Run "ozg-forms <command> --help" for its options.`,
@@ -51,6 +54,17 @@ for pages with a strict Content-Security-Policy (<ozg-antrag validator-src="…"
 
 Options:
   -o, --out    file to write (default: standard output)`,
+  preview: `ozg-forms preview <service.json> [--tenant id] [--port 8090] [--host localhost]
+
+Serves the service with a local central host and opens nothing: visit the address it prints.
+The page reloads whenever the service definition, its data schema or (with --tenant) a file in
+the tenants/ folder beside services/ changes; validate's findings are printed on every change.
+Needs the browser bundle (npm run build; npm start builds it too).
+
+Options:
+  --tenant     show the service as this tenant does (id from ../tenants/ next to the service file)
+  --port       port (default 8090; 0 picks a free one)
+  --host       address to listen on (default localhost)`,
 };
 
 function readSchema(file: string): Record<string, unknown> {
@@ -83,7 +97,15 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, out: { type: 'string', short: 'o' }, name: { type: 'string' } },
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        out: { type: 'string', short: 'o' },
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+      },
     });
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${HELP[command]}`);
@@ -109,6 +131,23 @@ export async function main(argv: string[]): Promise<number> {
         console.log(findings.length ? `${errors} error(s), ${findings.length - errors} warning(s)` : `${target}: no problems found`);
       }
       return errors ? 1 : 0;
+    }
+    if (command === 'preview') {
+      const port = Number(args.values.port ?? 8090);
+      if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be a number, got "${String(args.values.port)}"`);
+      const running = await preview({
+        service: target,
+        ...(args.values.tenant ? { tenant: args.values.tenant as string } : {}),
+        port,
+        host: (args.values.host as string | undefined) ?? 'localhost',
+        log: (line) => console.log(line),
+      });
+      await new Promise<void>((done) => {
+        const stop = () => void running.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
     }
     const schema = readSchema(target);
     if (command === 'types') output(await schemaTypes(schema, (args.values.name as string | undefined) ?? typeName(target)), out);

@@ -28,13 +28,13 @@ export interface HostParts {
 export type Host = FastifyInstance & { outbox: Outbox };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** Configs change when an operator edits them: caches ask again after a minute. */
-const SHORT = 'public, max-age=60, must-revalidate';
 /** The entry script's URL is the one webmasters paste: it must not be cached for long. */
 const ENTRY = 'public, max-age=300, must-revalidate';
 
 export async function buildHost(parts: HostParts): Promise<Host> {
   const { settings, catalog, hostConfig, store } = parts;
+  /** Configs change when an operator edits them: caches ask again after a minute (OZG_CONFIG_MAX_AGE). */
+  const SHORT = settings.configMaxAge > 0 ? `public, max-age=${settings.configMaxAge}, must-revalidate` : 'no-cache';
   const app = Fastify({
     logger: {
       level: settings.logLevel,

@@ -38,6 +38,8 @@ export interface HostSettings {
   smtpUrl?: string;
   mailFrom: string;
   limits: Limits;
+  /** Seconds browsers may keep tenant, service and schema files without asking again (0: always ask). */
+  configMaxAge: number;
   /** Seconds between outbox runs. */
   deliveryIntervalSeconds: number;
   logLevel: string;
@@ -70,6 +72,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
       files: int('OZG_MAX_FILES', 10),
     },
     deliveryIntervalSeconds: int('OZG_DELIVERY_INTERVAL', 5),
+    configMaxAge: int('OZG_CONFIG_MAX_AGE', 60),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }
