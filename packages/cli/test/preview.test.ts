@@ -57,7 +57,11 @@ describe('ozg-forms preview', { skip: built ? false : 'run npm run build first' 
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         lines.push(line);
-        for (const w of [...waiters]) if (w[0].test(line)) waiters.splice(waiters.indexOf(w), 1) && w[1](line);
+        for (const w of [...waiters])
+          if (w[0].test(line)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w[1](line);
+          }
       }
     });
     url = (await waitFor(/^Preview: /)).slice('Preview: '.length);
