@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
 import { METADATA_SCHEMA } from '../src/index.js';
 import { fitConnectStandIn } from './fit-connect-stand-in.js';
 import {
@@ -215,5 +218,42 @@ describe('FIT-Connect delivery', () => {
     // The client secret stays on the host: not in the encrypted content, not in the logs.
     assert.doesNotMatch(JSON.stringify(record.metadata), new RegExp(credentials.clientSecret));
     assert.doesNotMatch(host.logs.map((l) => JSON.stringify(l)).join('\n'), new RegExp(credentials.clientSecret));
+  });
+});
+
+describe('confirmation e-mail over SMTP', () => {
+  it('sends the confirmation to the address in the answers through the configured SMTP server', async () => {
+    const mails: Array<{ from: string; to: string[]; body: string }> = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let body = '';
+        stream.on('data', (c: Buffer) => (body += c.toString()));
+        stream.on('end', () => {
+          mails.push({
+            from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+            to: session.envelope.rcptTo.map((r) => r.address),
+            body,
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    const port = (smtp.server.address() as AddressInfo).port;
+    const host = await startHost({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Bürgerservice <noreply@musterstadt.example>' } });
+    try {
+      const { vorgangsnummer } = (await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string };
+      await delivered(host, vorgangsnummer, 'mail');
+      assert.equal(mails.length, 1);
+      assert.deepEqual(mails[0]!.to, ['erika@example.org']);
+      assert.equal(mails[0]!.from, 'noreply@musterstadt.example');
+      assert.match(mails[0]!.body, new RegExp(vorgangsnummer));
+      assert.ok(!existsSync(join(host.dataDir, 'mail', `${vorgangsnummer}.eml`)), 'not also written to the folder');
+    } finally {
+      await host.stop();
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
   });
 });
