@@ -47,7 +47,7 @@ import type { RendererRegistry } from '../renderers/registry.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
 import type { Assistant } from './assistant.js';
-import { Attachments } from './attachments.js';
+import type { Attachments } from './attachments.js';
 import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
 import type { LoadedService } from './load-config.js';
 
@@ -222,11 +222,8 @@ export class OzgAntrag extends LitElement {
   @state() private announcement = '';
   @state() private attempt = 0;
   @query('.error-summary') private summary?: HTMLElement;
-  /** Nachweise chosen for this application (memory only). */
-  private readonly attachments = new Attachments(
-    () => this.requestUpdate(),
-    (key, params) => this.t(key, params),
-  );
+  /** Nachweise chosen for this application (memory only); for services that ask for them. */
+  private attachments?: Attachments;
 
   private idempotencyKey = newIdempotencyKey();
   private drafts?: DraftStore;
@@ -386,6 +383,13 @@ export class OzgAntrag extends LitElement {
       }),
     ];
     this.ctx = this.makeContext(form, loaded);
+    // Loaded with the views: only services that send applications ask for Nachweise.
+    if (loaded.views && loaded.service?.definition.submission?.attachments?.slots?.length)
+      this.attachments ??= new loaded.views.Attachments(
+        () => this.requestUpdate(),
+        (key, params) => this.t(key, params),
+      );
+    else this.attachments = undefined;
     const steps = loaded.service?.definition.steps;
     if (steps && loaded.views) {
       if (!this.assistant) {
@@ -477,7 +481,7 @@ export class OzgAntrag extends LitElement {
   private async finish() {
     const form = this.formState;
     if (!form || this.phase === 'sending') return;
-    if (!this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot)) return;
+    if (this.attachments && !this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot)) return;
     const data = form.submissionData();
     if (this.phase !== 'failed') this.dispatchEvent(ozgEvent('ozg-submit', data));
     const endpoint = this.endpoint();
@@ -496,7 +500,7 @@ export class OzgAntrag extends LitElement {
     };
     try {
       // With Nachweise: multipart (the browser sets its boundary); otherwise JSON.
-      const multipart = this.attachments.formData(payload);
+      const multipart = this.attachments?.formData(payload);
       const response = await fetch(endpoint, {
         method: 'POST',
         headers: {
@@ -517,7 +521,7 @@ export class OzgAntrag extends LitElement {
       }
       this.receipt = body;
       this.phase = 'receipt';
-      this.attachments.clear();
+      this.attachments?.clear();
       this.drafts?.clear();
       this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', body));
       await this.updateComplete;
@@ -572,7 +576,9 @@ export class OzgAntrag extends LitElement {
     const errors = form.validateWithin(scope);
     // Before sending (the whole form), the Nachweise are checked too; focus goes to the error summary first.
     const filesOk =
-      scope !== undefined || this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot, errors.length === 0);
+      scope !== undefined ||
+      !this.attachments ||
+      this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot, errors.length === 0);
     this.showSummary = errors.length > 0;
     if (errors.length) {
       await this.updateComplete;
@@ -914,7 +920,7 @@ export class OzgAntrag extends LitElement {
             submit: () => void this.finish(),
             busy: this.phase === 'sending',
             extraActions: this.renderSaveButton(),
-            attachments: this.attachments.render(this.attachmentRules(), this.locale),
+            attachments: this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing,
             status: this.renderStatus(),
           })}
           ${this.renderIssues(loaded.issues, false)} ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
@@ -928,7 +934,7 @@ export class OzgAntrag extends LitElement {
                 : nothing
             }
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
-            ${this.attachments.render(this.attachmentRules(), this.locale)}
+            ${this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing}
             <div class="actions">
               <button type="submit" class="button" part="button" aria-disabled=${this.phase === 'sending' ? 'true' : 'false'}>
                 ${this.t('form.submit')}
