@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -49,20 +50,13 @@ describe('ozg-forms preview', { skip: built ? false : 'run npm run build first' 
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        for (const w of [...waiters])
-          if (w[0].test(line)) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w[1](line);
-          }
-      }
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      for (const w of [...waiters])
+        if (w[0].test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w[1](line);
+        }
     });
     url = (await waitFor(/^Preview: /)).slice('Preview: '.length);
     browser = await launchChromium();
