@@ -4,11 +4,14 @@
  *   ozg-forms types <schema.json> [-o out.d.ts] [--name Name]
  *   ozg-forms compile <schema.json> [-o out.js]
  *   ozg-forms preview <service.json> [--tenant id] [--port 8090]
+ *   ozg-forms import-xdf <file.xml> [--codelist gc.xml …] [--out-dir dir]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
 import { formatFinding } from './findings.js';
+import { importXdf, parseGenericode } from './import-xdf.js';
 import { preview } from './preview.js';
 import { schemaTypes, typeName } from './types.js';
 import { validate } from './validate.js';
@@ -23,6 +26,7 @@ Commands:
   types <schema.json>                TypeScript types of the submission data
   compile <schema.json>              a CSP-safe validator module (the one the central host serves)
   preview <service.json>             the form in your browser, reloaded on every change
+  import-xdf <file.xml>              XDatenfelder 2.0/3.0 → data schema + service definition skeleton
   help <command>                     help for one command
 
 Run "ozg-forms <command> --help" for its options.`,
@@ -54,6 +58,21 @@ for pages with a strict Content-Security-Policy (<ozg-antrag validator-src="…"
 
 Options:
   -o, --out    file to write (default: standard output)`,
+  'import-xdf': `ozg-forms import-xdf <file.xml> [--codelist list.xml …] [--out-dir dir]
+
+Converts an XDatenfelder 2.0 or 3.0 Stammdatenschema into
+  <dir>/schemas/<id>.schema.json   the data schema (JSON Schema 2020-12; $defs keyed by FIM id and version)
+  <dir>/services/<id>.json         a service definition: labels (bezeichnungEingabe) and help texts
+                                   (hilfetextEingabe) by field, a step per top-level group
+Groups become objects, Multiplizität 0:1 / 1:1 / n:m optional, required and lists; Datentyp and
+Präzisierung become type, format, length, pattern and range; code lists become choices — inline
+values (xdf3) or genericode files given with --codelist; a list not supplied stays free text (with a
+warning). Regeln are German prose: each is kept on its element (x-fim-regeln) and listed here, to
+be modelled as a condition by the author. Then: ozg-forms validate <dir>, ozg-forms preview.
+
+Options:
+  --codelist   a genericode file (repeat for several)
+  --out-dir    where to write (default: the current folder)`,
   preview: `ozg-forms preview <service.json> [--tenant id] [--port 8090] [--host localhost]
 
 Serves the service with a local central host and opens nothing: visit the address it prints.
@@ -105,6 +124,8 @@ export async function main(argv: string[]): Promise<number> {
         tenant: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        codelist: { type: 'string', multiple: true },
+        'out-dir': { type: 'string' },
       },
     });
   } catch (err) {
@@ -147,6 +168,24 @@ export async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      return 0;
+    }
+    if (command === 'import-xdf') {
+      const codeLists = ((args.values.codelist as string[] | undefined) ?? []).map((f) => parseGenericode(readFileSync(f, 'utf8')));
+      const result = importXdf(readFileSync(target, 'utf8'), codeLists);
+      const dir = resolve((args.values['out-dir'] as string | undefined) ?? '.');
+      const id = String(result.service.id);
+      mkdirSync(join(dir, 'schemas'), { recursive: true });
+      mkdirSync(join(dir, 'services'), { recursive: true });
+      result.service.schema = `../schemas/${id}.schema.json`;
+      writeFileSync(join(dir, 'schemas', `${id}.schema.json`), `${JSON.stringify(result.schema, null, 2)}\n`);
+      writeFileSync(join(dir, 'services', `${id}.json`), `${JSON.stringify(result.service, null, 2)}\n`);
+      for (const n of result.notes) console.log(`${n.element}: ${n.severity}: ${n.message}`);
+      const defs = Object.keys(result.schema.$defs as object);
+      console.log(
+        `XDatenfelder ${result.version}: ${defs.filter((k) => k.startsWith('F')).length} fields, ${defs.filter((k) => k.startsWith('G')).length} groups → ` +
+          `${join(dir, 'schemas', `${id}.schema.json`)}, ${join(dir, 'services', `${id}.json`)}`,
+      );
       return 0;
     }
     const schema = readSchema(target);
