@@ -34,6 +34,8 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   ignoreAttributes: false,
   attributeNamePrefix: '@',
+  // Numeric character references (FIM texts carry &#13; line ends) decoded, not left as text.
+  htmlEntities: true,
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,

@@ -9,11 +9,14 @@ import {
   buildFormModel,
   checkSteps,
   isObject,
+  SUPPORTED_LOCALES,
   nodeAtPointer,
   themeTokens,
   translate,
   type ConfigIssue,
   type FormModel,
+  type FormNode,
+  type Locale,
   type ServiceDefinition,
   type TenantConfig,
 } from '@ozg-forms/core';
@@ -166,7 +169,68 @@ export function validateService(ctx: Context, file: string): { definition: Servi
           fix: 'name an existing field in the condition',
         });
   });
+  checkLanguages(ctx, file, schemaFile, definition, model);
   return { definition, model };
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const LOCALE_KEYS = new Set<string>(SUPPORTED_LOCALES);
+
+/** A text in the shape of `localizedText` by locale: `{ "de": "…", "en": "…" }`. */
+const isTextByLocale = (v: unknown): v is Record<string, string> =>
+  isObject(v) && Object.keys(v).length > 0 && Object.entries(v).every(([k, t]) => LOCALE_KEYS.has(k) && typeof t === 'string');
+
+/** Every text of the service and every field's label in each of the service's `languages`. */
+function checkLanguages(ctx: Context, file: string, schemaFile: string, definition: ServiceDefinition, model: FormModel) {
+  const languages: string[] = definition.languages ?? ['de'];
+  // Texts of the service definition itself (titles, intros, steps, consent): a plain string is
+  // one text for every language; a text by locale must have each.
+  const visit = (value: unknown, path: string) => {
+    if (isTextByLocale(value)) {
+      for (const lang of languages)
+        if (!value[lang]?.trim())
+          ctx.findings.push({
+            severity: 'error',
+            file: rel(ctx, file),
+            path,
+            message: `no "${lang}" text, though the service is offered in ${languages.join(', ')}`,
+            fix: `add "${lang}": "…" beside the other languages`,
+          });
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}/${i}`));
+    else if (isObject(value)) for (const [k, v] of Object.entries(value)) visit(v, `${path}/${escapePointer(k)}`);
+  };
+  for (const [k, v] of Object.entries(definition)) if (k !== 'fields') visit(v, `/${escapePointer(k)}`);
+
+  // Every question's label: the service's hint in that language (or one plain text for all), and
+  // for German also the data schema's title.
+  const seen = new Set<string>();
+  const labelled = (node: FormNode, lang: string) => {
+    const label = node.hint.label;
+    if (typeof label === 'string' ? label.trim() : label?.[lang as Locale]?.trim()) return true;
+    return lang === 'de' && typeof node.schema.title === 'string' && node.schema.title.trim() !== '';
+  };
+  const walk = (node: FormNode) => {
+    if (seen.has(node.path)) return; // recursive schemas: each path once
+    seen.add(node.path);
+    if (node.path !== '' && node.kind !== 'unsupported')
+      for (const lang of languages)
+        if (!labelled(node, lang))
+          ctx.findings.push({
+            severity: 'error',
+            file: rel(ctx, lang === 'de' ? schemaFile : file),
+            path: lang === 'de' ? node.location || '/' : `/fields/${escapePointer(node.path)}/label`,
+            message: `"${node.path}" has no label in "${lang}"${lang === 'de' ? ': the form would show its key' : ''}`,
+            fix:
+              lang === 'de'
+                ? `give the property a "title", or the service a label: "fields": { "${node.path}": { "label": { "de": "…" } } }`
+                : `add "fields": { "${node.path}": { "label": { "${lang}": "…" } } } to the service definition`,
+          });
+    if (node.kind === 'group') for (const child of node.children) walk(child);
+    else if (node.kind === 'repeat' && node.item.kind === 'group') for (const child of node.item.children) walk(child);
+  };
+  walk(model.root);
 }
 
 /** Fields the application always needs: required, in groups that are required all the way up. */

@@ -109,6 +109,21 @@ describe('ozg-forms validate', () => {
       (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => (t.services.dienst.fields = { '/alter': { label: { de: 'Alter' } } })),
       { file: 'tenants/gemeinde.json', path: '/services/dienst/fields/~1alter', message: /"\/alter"/ },
     ],
+    [
+      'a field without a label in a language the service is offered in',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => delete s.fields['/details/bemerkung']),
+      { file: 'services/dienst.json', path: '/fields/~1details~1bemerkung/label', message: /"\/details\/bemerkung" has no label in "en"/ },
+    ],
+    [
+      'a field without any German label (neither a title nor a hint)',
+      (d) => edit(join(d, 'schemas/dienst.schema.json'), (s) => delete s.properties.name.title),
+      { file: 'schemas/dienst.schema.json', path: '/properties/name', message: /"\/name" has no label in "de"/ },
+    ],
+    [
+      'a step title missing in an offered language',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => delete s.steps[1].title.en),
+      { file: 'services/dienst.json', path: '/steps/1/title', message: /no "en" text/ },
+    ],
   ];
 
   for (const [what, change, expected] of cases)

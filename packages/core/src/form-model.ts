@@ -4,7 +4,7 @@
  * elements render. The model never changes the schema; UI hints come from outside.
  */
 import { escapePointerSegment, isObject, parsePointer, resolvePointer } from './json-pointer.js';
-import { localize, type LocalizableMessage, type LocalizedText, type Locale } from './messages.js';
+import { type LocalizableMessage, type LocalizedText, type Locale } from './messages.js';
 import { JSON_TYPES, KNOWN_KEYWORDS, UNRENDERED_KEYWORDS, type JsonSchema, type JsonType, type SchemaObject } from './schema.js';
 
 export interface SchemaIssue extends LocalizableMessage {
@@ -580,10 +580,19 @@ export function hasBlockingIssues(model: FormModel): boolean {
 
 /** The label a citizen sees: the hint's (service definition, tenant) in `locale`, else the schema's title. */
 export function nodeLabel(node: FormNode, locale: Locale): string {
-  return localize(node.hint.label, locale) ?? node.label;
+  return hintText(node.hint.label, locale) ?? node.label;
 }
 
 /** The help text a citizen sees, if any. */
 export function nodeHelp(node: FormNode, locale: Locale): string | undefined {
-  return localize(node.hint.help, locale) ?? node.help;
+  return hintText(node.hint.help, locale) ?? node.help;
+}
+
+/**
+ * A hint's text in `locale`, else its German one. Never another language: the data schema's
+ * own (German) title comes before an English hint, e.g. for `{ "en": "Name" }` in German.
+ */
+function hintText(text: LocalizedText | undefined, locale: Locale): string | undefined {
+  if (text === undefined || typeof text === 'string') return text;
+  return text[locale] ?? text.de;
 }

@@ -141,4 +141,15 @@ describe('buildFormModel', () => {
     assert.equal(n.label, 'intern', 'the schema title stays the fallback');
     assert.equal((schema.properties.list.items.properties.n as { title: string }).title, 'intern');
   });
+
+  it('shows the German schema title, not an English-only hint, in German', () => {
+    const schema = { type: 'object', properties: { n: { type: 'string', title: 'Name' } } };
+    const n = nodeAtPointer(
+      buildFormModel(schema, { hints: { '/n': { label: { en: 'Name (en)' }, help: { en: 'As in the passport' } } } }).root,
+      '/n',
+    )!;
+    assert.equal(nodeLabel(n, 'de'), 'Name');
+    assert.equal(nodeHelp(n, 'de'), undefined);
+    assert.equal(nodeLabel(n, 'en'), 'Name (en)');
+  });
 });

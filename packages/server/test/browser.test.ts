@@ -9,22 +9,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { FILLED_HUNDEANMELDUNG, fillHundeanmeldung, launchChromium } from '../../elements/test/e2e/harness.js';
+import type { Browser } from 'playwright-core';
+import { axeViolations, FILLED_HUNDEANMELDUNG, fillHundeanmeldung, launchChromium } from '../../elements/test/e2e/harness.js';
 import { demoToken, editJson, exampleConfig, listen, operator, ROOT, startHost, type RunningHost } from './harness.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }
-    ).axe;
-    const result = await axe.run({ include: [['ozg-antrag']] }, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-}
 
 const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js'));
 

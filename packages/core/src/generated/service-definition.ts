@@ -23,6 +23,12 @@ export interface ServiceDefinition {
   title: LocalizedText;
   intro?: LocalizedText;
   /**
+   * The languages this service's texts are written in (default ["de"]). `ozg-forms validate` checks that every text — titles, intros, steps, consent, every field's label — exists in each; German comes from the data schema's titles where the service gives no label.
+   *
+   * @minItems 1
+   */
+  languages?: ['de' | 'en', ...('de' | 'en')[]];
+  /**
    * URL of the data schema, relative to this file.
    */
   schema: string;

@@ -1,6 +1,7 @@
 /** What the end-to-end tests share: a loopback HTTP server and Debian's Chromium. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../../scripts/chromium.mjs';
 
@@ -18,6 +19,20 @@ export async function serve(handler: (req: IncomingMessage, res: ServerResponse)
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+const AXE = fileURLToPath(new URL('../../../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+/** axe's violations inside the page's `<ozg-antrag>` elements, as "rule (nodes)". */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }
+    ).axe;
+    const result = await axe.run({ include: [['ozg-antrag']] }, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
 }
 
 /** Fills every required answer of examples/schemas/hundeanmeldung.schema.json, as a citizen would. */
