@@ -118,12 +118,15 @@ export function parseGenericode(xml: string): CodeList {
   return { uri: text(ident.CanonicalUri), version: text(ident.Version) || undefined, values };
 }
 
+/** A slot, step or service id from an element key: F00000003019V1.0.0 → f00000003019v1-0-0. */
+const idOf = (key: string) => key.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+
 interface Built {
   key: string;
   label: string;
   name: string;
   help: string;
-  kind: 'group' | 'field' | 'label';
+  kind: 'group' | 'field' | 'label' | 'file';
   children: Array<{ key: string; min: number; max: number | undefined }>;
 }
 
@@ -138,6 +141,8 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
   const defs: Record<string, Record<string, unknown>> = {};
   const built = new Map<string, Built>();
   const notes: ImportNote[] = [];
+  /** File fields (datentyp file), asked for as Nachweise: where FIM requires them, if it does. */
+  const nachweise = new Map<string, { entry: Built; multiple: boolean; requiredIn: string[] }>();
   const fieldHints: Record<string, Record<string, unknown>> = {};
   const byUri = new Map(codeLists.flatMap((c) => [[c.uri, c] as const, ...(c.version ? [[`${c.uri}_${c.version}`, c] as const] : [])]));
 
@@ -151,7 +156,7 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       notes.push({
         severity: 'info',
         element: key,
-        message: `Regel ${r.id} „${r.name}“: ${r.text || '(ohne Text)'} — as a condition in the schema or service definition, if needed`,
+        message: `Regel ${r.id} „${r.name}“: ${r.text.replace(/\s+/g, ' ') || '(ohne Text)'} — model it as a condition if the form should follow it`,
       });
     return rules;
   };
@@ -181,6 +186,17 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
         if (!childNode) continue;
         const child = visit(childNode, contains.datenfeldgruppe ? 'group' : 'field');
         if (child.kind === 'label') continue; // display text: no data
+        if (child.kind === 'file') {
+          // A file is a Nachweis: an upload beside the data, not a data field (see below).
+          const slot = nachweise.get(child.key)!;
+          slot.multiple ||= max !== 1;
+          if (min > 0) slot.requiredIn.push(key);
+          continue;
+        }
+        if (child.kind === 'group' && !child.children.length) {
+          notes.push({ severity: 'info', element: child.key, message: `group „${child.name}“ holds only Nachweise: no question of its own` });
+          continue;
+        }
         entry.children.push({ key: child.key, min, max });
         const ref = { $ref: `#/$defs/${child.key}` };
         properties[child.key] =
@@ -195,7 +211,9 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
               };
         if (min > 0) required.push(child.key);
       }
-      defs[key] = { ...base, type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+      // unevaluatedProperties (not additionalProperties): a property an author moves into an
+      // if/then to model a Regel still counts as known.
+      defs[key] = { ...base, type: 'object', properties, ...(required.length ? { required } : {}), unevaluatedProperties: false };
       return entry;
     }
     const feldart = code(element.feldart);
@@ -229,11 +247,6 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       case 'file':
         schema.type = 'string';
         schema.contentEncoding = 'base64';
-        notes.push({
-          severity: 'warning',
-          element: key,
-          message: `file field „${name}“: ask for it as a Nachweis (submission.attachments.slots) instead of a data field`,
-        });
         break;
       case 'obj':
         schema.type = 'object';
@@ -275,7 +288,11 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
     const content = text(element.inhalt) || text(element.vorbefuellung);
     if (content && schema.type === 'string') schema.default = content;
     defs[key] = schema;
-    const entry: Built = { key, label, name, help, kind: 'field', children: [] };
+    const entry: Built = { key, label, name, help, kind: datentyp === 'file' ? 'file' : 'field', children: [] };
+    if (entry.kind === 'file') {
+      schema['x-ozg-nachweis'] = idOf(key);
+      nachweise.set(key, { entry, multiple: false, requiredIn: [] });
+    }
     built.set(key, entry);
     return entry;
   };
@@ -318,7 +335,7 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
   for (const c of root.children) {
     const child = built.get(c.key)!;
     if (child.kind === 'group') {
-      steps.push({ id: c.key.toLowerCase().replace(/[^a-z0-9-]/g, '-'), title: { de: child.label }, fields: [`/${c.key}`] });
+      steps.push({ id: idOf(c.key), title: { de: child.label }, fields: [`/${c.key}`] });
       loose = undefined;
     } else {
       if (!loose) {
@@ -329,13 +346,33 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       loose.fields.push(`/${c.key}`);
     }
   }
+  const slots = [...nachweise.entries()].map(([k, n]) => {
+    notes.push({
+      severity: 'info',
+      element: k,
+      message:
+        `file field „${n.entry.name}“ is asked for as a Nachweis (slot "${idOf(k)}" on the summary page), not as data` +
+        (n.requiredIn.length
+          ? `; FIM requires it in ${n.requiredIn.join(', ')} — set "required": true if every applicant must send it, or leave it optional`
+          : ''),
+    });
+    return {
+      id: idOf(k),
+      label: { de: n.entry.label },
+      ...(n.entry.help ? { help: { de: n.entry.help } } : {}),
+      ...(n.multiple ? { multiple: true } : {}),
+    };
+  });
   const service: Record<string, unknown> = {
-    id: root.key.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+    id: idOf(root.key),
     title: { de: text(stamm.bezeichnungEingabe) || text(stamm.bezeichnung) || text(stamm.name) },
     schema: '',
     ...(Object.keys(fieldHints).length ? { fields: fieldHints } : {}),
     ...(steps.length > 1 ? { steps } : {}),
-    submission: { endpoint: '/api/submissions' },
+    submission: {
+      endpoint: '/api/submissions',
+      ...(slots.length ? { attachments: { types: ['application/pdf', 'image/jpeg', 'image/png'], slots } } : {}),
+    },
   };
   return { schema, service, notes, version: xdf };
 }

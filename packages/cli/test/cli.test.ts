@@ -199,7 +199,7 @@ describe('ozg-forms compile', () => {
 
 describe('ozg-forms help', () => {
   it('has --help for every command and fails clearly on an unknown one', () => {
-    for (const command of ['validate', 'types', 'compile']) {
+    for (const command of ['validate', 'types', 'compile', 'preview', 'import-xdf']) {
       const r = cli([command, '--help']);
       assert.equal(r.code, 0);
       assert.match(r.out, new RegExp(`^ozg-forms ${command} `));
@@ -209,5 +209,27 @@ describe('ozg-forms help', () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /Unknown command "publish"/);
     assert.equal(cli(['validate']).code, 2);
+  });
+});
+
+describe('ozg-forms from npx', () => {
+  it('runs in a folder of the repository, and from any folder once installed with npm install -g ./packages/cli', () => {
+    const inRepo = spawnSync('npx', ['--offline', 'ozg-forms', 'validate', '.'], { cwd: join(ROOT, 'examples'), encoding: 'utf8' });
+    assert.equal(inRepo.status, 0, inRepo.stderr);
+    assert.match(inRepo.stdout, /^\.: no problems found/m);
+
+    // A global install of the folder is a link: no registry, no build; a private prefix here.
+    const prefix = mkdtempSync(join(tmpdir(), 'ozg-global-'));
+    const env = { ...process.env, npm_config_prefix: prefix };
+    const install = spawnSync('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', join(ROOT, 'packages/cli')], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(install.status, 0, install.stderr);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ozg-author-'));
+    cpSync(GOOD, elsewhere, { recursive: true });
+    const r = spawnSync('npx', ['--offline', 'ozg-forms', 'types', 'schemas/dienst.schema.json'], { cwd: elsewhere, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /export interface Dienst/);
   });
 });

@@ -9,15 +9,15 @@
  * Then the imported Aufenthaltstitel form is shown in Chromium with `ozg-forms preview`.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { axeViolations, launchChromium } from '../../elements/test/e2e/harness.js';
+import { startPreview, type RunningPreview } from './preview-harness.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const BIN = join(ROOT, 'packages/cli/bin/ozg-forms.mjs');
@@ -84,6 +84,7 @@ interface XmlField {
   label?: string;
   help?: string;
   feldart?: string;
+  datentyp?: string;
   values: Array<{ code: string; name: string }>;
 }
 
@@ -103,6 +104,7 @@ function xmlFields(xml: string): Map<string, XmlField> {
       label: first(block, 'bezeichnungEingabe') || undefined,
       help: first(block, 'hilfetextEingabe') || undefined,
       feldart: first(first(block, 'feldart') ?? '', 'code') ?? first(block, 'feldart'),
+      datentyp: first(first(block, 'datentyp') ?? '', 'code') ?? first(block, 'datentyp'),
       values,
     });
   }
@@ -159,8 +161,18 @@ describe('ozg-forms import-xdf on the FIM samples', { skip: SKIP }, () => {
           if (f.feldart === 'label') continue;
           const def = (result.schema.$defs as Json)[f.key] as Json;
           assert.equal(def.title, f.name, `${f.key}: the schema keeps FIM's name as title`);
-          const hints = hintsFor(result.service, f.key);
           const shown = f.label ?? f.name;
+          if (f.datentyp === 'file') {
+            // A file is asked for as a Nachweis: a slot, not a data field.
+            const slot = (result.service.submission.attachments.slots as Json[]).find((sl) => sl.id === def['x-ozg-nachweis']);
+            assert.ok(slot, `${f.key} is a Nachweis slot`);
+            assert.equal(slot.label.de, shown, `${f.key}: the slot is labelled with bezeichnungEingabe`);
+            assert.equal(slot.help?.de, f.help, `${f.key}: hilfetextEingabe`);
+            assert.deepEqual(hintsFor(result.service, f.key), [], `${f.key} is no data field`);
+            checked++;
+            continue;
+          }
+          const hints = hintsFor(result.service, f.key);
           if (shown !== f.name || f.help) assert.ok(hints.length > 0, `${f.key} has a hint`);
           for (const h of hints) {
             assert.equal(h.label ?? def.title, shown, `${f.key}: the citizen sees bezeichnungEingabe`);
@@ -191,14 +203,27 @@ describe('ozg-forms import-xdf on the FIM samples', { skip: SKIP }, () => {
         it('agrees with the FIM-XSLT reference on required elements, lists and code-list values', () => {
           const reference = JSON.parse(readFileSync(join(SAMPLES, 'fim-json', c.reference!), 'utf8')) as Json;
           const ours = result.schema;
-          assert.deepEqual([...(ours.required as string[])].sort(), [...(reference.required as string[])].sort(), 'root required');
+          const refDefs = reference.$defs as Record<string, Json>;
+          // Files become Nachweis slots, and groups of nothing but files go with them: the data
+          // schema has neither (the $defs entry stays, marked x-ozg-nachweis).
+          const isNachweis = (k: string): boolean => {
+            if ((ours.$defs as Record<string, Json>)[k]?.['x-ozg-nachweis']) return true;
+            const props = Object.keys((refDefs[k]?.properties ?? {}) as Json);
+            return k.startsWith('G') && props.length > 0 && props.every(isNachweis);
+          };
+          const data = (keys: string[] = []) => keys.filter((k) => !isNachweis(k)).sort();
+          assert.deepEqual([...(ours.required as string[])].sort(), data(reference.required as string[]), 'root required');
           let enums = 0;
           for (const [k, ref] of Object.entries(reference.$defs as Record<string, Json>)) {
             const def = (ours.$defs as Record<string, Json>)[k]!;
             assert.ok(def, k);
-            assert.deepEqual([...((def.required as string[]) ?? [])].sort(), [...((ref.required as string[]) ?? [])].sort(), `${k} required`);
+            assert.deepEqual([...((def.required as string[]) ?? [])].sort(), data(ref.required as string[]), `${k} required`);
             for (const [p, refProp] of Object.entries((ref.properties ?? {}) as Record<string, Json>)) {
               const prop = (def.properties as Record<string, Json>)[p]!;
+              if (isNachweis(p)) {
+                assert.equal(prop, undefined, `${k}/${p} is a Nachweis, not data`);
+                continue;
+              }
               assert.equal(prop.type === 'array', refProp.type === 'array', `${k}/${p} is a list in both or in neither`);
               assert.equal(prop.minItems ?? 0, refProp.minItems ?? 0, `${k}/${p} minItems (0 when absent)`);
               assert.equal(prop.maxItems, refProp.maxItems, `${k}/${p} maxItems`);
@@ -243,37 +268,27 @@ describe('ozg-forms import-xdf on the FIM samples', { skip: SKIP }, () => {
 const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js'));
 
 describe('an imported FIM form in the browser', { skip: SKIP || (built ? false : 'run npm run build first') }, () => {
-  let child: ReturnType<typeof spawn>;
+  let preview: RunningPreview;
   let browser: Browser;
-  let url: string;
+  let schemaFile: string;
 
   before(async () => {
     const { dir } = importXdf(join(XDF, 'S00000000246V1.1.0_xdf3.xml'));
     const [serviceFile] = readdirSync(join(dir, 'services'));
-    child = spawn(process.execPath, [BIN, 'preview', join(dir, 'services', serviceFile!), '--port', '0', '--host', '127.0.0.1'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = await new Promise<string>((done, fail) => {
-      child.on('exit', (code) => fail(new Error(`preview exited with ${code}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.startsWith('Preview: ')) done(line.slice('Preview: '.length));
-      });
-    });
+    const [schemaName] = readdirSync(join(dir, 'schemas'));
+    schemaFile = join(dir, 'schemas', schemaName!);
+    preview = await startPreview(join(dir, 'services', serviceFile!));
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.on('exit', r));
-      child.kill('SIGINT');
-      await exited;
-    }
+    await preview?.stop();
   });
 
   it('shows the first step with the citizen-facing labels, help texts and code-list choices, and passes axe', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(url);
+    await page.goto(preview.url);
     const form = page.locator('ozg-antrag');
     // Step 1 is the first top-level group; its heading is the group's bezeichnungEingabe.
     await form.getByRole('heading', { name: 'Gesetzliche Vertretung / Bevollmächtigung' }).waitFor();
@@ -289,7 +304,6 @@ describe('an imported FIM form in the browser', { skip: SKIP || (built ? false :
     );
     assert.equal(await question.getByRole('radio').count(), 5);
     await question.getByRole('radio', { name: 'Nein.', exact: true }).waitFor();
-    await question.getByRole('radio', { name: 'Ja, durch eine gesetzliche Vertretung (natürliche Person).', exact: true }).waitFor();
     // hilfetextEingabe of F60000000319 "Eingetragener Name", linked to its input.
     const name = form.getByRole('textbox', { name: 'Eingetragener Name' });
     await name.waitFor();
@@ -300,6 +314,42 @@ describe('an imported FIM form in the browser', { skip: SKIP || (built ? false :
         .join(' '),
     );
     assert.match(described, /Geben Sie den im Handelsregister/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.close();
+  });
+
+  it('follows the worked example of docs/authoring.md: Regel R60000000056 modelled as a condition', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(preview.url);
+    const form = page.locator('ozg-antrag');
+    const question = form.getByRole('group', { name: 'Wird die antragstellende Person vertreten?' });
+    await question.waitFor();
+
+    const mark = preview.lines.length;
+    const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Json;
+    const group = schema.$defs['G60000000220V1.1.0'] as Json;
+    delete group.properties['G60000000223V1.1.0'];
+    group.allOf = [
+      {
+        if: { properties: { 'F60000000352V1.0.0': { enum: ['003', '005'] } }, required: ['F60000000352V1.0.0'] },
+        then: { properties: { 'G60000000223V1.1.0': { $ref: '#/$defs/G60000000223V1.1.0' } }, required: ['G60000000223V1.1.0'] },
+      },
+    ];
+    const pageReloaded = page.waitForEvent('load');
+    writeFileSync(schemaFile, JSON.stringify(schema, null, 2));
+    await preview.waitFor(/^reloaded$/, mark);
+    await pageReloaded; // the preview page reloads itself
+    assert.ok(
+      preview.lines.slice(mark).some((l) => /no problems found/.test(l)),
+      preview.lines.slice(mark).join('\n'),
+    );
+
+    const legal = form.getByRole('group', { name: 'Gesetzlich vertretende juristische Person' });
+    await question.getByRole('radio', { name: 'Nein.', exact: true }).check();
+    assert.equal(await legal.count(), 0, 'hidden unless the answer is 003 or 005');
+    await question.getByRole('radio', { name: 'Ja, durch eine gesetzliche Vertretung (juristische Person).', exact: true }).check();
+    await legal.waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await page.close();
   });

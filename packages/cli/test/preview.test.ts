@@ -4,94 +4,57 @@
  * terminal with file and path.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../elements/test/e2e/harness.js';
+import { startPreview, type RunningPreview } from './preview-harness.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js'));
 
 describe('ozg-forms preview', { skip: built ? false : 'run npm run build first' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'ozg-preview-test-'));
-  const lines: string[] = [];
-  const waiters: Array<[RegExp, (line: string) => void]> = [];
-  const waitFor = (pattern: RegExp, from = 0) =>
-    new Promise<string>((done) => {
-      const seen = lines.slice(from).find((l) => pattern.test(l));
-      if (seen) done(seen);
-      else waiters.push([pattern, done]);
-    });
-  let child: ReturnType<typeof spawn>;
+  let preview: RunningPreview;
   let browser: Browser;
-  let url: string;
 
   before(async () => {
     cpSync(join(ROOT, 'packages/cli/test/fixtures/gut'), dir, { recursive: true });
-    child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'packages/cli/bin/ozg-forms.mjs'),
-        'preview',
-        join(dir, 'services/dienst.json'),
-        '--tenant',
-        'gemeinde',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      for (const w of [...waiters])
-        if (w[0].test(line)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w[1](line);
-        }
-    });
-    url = (await waitFor(/^Preview: /)).slice('Preview: '.length);
+    preview = await startPreview(join(dir, 'services/dienst.json'), ['--tenant', 'gemeinde']);
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    const exited = new Promise((r) => child.on('exit', r));
-    child.kill('SIGINT');
-    await exited;
+    await preview?.stop();
   });
 
   it('shows the form, and shows an edit of the schema without a manual reload', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(url);
+    await page.goto(preview.url);
     await page.getByLabel('Name', { exact: false }).first().waitFor();
     assert.equal(await page.locator('ozg-antrag .load-error').count(), 0);
 
     const schemaFile = join(dir, 'schemas/dienst.schema.json');
-    const mark = lines.length;
+    const mark = preview.lines.length;
     const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { properties: { name: { title: string } } };
     schema.properties.name.title = 'Vollständiger Name';
     writeFileSync(schemaFile, JSON.stringify(schema, null, 2));
-    await waitFor(/^reloaded$/, mark);
+    await preview.waitFor(/^reloaded$/, mark);
     await page.getByLabel('Vollständiger Name').waitFor();
     await page.close();
   });
 
   it('reports a broken edit in the terminal with file and path', async () => {
-    const mark = lines.length;
+    const mark = preview.lines.length;
     const serviceFile = join(dir, 'services/dienst.json');
     const service = JSON.parse(readFileSync(serviceFile, 'utf8')) as { steps: Array<{ fields: string[] }> };
     service.steps[0]!.fields.push('/gibtsnicht');
     writeFileSync(serviceFile, JSON.stringify(service, null, 2));
-    const finding = await waitFor(/gibtsnicht/, mark);
+    const finding = await preview.waitFor(/gibtsnicht/, mark);
     assert.match(finding, /dienst\.json \/steps\/0\/fields\/2: error: /);
   });
 });
