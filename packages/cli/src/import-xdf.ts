@@ -366,6 +366,7 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
   const service: Record<string, unknown> = {
     id: idOf(root.key),
     title: { de: text(stamm.bezeichnungEingabe) || text(stamm.bezeichnung) || text(stamm.name) },
+    ...(root.help ? { intro: { de: root.help } } : {}),
     schema: '',
     ...(Object.keys(fieldHints).length ? { fields: fieldHints } : {}),
     ...(steps.length > 1 ? { steps } : {}),

@@ -67,8 +67,10 @@ Converts an XDatenfelder 2.0 or 3.0 Stammdatenschema into
 Groups become objects, Multiplizität 0:1 / 1:1 / n:m optional, required and lists; Datentyp and
 Präzisierung become type, format, length, pattern and range; code lists become choices — inline
 values (xdf3) or genericode files given with --codelist; a list not supplied stays free text (with a
-warning). Regeln are German prose: each is kept on its element (x-fim-regeln) and listed here, to
-be modelled as a condition by the author. Then: ozg-forms validate <dir>, ozg-forms preview.
+warning). Fields of Datentyp file become Nachweise (submission.attachments.slots). Regeln are
+German prose: each is kept on its element (x-fim-regeln) and listed here, to be modelled as a
+condition by the author. Then: ozg-forms validate <dir>, ozg-forms preview. Worked example:
+docs/authoring.md.
 
 Options:
   --codelist   a genericode file (repeat for several)
