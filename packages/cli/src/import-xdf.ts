@@ -118,6 +118,17 @@ export function parseGenericode(xml: string): CodeList {
   return { uri: text(ident.CanonicalUri), version: text(ident.Version) || undefined, values };
 }
 
+/** Datentyp → JSON Schema (text and anything unknown: a string). */
+const DATENTYP: Partial<Record<string, Record<string, unknown>>> = {
+  bool: { type: 'boolean' },
+  date: { type: 'string', format: 'date' },
+  num: { type: 'number' },
+  num_currency: { type: 'number' },
+  num_int: { type: 'integer' },
+  file: { type: 'string', contentEncoding: 'base64' },
+  obj: { type: 'object' },
+};
+
 /** A slot, step or service id from an element key: F00000003019V1.0.0 → f00000003019v1-0-0. */
 const idOf = (key: string) => key.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 
@@ -229,36 +240,13 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       return entry;
     }
     const schema: Record<string, unknown> = { ...base };
-    switch (datentyp) {
-      case 'bool':
-        schema.type = 'boolean';
-        break;
-      case 'date':
-        schema.type = 'string';
-        schema.format = 'date';
-        break;
-      case 'num':
-      case 'num_currency':
-        schema.type = 'number';
-        break;
-      case 'num_int':
-        schema.type = 'integer';
-        break;
-      case 'file':
-        schema.type = 'string';
-        schema.contentEncoding = 'base64';
-        break;
-      case 'obj':
-        schema.type = 'object';
-        notes.push({
-          severity: 'warning',
-          element: key,
-          message: `object field „${name}“ has no structure in XDatenfelder; it cannot be rendered as a question`,
-        });
-        break;
-      default:
-        schema.type = 'string';
-    }
+    Object.assign(schema, DATENTYP[datentyp] ?? { type: 'string' });
+    if (datentyp === 'obj')
+      notes.push({
+        severity: 'warning',
+        element: key,
+        message: `object field „${name}“ has no structure in XDatenfelder; it cannot be rendered as a question`,
+      });
     Object.assign(schema, schema.type === 'string' || schema.type === 'number' || schema.type === 'integer' ? precision(element) : {});
     if (schema.type !== 'string') {
       delete schema.minLength;
