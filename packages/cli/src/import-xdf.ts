@@ -363,5 +363,7 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       ...(slots.length ? { attachments: { types: ['application/pdf', 'image/jpeg', 'image/png'], slots } } : {}),
     },
   };
-  return { schema, service, notes, version: xdf };
+  // An element used in several groups is noted once.
+  const unique = [...new Map(notes.map((n) => [`${n.element} ${n.message}`, n])).values()];
+  return { schema, service, notes: unique, version: xdf };
 }
