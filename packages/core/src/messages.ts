@@ -7,6 +7,9 @@ export type Locale = 'de' | 'en';
 export const SUPPORTED_LOCALES: readonly Locale[] = ['de', 'en'];
 export const DEFAULT_LOCALE: Locale = 'de';
 
+/** Each language by its own name (an endonym), as a language switch offers it. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { de: 'Deutsch', en: 'English' };
+
 export type MessageParams = Record<string, string | number>;
 
 const de = {
@@ -118,6 +121,7 @@ const de = {
   'service.disabled': '{tenant} bietet diesen Dienst nicht online an.',
   'tenant.resolvedTitle': 'Aufgelöste Konfiguration (debug)',
   'tenant.links': 'Weitere Informationen',
+  'language.switch': 'Sprache',
   'tenant.link.datenschutz': 'Datenschutz',
   'tenant.link.impressum': 'Impressum',
   'tenant.link.barrierefreiheit': 'Barrierefreiheit',
@@ -260,6 +264,7 @@ const en: MessageCatalog = {
   'service.disabled': '{tenant} does not offer this service online.',
   'tenant.resolvedTitle': 'Resolved configuration (debug)',
   'tenant.links': 'More information',
+  'language.switch': 'Language',
   'tenant.link.datenschutz': 'Privacy',
   'tenant.link.impressum': 'Legal notice',
   'tenant.link.barrierefreiheit': 'Accessibility',

@@ -8,7 +8,7 @@ import { contrastRatio, ensureContrast } from './contrast.js';
 import type { ServiceDefinition } from './generated/service-definition.js';
 import type { TenantConfig, Theme } from './generated/tenant-config.js';
 import { escapePointerSegment, isObject } from './json-pointer.js';
-import type { Locale, MessageKey, MessageParams } from './messages.js';
+import { SUPPORTED_LOCALES, type Locale, type MessageKey, type MessageParams } from './messages.js';
 
 export type { TenantConfig, Theme } from './generated/tenant-config.js';
 
@@ -27,6 +27,7 @@ export const ELEMENT_IDS = {
   'link-impressum': 'the Impressum link in the footer',
   'link-barrierefreiheit': 'the Barrierefreiheit link in the footer',
   'link-kontakt': 'the contact link in the footer',
+  'language-switch': 'the language switch (shown when the municipality and the service share more than one language)',
 } as const;
 export type HideableElementId = keyof typeof ELEMENT_IDS;
 export const HIDEABLE_ELEMENT_IDS = Object.keys(ELEMENT_IDS) as HideableElementId[];
@@ -80,6 +81,18 @@ export function mergeTenantLayers(layers: TenantLayer[]): ResolvedTenant {
   for (const layer of layers) mergeInto(config, layer.config as unknown as Record<string, unknown>, '', layer.file);
   const last = layers[layers.length - 1];
   return { id: last?.config.id ?? '', chain: layers.map((l) => l.file), config: config as unknown as TenantConfig, provenance };
+}
+
+/**
+ * The languages a citizen may choose: those the municipality offers (`languages`, default German)
+ * that the service is also written in (its `languages`, default German). Without a service, the
+ * municipality's. German first; the order is otherwise the tenant's.
+ */
+export function offeredLanguages(tenant: TenantConfig | undefined, service: ServiceDefinition | undefined): Locale[] {
+  const ofTenant = (tenant?.languages ?? ['de']) as Locale[];
+  const ofService = new Set<string>(service ? (service.languages ?? ['de']) : ofTenant);
+  const both = ofTenant.filter((l) => ofService.has(l) && (SUPPORTED_LOCALES as readonly string[]).includes(l));
+  return both.includes('de') ? ['de', ...both.filter((l) => l !== 'de')] : both;
 }
 
 /** Text overrides of a tenant for one service and locale (service overrides win). */

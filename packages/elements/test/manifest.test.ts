@@ -34,7 +34,7 @@ describe('custom-elements manifest', () => {
     ]) {
       assert.ok(attributes.includes(name), `attribute ${name}`);
     }
-    assert.deepEqual(antrag.events!.map((e) => e.name).sort(), ['ozg-change', 'ozg-error', 'ozg-submit', 'ozg-submitted']);
+    assert.deepEqual(antrag.events!.map((e) => e.name).sort(), ['ozg-change', 'ozg-error', 'ozg-language', 'ozg-submit', 'ozg-submitted']);
   });
 
   it('documents <ozg-consent>', () => {

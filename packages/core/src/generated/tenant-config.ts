@@ -26,6 +26,7 @@ export type Hidden = (
       | 'link-impressum'
       | 'link-barrierefreiheit'
       | 'link-kontakt'
+      | 'language-switch'
     )
   | string
 )[];
@@ -80,6 +81,12 @@ export interface TenantConfig {
   };
   theme?: Theme;
   texts?: TextsByLocale;
+  /**
+   * The languages the municipality offers (default ["de"]). A form shows a language switch when more than one of them is also a language of the service (its `languages`).
+   *
+   * @minItems 1
+   */
+  languages?: ['de' | 'en', ...('de' | 'en')[]];
   hidden?: Hidden;
   links?: {
     datenschutz?: string;

@@ -82,6 +82,18 @@ export const antragStyles = css`
     padding-bottom: var(--_space-3);
     border-bottom: 4px solid var(--_primary);
   }
+  .language-switch {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--_space-2);
+    margin: 0 0 var(--_space-3);
+  }
+  /* The chosen language is also marked without colour (forced colours, greyscale). */
+  .language-switch [aria-pressed='true'] {
+    text-decoration: underline;
+    text-underline-offset: 0.2em;
+  }
   .logo {
     display: block;
     max-height: var(--ozg-antrag-logo-height, 3.5rem);

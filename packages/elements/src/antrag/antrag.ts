@@ -38,6 +38,8 @@ import {
   type UiHint,
   type ValidationIssue,
   type Validator,
+  LANGUAGE_NAMES,
+  offeredLanguages,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -119,6 +121,7 @@ function safeUrl(value: string | undefined, base: string): string | undefined {
  * @fires ozg-change - A value changed. `detail`: `{ pointer, value }`.
  * @fires ozg-submit - The citizen submitted and every answer is valid. `detail`: the data, without values of hidden fields.
  * @fires ozg-submitted - The host accepted the application. `detail`: `{ vorgangsnummer }`.
+ * @fires ozg-language - The citizen chose another language in the language switch. `detail`: `{ lang }`.
  * @fires ozg-error - The form cannot be shown (schema or configuration not found, not JSON, not usable). `detail`: `{ kind, message, issues }`.
  *
  * @csspart header - The tenant's header (logo and name).
@@ -788,6 +791,37 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderHeader(loaded: Loaded) {
+    return html`${this.renderTenantHeader(loaded)}${this.renderLanguageSwitch(loaded)}`;
+  }
+
+  /** Buttons for the languages the municipality and the service share; input stays as it is. */
+  private renderLanguageSwitch(loaded: Loaded) {
+    const languages = offeredLanguages(loaded.tenant?.config, loaded.service?.definition);
+    if (languages.length < 2 || !this.shows(loaded, 'language-switch')) return nothing;
+    const current = this.locale;
+    return html`<div class="language-switch" part="language-switch" role="group" aria-label=${this.t('language.switch')}>
+      ${languages.map(
+        (lang) =>
+          html`<button
+            type="button"
+            class="button ${lang === current ? '' : 'button--secondary'}"
+            lang=${lang}
+            aria-pressed=${lang === current ? 'true' : 'false'}
+            @click=${() => this.chooseLanguage(lang)}
+          >
+            ${LANGUAGE_NAMES[lang]}
+          </button>`,
+      )}
+    </div>`;
+  }
+
+  private chooseLanguage(lang: Locale) {
+    if (lang === this.locale) return;
+    this.lang = lang;
+    this.dispatchEvent(ozgEvent('ozg-language', { lang }));
+  }
+
+  private renderTenantHeader(loaded: Loaded) {
     const tenant = loaded.tenant;
     if (!tenant || !this.shows(loaded, 'header')) return nothing;
     const { logo, name } = tenant.config;

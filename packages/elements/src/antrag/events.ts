@@ -1,4 +1,4 @@
-import type { ConfigIssue, ConsentRecord, SchemaIssue, SubmissionReceipt } from '@ozg-forms/core';
+import type { ConfigIssue, ConsentRecord, Locale, SchemaIssue, SubmissionReceipt } from '@ozg-forms/core';
 
 export interface OzgChangeDetail {
   /** JSON pointer of the value that changed, e.g. `/antragsteller/name`. */
@@ -26,5 +26,6 @@ declare global {
     'ozg-error': CustomEvent<OzgErrorDetail>;
     'ozg-consent': CustomEvent<ConsentRecord>;
     'ozg-submitted': CustomEvent<SubmissionReceipt>;
+    'ozg-language': CustomEvent<{ lang: Locale }>;
   }
 }

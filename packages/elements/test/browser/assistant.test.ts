@@ -57,6 +57,52 @@ async function next(el: OzgAntrag) {
   await renderDone(el);
 }
 
+describe('the language switch', () => {
+  const switchButtons = (el: OzgAntrag) => [...root(el).querySelectorAll<HTMLButtonElement>('.language-switch button')];
+
+  it('offers the languages municipality and service share, and changes every text without losing an answer', async () => {
+    const el = await mountAssistant('de');
+    const languages: string[] = [];
+    el.addEventListener('ozg-language', (e) => languages.push(e.detail.lang));
+    expect(switchButtons(el).map((b) => [b.textContent!.trim(), b.lang, b.getAttribute('aria-pressed')])).to.deep.equal([
+      ['Deutsch', 'de', 'true'],
+      ['English', 'en', 'false'],
+    ]);
+    expect(root(el).querySelector('.language-switch')!.getAttribute('aria-label')).to.equal('Sprache');
+    await choose(el, '/zweck', 'Studium');
+    await next(el);
+    await type(el, '/hochschule', 'Universität Musterstadt');
+    expect(stepTitle(el)).to.contain('Studium');
+
+    switchButtons(el)[1]!.focus();
+    await sendKeys({ press: 'Enter' });
+    await renderDone(el);
+    expect(el.lang).to.equal('en');
+    expect(languages).to.deep.equal(['en']);
+    expect(stepTitle(el)).to.contain('Studies');
+    expect(root(el).querySelector('label[for]')?.textContent).to.contain('University');
+    expect(control(el, '/hochschule').value).to.equal('Universität Musterstadt');
+    expect(primary(el).textContent!.trim()).to.equal('Continue');
+    expect(switchButtons(el).map((b) => b.getAttribute('aria-pressed'))).to.deep.equal(['false', 'true']);
+    expect(root(el).activeElement, 'focus stays on the switch').to.equal(switchButtons(el)[1]);
+    await expect(el).to.be.accessible();
+
+    switchButtons(el)[0]!.click();
+    await renderDone(el);
+    expect(stepTitle(el)).to.contain('Studium');
+    expect(control(el, '/hochschule').value).to.equal('Universität Musterstadt');
+  });
+
+  it('is not shown for a service written in German only (hiding it: tenants.test.ts)', async () => {
+    const german = await fixture<OzgAntrag>(
+      html`<ozg-antrag service="hundeanmeldung" tenant="stadt-musterstadt" config-base=${EXAMPLES}></ozg-antrag>`,
+    );
+    await settled(german);
+    expect(root(german).querySelector('.tenant-header'), 'the tenant is there').not.to.equal(null);
+    expect(switchButtons(german)).to.have.length(0);
+  });
+});
+
 describe('the assistant: steps from the service definition', () => {
   it('shows the steps that apply, with progress, and validates each step before going on', async () => {
     const el = await mountAssistant();

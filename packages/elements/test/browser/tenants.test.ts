@@ -115,6 +115,7 @@ describe('tenants: element ids', () => {
       legend: !!root(el).querySelector('.required-legend'),
       help: !!root(el).getElementById(`${control(el, '/name').id}-hint`),
       links: [...root(el).querySelectorAll('[part=footer] a')].map((a) => a.textContent),
+      languageSwitch: !!root(el).querySelector('[part=language-switch]'),
     });
     const all = await mountTenant('alles-aus', { service: 'hund', base: FIXTURES });
     expect(shown(all.el)).to.deep.equal({
@@ -126,6 +127,7 @@ describe('tenants: element ids', () => {
       legend: false,
       help: false,
       links: [],
+      languageSwitch: false,
     });
     // A child layer replaces the list: it names what it hides itself.
     const some = await mountTenant('nur-links', { service: 'hund', base: FIXTURES });
@@ -138,6 +140,7 @@ describe('tenants: element ids', () => {
       legend: true,
       help: true,
       links: ['Datenschutz', 'Barrierefreiheit', 'Kontakt'],
+      languageSwitch: true,
     });
   });
 });
