@@ -1,9 +1,9 @@
 /**
  * Dates as citizens type them, without a date picker: "14.03.2001", "14.3.2001",
- * "14/03/2001" or ISO "2001-03-14". The value kept is ISO (`YYYY-MM-DD`, JSON Schema
+ * "14/03/2001" or ISO "2001-03-14", also with Arabic-Indic digits. The value kept is ISO (`YYYY-MM-DD`, JSON Schema
  * `format: date`); text that is no real date is kept as typed so validation can say so.
  */
-import type { Locale } from './messages.js';
+import { LOCALE_CONVENTIONS, westernDigits, type Locale } from './messages.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -17,7 +17,7 @@ export function isIsoDate(value: unknown): value is string {
 }
 
 export function parseDateInput(text: string): string | undefined {
-  const t = text.trim();
+  const t = westernDigits(text.trim());
   if (t === '') return undefined;
   if (isIsoDate(t)) return t;
   const m = /^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})$/.exec(t);
@@ -32,5 +32,6 @@ export function formatDateForInput(value: unknown, locale: Locale = 'de'): strin
   if (value === undefined || value === null) return '';
   if (!isIsoDate(value)) return String(value);
   const [y, m, d] = value.split('-');
-  return locale === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
+  const sep = LOCALE_CONVENTIONS[locale].dateSeparator;
+  return `${d}${sep}${m}${sep}${y}`;
 }

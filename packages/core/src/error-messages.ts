@@ -12,7 +12,7 @@ import type { ValidationIssue } from './validator.js';
 export interface FieldError {
   keyword: string;
   params: Record<string, unknown>;
-  fallback?: { de?: string; en?: string };
+  fallback?: Partial<Record<Locale, string>>;
 }
 
 export function fieldErrorOf(issue: ValidationIssue): FieldError {

@@ -23,6 +23,8 @@ export interface UiHint {
   widget?: string;
   autocomplete?: string;
   inputmode?: string;
+  /** Labels of choices by their value (as JSON text for non-strings: `true`, `12`). */
+  options?: Record<string, LocalizedText>;
 }
 
 export interface FormModelOptions {
@@ -593,6 +595,36 @@ export function nodeHelp(node: FormNode, locale: Locale): string | undefined {
  * own (German) title comes before an English hint, e.g. for `{ "en": "Name" }` in German.
  */
 function hintText(text: LocalizedText | undefined, locale: Locale): string | undefined {
-  if (text === undefined || typeof text === 'string') return text;
-  return text[locale] ?? text.de;
+  return hintTextLang(text, locale)?.text;
+}
+
+function hintTextLang(text: LocalizedText | undefined, locale: Locale): { text: string; lang: Locale } | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text === 'string') return { text, lang: locale };
+  if (text[locale] !== undefined) return { text: text[locale]!, lang: locale };
+  return text.de !== undefined ? { text: text.de, lang: 'de' } : undefined;
+}
+
+/**
+ * The language a node's label is really in, when it is not `locale`: a German fallback that a
+ * screen reader must read with a German voice (`lang="de"`). `schemaLang` is the language of the
+ * data schema's titles — German for services; unknown (undefined) for a bare schema.
+ */
+export function nodeLabelLang(node: FormNode, locale: Locale, schemaLang?: Locale): Locale | undefined {
+  const lang = hintTextLang(node.hint.label, locale)?.lang ?? schemaLang;
+  return lang === locale ? undefined : lang;
+}
+
+/** As `nodeLabelLang`, for the help text. */
+export function nodeHelpLang(node: FormNode, locale: Locale, schemaLang?: Locale): Locale | undefined {
+  const lang = hintTextLang(node.hint.help, locale)?.lang ?? (node.help !== undefined ? schemaLang : undefined);
+  return lang === locale ? undefined : lang;
+}
+
+/** A choice's label in `locale` (the service's `options` hint), and its language when it is a fallback. */
+export function optionLabel(node: FormNode, option: ChoiceOption, locale: Locale, schemaLang?: Locale): { text: string; lang?: Locale } {
+  const key = typeof option.value === 'string' ? option.value : JSON.stringify(option.value);
+  const hinted = hintTextLang(node.hint.options?.[key], locale);
+  const lang = hinted?.lang ?? schemaLang;
+  return { text: hinted?.text ?? option.label, ...(lang && lang !== locale ? { lang } : {}) };
 }

@@ -1,14 +1,40 @@
 /**
  * Message catalogs: every user-facing default text of the engine and the elements,
- * by stable key, in German (the default) and English. Tenants will override them
- * by key (see docs/text-keys.md); a test fails when a key disappears.
+ * by stable key. German (the default) and English are built in; Turkish, Arabic,
+ * Ukrainian and Russian load on demand (`loadCatalog`), so a page pays only for the
+ * language it shows. Tenants override texts by key (docs/text-keys.md); a test fails
+ * when a key disappears or a catalog lacks one. Adding a language: docs/languages.md.
  */
-export type Locale = 'de' | 'en';
-export const SUPPORTED_LOCALES: readonly Locale[] = ['de', 'en'];
+export type Locale = 'de' | 'en' | 'tr' | 'ar' | 'uk' | 'ru';
+export const SUPPORTED_LOCALES: readonly Locale[] = ['de', 'en', 'tr', 'ar', 'uk', 'ru'];
 export const DEFAULT_LOCALE: Locale = 'de';
 
-/** Each language by its own name (an endonym), as a language switch offers it. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { de: 'Deutsch', en: 'English' };
+export interface LocaleConventions {
+  /** The language by its own name (an endonym), as a language switch offers it. */
+  name: string;
+  /** BCP 47 tag for Intl (Arabic with Latin digits, as German authorities' numbers are written). */
+  tag: string;
+  dir: 'ltr' | 'rtl';
+  /** How dates are typed and shown: 14.03.2001 or 14/03/2001. */
+  dateSeparator: '.' | '/';
+  /** The decimal separator citizens type. */
+  decimal: ',' | '.';
+}
+
+export const LOCALE_CONVENTIONS: Record<Locale, LocaleConventions> = {
+  de: { name: 'Deutsch', tag: 'de-DE', dir: 'ltr', dateSeparator: '.', decimal: ',' },
+  en: { name: 'English', tag: 'en-GB', dir: 'ltr', dateSeparator: '/', decimal: '.' },
+  tr: { name: 'Türkçe', tag: 'tr-TR', dir: 'ltr', dateSeparator: '.', decimal: ',' },
+  ar: { name: 'العربية', tag: 'ar-u-nu-latn', dir: 'rtl', dateSeparator: '/', decimal: '.' },
+  uk: { name: 'Українська', tag: 'uk-UA', dir: 'ltr', dateSeparator: '.', decimal: ',' },
+  ru: { name: 'Русский', tag: 'ru-RU', dir: 'ltr', dateSeparator: '.', decimal: ',' },
+};
+
+/** Each language by its own name, as a language switch offers it. */
+export const LANGUAGE_NAMES: Record<Locale, string> = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, LOCALE_CONVENTIONS[l].name])) as Record<
+  Locale,
+  string
+>;
 
 export type MessageParams = Record<string, string | number>;
 
@@ -300,7 +326,42 @@ const en: MessageCatalog = {
   'error.generic': 'The answer for "{label}" is not valid.',
 };
 
-export const MESSAGE_CATALOGS: Record<Locale, MessageCatalog> = { de, en };
+/** The catalogs at hand: German and English always, the others once `loadCatalog` has run. */
+export const MESSAGE_CATALOGS: Partial<Record<Locale, MessageCatalog>> & Record<'de' | 'en', MessageCatalog> = { de, en };
+
+const CATALOG_LOADERS: Partial<Record<Locale, () => Promise<{ default: MessageCatalog }>>> = {
+  tr: () => import('./catalogs/tr.js'),
+  ar: () => import('./catalogs/ar.js'),
+  uk: () => import('./catalogs/uk.js'),
+  ru: () => import('./catalogs/ru.js'),
+};
+const loading = new Map<Locale, Promise<void>>();
+
+export function hasCatalog(locale: Locale): boolean {
+  return MESSAGE_CATALOGS[locale] !== undefined;
+}
+
+/** Loads the catalog of `locale` (once; concurrent calls share one request). */
+export function loadCatalog(locale: Locale): Promise<void> {
+  if (hasCatalog(locale)) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    const loader = CATALOG_LOADERS[locale];
+    pending = loader
+      ? loader().then(
+          (m) => {
+            MESSAGE_CATALOGS[locale] = m.default;
+          },
+          (err: unknown) => {
+            loading.delete(locale); // a later attempt may succeed (network)
+            throw err;
+          },
+        )
+      : Promise.resolve();
+    loading.set(locale, pending);
+  }
+  return pending;
+}
 
 export const MESSAGE_KEYS = Object.keys(de) as MessageKey[];
 
@@ -315,8 +376,9 @@ export function interpolate(template: string, params: MessageParams = {}): strin
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  const catalog = MESSAGE_CATALOGS[locale] ?? MESSAGE_CATALOGS[DEFAULT_LOCALE];
-  return interpolate(catalog[key] ?? MESSAGE_CATALOGS[DEFAULT_LOCALE][key] ?? key, params);
+  // A catalog not loaded yet (or a key it lacks) falls back to German.
+  const catalog = MESSAGE_CATALOGS[locale] ?? MESSAGE_CATALOGS.de;
+  return interpolate(catalog[key] ?? MESSAGE_CATALOGS.de[key] ?? key, params);
 }
 
 /** A message that is not yet rendered: a key and its parameters, localised at display time. */
@@ -326,10 +388,32 @@ export interface LocalizableMessage {
 }
 
 /** Plain text, or plain text by locale (as in service definitions and tenant configs). */
-export type LocalizedText = string | { de?: string; en?: string };
+export type LocalizedText = string | Partial<Record<Locale, string>>;
 
+/** A text in `locale`, else in German (the source language of every service), else any. */
 export function localize(text: LocalizedText | undefined, locale: Locale): string | undefined {
+  return localizeWithLang(text, locale)?.text;
+}
+
+/**
+ * A text in `locale` and the language it is really in: a German fallback is marked so that a
+ * screen reader switches its voice (`lang="de"` on the element showing it).
+ */
+export function localizeWithLang(text: LocalizedText | undefined, locale: Locale): { text: string; lang: Locale } | undefined {
   if (text === undefined) return undefined;
-  if (typeof text === 'string') return text;
-  return text[locale] ?? text.de ?? text.en;
+  if (typeof text === 'string') return { text, lang: locale };
+  const own = text[locale];
+  if (own !== undefined) return { text: own, lang: locale };
+  if (text.de !== undefined) return { text: text.de, lang: 'de' };
+  const any = SUPPORTED_LOCALES.find((l) => text[l] !== undefined);
+  return any ? { text: text[any]!, lang: any } : undefined;
+}
+
+/** Western digits for Arabic-Indic and Persian ones, as some keyboards type them. */
+export function westernDigits(text: string): string {
+  return text
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/\u066b/g, '.')
+    .replace(/\u066c/g, ',');
 }

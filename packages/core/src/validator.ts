@@ -4,6 +4,7 @@
  * Both report ajv-shaped errors, which `issuesFromAjvErrors` maps to data pointers.
  */
 import { escapePointerSegment } from './json-pointer.js';
+import type { Locale } from './messages.js';
 
 export interface ValidationIssue {
   /** Data pointer of the value in error; for `required` the pointer of the missing property. */
@@ -13,7 +14,7 @@ export interface ValidationIssue {
   /** Where in the schema the failing keyword is (for authors and for `errorMessage`). */
   schemaPath: string;
   /** The validator's own wording (ajv-i18n), used for keywords the catalog has no text for. */
-  fallback?: { de?: string; en?: string };
+  fallback?: Partial<Record<Locale, string>>;
 }
 
 export interface Validator {
@@ -32,7 +33,7 @@ export interface AjvLikeError {
   schemaPath: string;
   keyword: string;
   params: Record<string, unknown>;
-  fallback?: { de?: string; en?: string };
+  fallback?: Partial<Record<Locale, string>>;
 }
 
 /** Keywords whose errors only summarise their members' errors; the members say more. */

@@ -9,6 +9,8 @@ export interface FormContext {
   registry: RendererRegistry;
   /** Element ids the tenant hides (e.g. `help`); see docs/element-ids.md. */
   hidden: ReadonlySet<string>;
+  /** The language of the data schema's titles: German for a service; unknown for a bare schema. */
+  schemaLang?: Locale;
   t(key: MessageKey, params?: MessageParams): string;
 }
 

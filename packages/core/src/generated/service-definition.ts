@@ -8,6 +8,10 @@ export type LocalizedText =
   | {
       de?: string;
       en?: string;
+      tr?: string;
+      ar?: string;
+      uk?: string;
+      ru?: string;
     };
 
 /**
@@ -27,7 +31,7 @@ export interface ServiceDefinition {
    *
    * @minItems 1
    */
-  languages?: ['de' | 'en', ...('de' | 'en')[]];
+  languages?: ['de' | 'en' | 'tr' | 'ar' | 'uk' | 'ru', ...('de' | 'en' | 'tr' | 'ar' | 'uk' | 'ru')[]];
   /**
    * URL of the data schema, relative to this file.
    */
@@ -138,6 +142,12 @@ export interface FieldHint {
   widget?: string;
   autocomplete?: string;
   inputmode?: 'text' | 'numeric' | 'decimal' | 'tel' | 'email' | 'url' | 'search' | 'none';
+  /**
+   * Labels of the field's choices by value (JSON text for non-strings: "true", "12"), e.g. translations of a code list: { "001": { "en": "Employment" } }.
+   */
+  options?: {
+    [k: string]: LocalizedText;
+  };
 }
 export interface Step {
   id: string;

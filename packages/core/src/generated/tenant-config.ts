@@ -38,6 +38,10 @@ export type LocalizedText =
   | {
       de?: string;
       en?: string;
+      tr?: string;
+      ar?: string;
+      uk?: string;
+      ru?: string;
     };
 
 /**
@@ -86,7 +90,7 @@ export interface TenantConfig {
    *
    * @minItems 1
    */
-  languages?: ['de' | 'en', ...('de' | 'en')[]];
+  languages?: ['de' | 'en' | 'tr' | 'ar' | 'uk' | 'ru', ...('de' | 'en' | 'tr' | 'ar' | 'uk' | 'ru')[]];
   hidden?: Hidden;
   links?: {
     datenschutz?: string;
@@ -138,6 +142,10 @@ export interface Theme {
 export interface TextsByLocale {
   de?: Texts;
   en?: Texts;
+  tr?: Texts;
+  ar?: Texts;
+  uk?: Texts;
+  ru?: Texts;
 }
 /**
  * Text overrides by text key (docs/text-keys.md). Plain text; never HTML.

@@ -38,7 +38,10 @@ import {
   type UiHint,
   type ValidationIssue,
   type Validator,
+  hasCatalog,
   LANGUAGE_NAMES,
+  loadCatalog,
+  LOCALE_CONVENTIONS,
   offeredLanguages,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -46,6 +49,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { formContext, type FormContext } from '../form-context.js';
 import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../renderers/registry.js';
+import { localized } from '../localized.js';
 import { antragStyles } from './antrag.styles.js';
 import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
 import type { Assistant } from './assistant.js';
@@ -326,11 +330,35 @@ export class OzgAntrag extends LitElement {
     },
   });
 
+  /**
+   * The language shown: the one asked for (`lang`, else the page's) once its texts are loaded;
+   * until then the one shown before, so a switch never flashes German.
+   */
   get locale(): Locale {
     const own = this.lang || this.getAttribute('lang');
     const inherited = this.parentElement?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
-    return normalizeLocale(own || inherited);
+    const wanted = normalizeLocale(own || inherited);
+    if (hasCatalog(wanted)) return (this.shownLocale = wanted);
+    if (this.loadingLocale !== wanted) {
+      this.loadingLocale = wanted;
+      loadCatalog(wanted).then(
+        () => {
+          this.loadingLocale = undefined;
+          this.catalogsLoaded++;
+        },
+        (err: unknown) => {
+          this.loadingLocale = undefined;
+          console.warn('[ozg-antrag]', `the texts for "${wanted}" could not be loaded; showing "${this.shownLocale}"`, err);
+        },
+      );
+    }
+    return this.shownLocale;
   }
+
+  private shownLocale: Locale = 'de';
+  private loadingLocale: Locale | undefined;
+  /** Counts catalogs loaded after the first render: a change re-renders in the new language. */
+  @state() private catalogsLoaded = 0;
 
   /** The current answers as they would be submitted (hidden fields left out). */
   get value(): Record<string, unknown> | undefined {
@@ -358,7 +386,7 @@ export class OzgAntrag extends LitElement {
     } else if (loaded?.state && changed.has('data')) {
       // New prefilled values for a form already shown: start it anew with them.
       this.adopt(this.stateFor(loaded, this.data), loaded);
-    } else if (this.ctx && (changed.has('lang') || changed.has('registry'))) {
+    } else if (this.ctx && (changed.has('lang') || changed.has('registry') || (changed as Map<PropertyKey, unknown>).has('catalogsLoaded'))) {
       this.ctx = this.makeContext(this.ctx.state, loaded);
     }
   }
@@ -563,11 +591,15 @@ export class OzgAntrag extends LitElement {
       locale,
       registry: this.registry,
       hidden: loaded?.hidden ?? new Set(),
+      ...(loaded?.service ? { schemaLang: 'de' as const } : {}),
       t: (key, params) => (overrides[key] !== undefined ? interpolate(overrides[key]!, params) : translate(locale, key, params)),
     };
   }
 
   protected override updated() {
+    // Arabic right to left, every other language left to right — also inside a page of the other direction.
+    const dir = LOCALE_CONVENTIONS[this.locale].dir;
+    if (this.getAttribute('dir') !== dir) this.setAttribute('dir', dir);
     this.reportProblems();
     void this.assistant?.afterRender(this.renderRoot as ShadowRoot);
   }
@@ -666,7 +698,7 @@ export class OzgAntrag extends LitElement {
 
   private renderDraftOffer(loaded: Loaded) {
     const draft = this.draftOffer!;
-    const time = new Intl.DateTimeFormat(this.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(
+    const time = new Intl.DateTimeFormat(LOCALE_CONVENTIONS[this.locale].tag, { dateStyle: 'medium', timeStyle: 'short' }).format(
       new Date(draft.savedAt),
     );
     return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)}
@@ -879,15 +911,16 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderTitle(loaded: Loaded) {
-    const serviceTitle = localize(loaded.service?.definition.title, this.locale);
-    const title = serviceTitle ?? (isObject(loaded.model.schema) ? loaded.model.schema.title : undefined);
-    if (typeof title !== 'string' || !title || this.headingLevel === 0 || !this.shows(loaded, 'title')) return nothing;
+    const serviceTitle = localized(loaded.service?.definition.title, this.locale);
+    const schemaTitle = isObject(loaded.model.schema) && typeof loaded.model.schema.title === 'string' ? loaded.model.schema.title : undefined;
+    const title = serviceTitle ?? schemaTitle;
+    if (!title || this.headingLevel === 0 || !this.shows(loaded, 'title')) return nothing;
     const level = Math.min(6, Math.max(2, this.headingLevel));
     return html`<div class="title" part="title" role="heading" aria-level=${level}>${title}</div>`;
   }
 
   private renderIntro(loaded: Loaded) {
-    const intro = localize(loaded.service?.definition.intro, this.locale);
+    const intro = localized(loaded.service?.definition.intro, this.locale);
     return intro && this.shows(loaded, 'intro') ? html`<p class="intro" part="intro">${intro}</p>` : nothing;
   }
 

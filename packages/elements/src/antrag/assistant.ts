@@ -12,9 +12,11 @@ import {
   localize,
   nodeAtPointer,
   nodeLabel,
+  optionLabel,
   splitPointer,
   stepContains,
   type FormModel,
+  type Locale,
   type FormNode,
   type FormState,
   type Step,
@@ -22,6 +24,7 @@ import {
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { FormContext } from '../form-context.js';
 import { renderNode } from '../group/render-child.js';
+import { localized } from '../localized.js';
 
 /** What the element gives the assistant for one render. */
 export interface AssistantView {
@@ -160,7 +163,7 @@ export class Assistant implements ReactiveController {
     return this.position === 'summary' ? this.renderSummary(view, steps) : this.renderStep(view, steps, this.position);
   }
 
-  private heading(view: AssistantView, text: string, caption?: string) {
+  private heading(view: AssistantView, text: TemplateResult | string, caption?: string) {
     const level = Math.min(6, Math.max(2, view.headingLevel || 2));
     return html`<div class="step-heading">
       ${caption ? html`<p class="step-of" id="${this.key}-of">${caption}</p>` : nothing}
@@ -211,10 +214,10 @@ export class Assistant implements ReactiveController {
         this.go('summary');
       } else this.go(index + 1);
     };
-    const intro = localize(step.intro, locale);
+    const intro = localized(step.intro, locale);
     return html`${this.renderProgress(view, steps, index)}
       <form novalidate part="form" @submit=${forward}>
-        ${this.heading(view, localize(step.title, locale) ?? step.id, t('assistant.stepOf', { current: index + 1, total: steps.length }))}
+        ${this.heading(view, localized(step.title, locale) ?? step.id, t('assistant.stepOf', { current: index + 1, total: steps.length }))}
         ${intro ? html`<p class="intro">${intro}</p>` : nothing} ${view.errorSummary(step.fields)} ${view.requiredLegend}
         ${fields.map(({ pointer, node }) => {
           const [parent, key] = splitPointer(pointer);
@@ -311,14 +314,14 @@ export function answerSections(
       });
     }
     return html`<section class="summary-step" aria-labelledby="${idPrefix}-s${index}">
-      <h3 id="${idPrefix}-s${index}">${localize(step.title, locale) ?? step.id}</h3>
+      <h3 id="${idPrefix}-s${index}">${localized(step.title, locale) ?? step.id}</h3>
       <dl class="summary-list">${rows}</dl>
     </section>`;
   });
 }
 
 /** "Straße" – or "Kind 2: Vorname" inside a list, so that entries can be told apart. */
-function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale: 'de' | 'en'): string {
+function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale: Locale): string {
   const parts = pointer.split('/');
   const index = parts.findIndex((p, i) => i > 0 && /^\d+$/.test(p));
   const label = nodeLabel(node, locale);
@@ -331,7 +334,10 @@ function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale:
 export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): string {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('assistant.notAnswered');
   if (node.kind === 'choice' || node.kind === 'multichoice') {
-    const labelOf = (v: unknown) => node.options.find((o) => o.value === v)?.label ?? String(v);
+    const labelOf = (v: unknown) => {
+      const option = node.options.find((o) => o.value === v);
+      return option ? optionLabel(node, option, ctx.locale).text : String(v);
+    };
     return Array.isArray(value) ? value.map(labelOf).join(', ') : labelOf(value);
   }
   if (node.kind === 'field' && node.dataType === 'boolean') return value === true ? ctx.t('form.yes') : ctx.t('form.no');

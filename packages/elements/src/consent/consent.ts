@@ -1,4 +1,14 @@
-import { normalizeLocale, sha256Hex, translate, type ConsentRecord, type Locale, type MessageKey, type MessageParams } from '@ozg-forms/core';
+import {
+  hasCatalog,
+  loadCatalog,
+  normalizeLocale,
+  sha256Hex,
+  translate,
+  type ConsentRecord,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+} from '@ozg-forms/core';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { antragStyles } from '../antrag/antrag.styles.js';
@@ -50,8 +60,17 @@ export class OzgConsent extends LitElement {
   @state() private ticked = new Set<string>();
   @state() private showError = false;
 
+  /** Bumped when the catalog of the asked-for language arrives (languages other than de/en load on demand). */
+  @state() private catalogsLoaded = 0;
+
   private get locale(): Locale {
-    return normalizeLocale(this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
+    const wanted = normalizeLocale(this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
+    if (!hasCatalog(wanted))
+      void loadCatalog(wanted).then(
+        () => this.catalogsLoaded++,
+        () => undefined, // stays German: translate falls back
+      );
+    return wanted;
   }
 
   private t(key: MessageKey, params?: MessageParams) {

@@ -3,7 +3,9 @@ import {
   formatDateForInput,
   formatNumberForInput,
   nodeHelp,
+  nodeHelpLang,
   nodeLabel,
+  nodeLabelLang,
   parseDateInput,
   parseNumberInput,
   type Locale,
@@ -71,6 +73,8 @@ export class OzgField extends FormPart {
       error: form.errorMessage(this.pointer, locale),
       label: this.label ?? nodeLabel(node, locale),
       hint: ctx.hidden.has('help') ? undefined : nodeHelp(node, locale),
+      labelLang: nodeLabelLang(node, locale, ctx.schemaLang),
+      hintLang: nodeHelpLang(node, locale, ctx.schemaLang),
       ctx,
       onText: (text) => {
         this.draft = text;

@@ -1,4 +1,5 @@
-import { fieldIdOf } from '@ozg-forms/core';
+import { fieldIdOf, nodeHelpLang, nodeLabelLang, type FormNode } from '@ozg-forms/core';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FormContext } from '../form-context.js';
 
@@ -6,6 +7,8 @@ export interface GroupFrame {
   pointer: string;
   legend: TemplateResult | string;
   help: string | undefined;
+  /** The node whose label and help these are: a German fallback is marked `lang="de"`. */
+  node?: FormNode;
   extraClass?: string;
 }
 
@@ -23,8 +26,16 @@ export function groupFrame(ctx: FormContext, frame: GroupFrame, content: unknown
     tabindex="-1"
     aria-describedby=${error ? `${id}-error` : nothing}
   >
-    <legend class="group-legend" part="legend">${frame.legend}</legend>
-    ${frame.help ? html`<div class="hint" part="hint">${frame.help}</div>` : nothing}
+    <legend class="group-legend" part="legend" lang=${ifDefined(frame.node && nodeLabelLang(frame.node, ctx.locale, ctx.schemaLang))}>
+      ${frame.legend}
+    </legend>
+    ${
+      frame.help
+        ? html`<div class="hint" part="hint" lang=${ifDefined(frame.node && nodeHelpLang(frame.node, ctx.locale, ctx.schemaLang))}>
+            ${frame.help}
+          </div>`
+        : nothing
+    }
     ${
       error
         ? html`<p class="error-message" id="${id}-error" part="error"><span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${error}</p>`

@@ -28,6 +28,7 @@ export class OzgGroup extends FormPart {
         pointer: this.pointer,
         legend: this.label ?? nodeLabel(node, ctx.locale),
         help: ctx.hidden.has('help') ? undefined : nodeHelp(node, ctx.locale),
+        ...(this.label === undefined ? { node } : {}),
       },
       html`${children} ${this.actions ?? nothing}`,
     );

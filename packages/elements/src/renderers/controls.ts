@@ -6,7 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { localize, type ChoiceOption } from '@ozg-forms/core';
+import { localize, optionLabel, type ChoiceOption } from '@ozg-forms/core';
 import { and, hasDataType, hasFormat, isKind, RendererRegistry, type ControlProps, type FieldLikeNode } from './registry.js';
 
 /** Choices with at most this many options are radios; more become a select. */
@@ -18,14 +18,18 @@ const hintId = (p: ControlProps) => `${p.id}-hint`;
 const errorId = (p: ControlProps) => `${p.id}-error`;
 
 export function describedBy(p: ControlProps): string | undefined {
-  const ids = [p.hint ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
+  const ids = [p.hint || p.hintSuffix ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
 export const requiredMark = (required: boolean) => (required ? html`<span class="required-mark" aria-hidden="true">*</span>` : nothing);
 
 export function hintBlock(p: ControlProps) {
-  return p.hint ? html`<div class="hint" id=${hintId(p)} part="hint">${p.hint}</div>` : nothing;
+  if (!p.hint && !p.hintSuffix) return nothing;
+  const own = p.hint ? html`<span lang=${ifDefined(p.hintLang)}>${p.hint}</span>` : nothing;
+  const gap = p.hint && p.hintSuffix ? ' ' : '';
+  // One line: no whitespace of the template around the text.
+  return html`<div class="hint" id=${hintId(p)} part="hint">${own}${gap}${p.hintSuffix ?? nothing}</div>`;
 }
 
 export function errorBlock(p: ControlProps) {
@@ -37,7 +41,7 @@ export function errorBlock(p: ControlProps) {
 /** A single control with a `<label>`. */
 export function fieldShell(p: ControlProps, control: TemplateResult): TemplateResult {
   return html`<div class="field ${p.error ? 'field--error' : ''}" part="field">
-    <label class="label" for=${p.id} part="label">${p.label}${requiredMark(p.required)}</label>
+    <label class="label" for=${p.id} part="label" lang=${ifDefined(p.labelLang)}>${p.label}${requiredMark(p.required)}</label>
     ${hintBlock(p)} ${errorBlock(p)} ${control}
   </div>`;
 }
@@ -45,7 +49,7 @@ export function fieldShell(p: ControlProps, control: TemplateResult): TemplateRe
 /** Several controls answering one question: a `fieldset` with the question as `legend`. */
 export function fieldsetShell(p: ControlProps, controls: TemplateResult): TemplateResult {
   return html`<fieldset class="field field--fieldset ${p.error ? 'field--error' : ''}" part="field" aria-describedby=${ifDefined(describedBy(p))}>
-    <legend class="label" part="label">${p.label}${requiredMark(p.required)}</legend>
+    <legend class="label" part="label" lang=${ifDefined(p.labelLang)}>${p.label}${requiredMark(p.required)}</legend>
     ${hintBlock(p)} ${errorBlock(p)} ${controls}
   </fieldset>`;
 }
@@ -75,6 +79,12 @@ function textInput(p: ControlProps, type: string, extra: { inputmode?: string; a
   );
 }
 
+/** A choice's label in the form's language (the service's `options`), marked when it is a German fallback. */
+function choiceLabel(p: ControlProps, o: ChoiceOption, id: string) {
+  const label = optionLabel(p.node, o, p.ctx.locale, p.ctx.schemaLang);
+  return html`<label class="choice-label" for=${id} lang=${ifDefined(label.lang)}>${label.text}</label>`;
+}
+
 const sameValue = (a: unknown, b: unknown) => a === b || (a !== undefined && JSON.stringify(a) === JSON.stringify(b));
 
 /** A list of radios or checkboxes, one per option; the first carries the field's id. Validates when focus leaves the list. */
@@ -102,7 +112,7 @@ function choiceList(
             aria-invalid=${p.error ? 'true' : 'false'}
             @change=${(e: Event) => onToggle(o, (e.target as HTMLInputElement).checked)}
           />
-          <label class="choice-label" for=${idOf(i)}>${o.label}</label>
+          ${choiceLabel(p, o, idOf(i))}
         </div>`,
     )}
   </div>`;
@@ -148,7 +158,10 @@ function select(p: ControlProps, options: ChoiceOption[]) {
       @blur=${p.onBlur}
     >
       <option value="-1" ?selected=${index < 0}>${p.ctx.t('form.selectPlaceholder')}</option>
-      ${options.map((o, i) => html`<option value=${i} ?selected=${i === index}>${o.label}</option>`)}
+      ${options.map((o, i) => {
+        const label = optionLabel(p.node, o, p.ctx.locale, p.ctx.schemaLang);
+        return html`<option value=${i} ?selected=${i === index} lang=${ifDefined(label.lang)}>${label.text}</option>`;
+      })}
     </select>`,
   );
 }
@@ -173,13 +186,13 @@ function checkbox(p: ControlProps) {
           p.onValue(checked ? true : mustConfirm || p.required ? undefined : false);
         }}
       />
-      <label class="choice-label" for=${p.id} part="label">${p.label}${requiredMark(p.required || mustConfirm)}</label>
+      <label class="choice-label" for=${p.id} part="label" lang=${ifDefined(p.labelLang)}>${p.label}${requiredMark(p.required || mustConfirm)}</label>
     </div>
   </div>`;
 }
 
 function checkboxes(p: ControlProps, options: ChoiceOption[]) {
-  p = { ...p, hint: [p.hint, p.ctx.t('multichoice.hint')].filter(Boolean).join(' ') };
+  p = { ...p, hintSuffix: p.ctx.t('multichoice.hint') };
   const selected = Array.isArray(p.value) ? p.value : [];
   const isChecked = (o: ChoiceOption) => selected.some((s) => sameValue(s, o.value));
   const toggle = (o: ChoiceOption, on: boolean) => {
@@ -223,9 +236,7 @@ export function createDefaultRegistry(): RendererRegistry {
       .register('email', 3, hasFormat('email', 'idn-email'), (p) => textInput(p, 'email', { autocomplete: 'email', spellcheck: false }))
       .register('url', 3, hasFormat('uri', 'url', 'iri'), (p) => textInput(p, 'url', { autocomplete: 'url', spellcheck: false }))
       // A text input, not type=date: the browser's picker follows the browser's locale, not the form's.
-      .register('date', 3, hasFormat('date'), (p) =>
-        textInput({ ...p, hint: [p.hint, p.ctx.t('form.dateHint')].filter(Boolean).join(' ') }, 'text', { inputmode: 'numeric' }),
-      )
+      .register('date', 3, hasFormat('date'), (p) => textInput({ ...p, hintSuffix: p.ctx.t('form.dateHint') }, 'text', { inputmode: 'numeric' }))
       .register('number', 2, hasDataType('number'), (p) => textInput(p, 'text', { inputmode: 'decimal' }))
       .register('integer', 2, hasDataType('integer'), (p) => textInput(p, 'text', { inputmode: 'numeric' }))
       .register('checkbox', 1, hasDataType('boolean'), checkbox)

@@ -25,6 +25,11 @@ export interface ControlProps {
   label: string;
   /** The help text shown under the label, if any. */
   hint: string | undefined;
+  /** The language of the label / help text when it is not the form's (a German fallback: `de`). */
+  labelLang?: string;
+  hintLang?: string;
+  /** A text of the form itself after the help text (format hints), in the form's language. */
+  hintSuffix?: string;
   ctx: FormContext;
   /** Called with the raw text of a text-like input on every keystroke. */
   onText(text: string): void;

@@ -61,6 +61,7 @@ export class OzgRepeat extends FormPart {
         pointer: this.pointer,
         legend: html`${listLabel}${requiredMark(this.required && node.minItems > 0)}`,
         help: ctx.hidden.has('help') ? undefined : nodeHelp(node, ctx.locale),
+        node,
         extraClass: 'repeat',
       },
       html`${count === 0 ? html`<p class="hint">${ctx.t('repeat.empty')}</p>` : items}
