@@ -227,6 +227,23 @@ function checkLanguages(ctx: Context, file: string, schemaFile: string, definiti
                 ? `give the property a "title", or the service a label: "fields": { "${node.path}": { "label": { "de": "…" } } }`
                 : `add "fields": { "${node.path}": { "label": { "${lang}": "…" } } } to the service definition`,
           });
+    // Choices: a language without a translation shows the (German) option labels — a warning,
+    // as long code lists (Staat, …) are often left German on purpose.
+    if (node.kind === 'choice' || node.kind === 'multichoice')
+      for (const lang of languages.filter((l) => l !== 'de')) {
+        const missing = node.options.filter((o) => {
+          const text = node.hint.options?.[typeof o.value === 'string' ? o.value : JSON.stringify(o.value)];
+          return !(typeof text === 'string' ? text.trim() : text?.[lang as Locale]?.trim());
+        });
+        if (missing.length)
+          ctx.findings.push({
+            severity: 'warning',
+            file: rel(ctx, file),
+            path: `/fields/${escapePointer(node.path)}/options`,
+            message: `${missing.length} of ${node.options.length} choices of "${node.path}" have no "${lang}" label and are shown in German`,
+            fix: `add "options": { "${String(missing[0]!.value)}": { "${lang}": "…" }, … } to the field's hint`,
+          });
+      }
     if (node.kind === 'group') for (const child of node.children) walk(child);
     else if (node.kind === 'repeat' && node.item.kind === 'group') for (const child of node.item.children) walk(child);
   };

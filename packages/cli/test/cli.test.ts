@@ -120,6 +120,11 @@ describe('ozg-forms validate', () => {
       { file: 'schemas/dienst.schema.json', path: '/properties/name', message: /"\/name" has no label in "de"/ },
     ],
     [
+      'choices without a translation in an offered language (a warning: exit 0)',
+      (d) => edit(join(d, 'services/dienst.json'), (s) => (s.fields['/art'].options = { a: { en: 'A' } })),
+      { file: 'services/dienst.json', path: '/fields/~1art/options', message: /1 of 2 choices of "\/art" have no "en" label/, severity: 'warning' },
+    ],
+    [
       'a step title missing in an offered language',
       (d) => edit(join(d, 'services/dienst.json'), (s) => delete s.steps[1].title.en),
       { file: 'services/dienst.json', path: '/steps/1/title', message: /no "en" text/ },

@@ -192,7 +192,7 @@ export class OzgAntrag extends LitElement {
   /** Initial (prefilled) values. Setting it after loading starts the form anew with these values. */
   @property({ attribute: false }) data?: Record<string, unknown>;
 
-  /** Language of the form: `de` (default) or `en`. Without it, the nearest `lang` of the page counts. */
+  /** Language of the form: `de` (default), `en`, `tr`, `ar` (right to left), `uk` or `ru`. Without it, the nearest `lang` of the page counts. */
   @property({ reflect: true }) override lang!: string;
 
   /** Heading level of the form title (2–6), to fit the page's outline. `0` hides the title. */

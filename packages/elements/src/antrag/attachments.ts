@@ -7,6 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { localize, type Locale, type MessageKey, type MessageParams, type ServiceDefinition } from '@ozg-forms/core';
+import { localized } from '../localized.js';
 
 type Rules = NonNullable<NonNullable<ServiceDefinition['submission']>['attachments']>;
 type Slot = NonNullable<Rules['slots']>[number];
@@ -120,11 +121,11 @@ export class Attachments {
       ${rules.slots.map((slot) => {
         const id = inputId(slot);
         const error = this.errors.get(slot.id);
-        const help = localize(slot.help, locale);
+        const help = localized(slot.help, locale);
         const describedBy = [help ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
         return html`<div class="field ${error ? 'field--error' : ''}" part="field">
           <label class="label" for=${id} part="label"
-            >${localize(slot.label, locale) ?? slot.id}${slot.required ? html`<span class="required-mark" aria-hidden="true">*</span>` : nothing}</label
+            >${localized(slot.label, locale) ?? slot.id}${slot.required ? html`<span class="required-mark" aria-hidden="true">*</span>` : nothing}</label
           >
           ${help ? html`<div class="hint" id="${id}-hint" part="hint">${help}</div>` : nothing}
           ${

@@ -67,6 +67,10 @@ describe('the language switch', () => {
     expect(switchButtons(el).map((b) => [b.textContent!.trim(), b.lang, b.getAttribute('aria-pressed')])).to.deep.equal([
       ['Deutsch', 'de', 'true'],
       ['English', 'en', 'false'],
+      ['Türkçe', 'tr', 'false'],
+      ['العربية', 'ar', 'false'],
+      ['Українська', 'uk', 'false'],
+      ['Русский', 'ru', 'false'],
     ]);
     expect(root(el).querySelector('.language-switch')!.getAttribute('aria-label')).to.equal('Sprache');
     await choose(el, '/zweck', 'Studium');
@@ -83,7 +87,7 @@ describe('the language switch', () => {
     expect(root(el).querySelector('label[for]')?.textContent).to.contain('University');
     expect(control(el, '/hochschule').value).to.equal('Universität Musterstadt');
     expect(primary(el).textContent!.trim()).to.equal('Continue');
-    expect(switchButtons(el).map((b) => b.getAttribute('aria-pressed'))).to.deep.equal(['false', 'true']);
+    expect(switchButtons(el).map((b) => b.getAttribute('aria-pressed'))).to.deep.equal(['false', 'true', 'false', 'false', 'false', 'false']);
     expect(root(el).activeElement, 'focus stays on the switch').to.equal(switchButtons(el)[1]);
     await expect(el).to.be.accessible();
 
@@ -91,6 +95,67 @@ describe('the language switch', () => {
     await renderDone(el);
     expect(stepTitle(el)).to.contain('Studium');
     expect(control(el, '/hochschule').value).to.equal('Universität Musterstadt');
+  });
+
+  for (const [lang, studies, nextLabel] of [
+    ['tr', 'Öğrenim', 'Devam'],
+    ['ar', 'الدراسة', 'متابعة'],
+    ['uk', 'Навчання', 'Далі'],
+    ['ru', 'Учёба', 'Далее'],
+  ] as const)
+    it(`switches to ${lang} mid-form: texts loaded on demand, the answer kept, axe clean`, async () => {
+      const el = await mountAssistant('de');
+      await choose(el, '/zweck', 'Studium');
+      await next(el);
+      await type(el, '/hochschule', 'Universität Musterstadt');
+      switchButtons(el)
+        .find((b) => b.lang === lang)!
+        .click();
+      await waitUntil(() => stepTitle(el)?.includes(studies), `no ${lang} step title`, { timeout: 4000 });
+      await renderDone(el);
+      expect(el.lang).to.equal(lang);
+      expect(primary(el).textContent!.trim()).to.equal(nextLabel);
+      expect(control(el, '/hochschule').value).to.equal('Universität Musterstadt');
+      expect(el.getAttribute('dir')).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
+      await expect(el).to.be.accessible();
+    });
+
+  it('lays Arabic out right to left: labels, inputs and the step heading start at the right', async () => {
+    const el = await mountAssistant('ar');
+    await waitUntil(() => stepTitle(el)?.includes('الغرض'), 'no Arabic step', { timeout: 4000 });
+    await renderDone(el);
+    expect(getComputedStyle(el).direction).to.equal('rtl');
+    await choose(el, '/zweck', 'الدراسة');
+    await next(el);
+    const input = control(el, '/hochschule');
+    const labelEl = root(el).querySelector<HTMLElement>(`label[for="${input.id}"]`)!;
+    const label = labelEl.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(labelEl);
+    const words = range.getBoundingClientRect();
+    const box = input.getBoundingClientRect();
+    expect(Math.abs(words.right - label.right), 'the label text starts at the right').to.be.below(2);
+    expect(words.left - label.left, 'and ends short of the left').to.be.above(20);
+    expect(Math.abs(box.right - label.right), 'the input starts where the label starts').to.be.below(2);
+    // A date typed with Arabic-Indic digits is read as a date.
+    await type(el, '/studienbeginn', '٠١/١٠/٢٠٢٥');
+    expect(el.value).to.deep.include({ studienbeginn: '2025-10-01' });
+    await expect(el).to.be.accessible();
+  });
+
+  it('marks service texts that exist only in German with lang="de", so screen readers switch voice', async () => {
+    const el = await fixture<OzgAntrag>(
+      html`<ozg-antrag service="hundeanmeldung" tenant="gemeinde-lindenau" config-base=${EXAMPLES} lang="ar"></ozg-antrag>`,
+    );
+    await waitUntil(() => root(el).querySelector('form') && el.getAttribute('dir') === 'rtl', 'no Arabic form', { timeout: 4000 });
+    await renderDone(el);
+    const labels = [...root(el).querySelectorAll<HTMLElement>('label.label, legend.label, legend.group-legend')].filter(
+      (l) => !l.matches('.attachments > legend'), // "Nachweise" is the form's own text
+    );
+    expect(labels.length).to.be.above(3);
+    for (const l of labels) expect(l.closest('[lang="de"]') ?? l.querySelector('[lang="de"]'), l.textContent!).to.not.equal(null);
+    expect(root(el).querySelector('.required-legend')?.closest('[lang="de"]'), 'the form’s own texts are Arabic').to.equal(null);
+    await expect(el).to.be.accessible();
   });
 
   it('is not shown for a service written in German only (hiding it: tenants.test.ts)', async () => {
@@ -218,7 +283,7 @@ describe('the assistant: steps from the service definition', () => {
     await press(el, 'Enter');
     await waitUntil(() => stepTitle(el) === 'Check your answers', 'no summary', { timeout: 4000 });
     expect(has(el, '/hochschule')).to.equal(false);
-    expect(text(el, '.summary-step dd'), 'option labels come from the schema (translations: issue 9)').to.equal('Studium');
+    expect(text(el, '.summary-step dd'), 'the option label from the service’s translations').to.equal('Studies');
   });
 });
 
@@ -406,7 +471,7 @@ describe('the assistant: consent, drafts, submission and receipt', () => {
 
   it('a network failure says so in German and English and loses nothing', async () => {
     const el = await mountAssistant('en', { attrs: { submitUrl: 'http://127.0.0.1:9/api/submissions' } });
-    await choose(el, '/zweck', 'Studium');
+    await choose(el, '/zweck', 'Studies');
     await next(el);
     await type(el, '/hochschule', 'Uni Köln');
     await next(el);
