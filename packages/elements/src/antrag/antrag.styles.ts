@@ -271,6 +271,10 @@ export const antragStyles = css`
     border-inline-start: 5px solid var(--_error);
     padding-inline-start: var(--_space-3);
   }
+  /* A legend is as wide as its longest word unless bounded: "Landeshundeverordnung" at 400 % zoom overflowed. */
+  legend {
+    max-inline-size: 100%;
+  }
   .label,
   .group-legend {
     display: block;
