@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const PORT = Number(process.env.SCREENSHOT_PORT ?? 8097);
-const PAGES = ['gemeinde-lindenau', 'stadt-musterstadt', 'landkreis-nordheide'];
+const PAGES = ['gemeinde-lindenau', 'stadt-musterstadt', 'landkreis-nordheide', 'aufenthalt-arabisch'];
 const WIDTHS = [375, 1280];
 const out = new URL('../docs/screenshots/', import.meta.url);
 mkdirSync(out, { recursive: true });
@@ -26,7 +26,8 @@ try {
     for (const width of WIDTHS) {
       const page = await browser.newPage({ viewport: { width, height: width < 600 ? 812 : 900 } });
       await page.goto(`http://localhost:${PORT}/${name}.html`);
-      await page.locator('ozg-antrag form').waitFor();
+      await page.locator('ozg-antrag form, ozg-antrag ozg-consent').first().waitFor();
+      await page.locator('ozg-antrag .language-switch, ozg-antrag .tenant-header').first().waitFor();
       const file = new URL(`${name}-${width}.png`, out);
       await page.screenshot({ path: file.pathname });
       console.log(file.pathname);

@@ -9,6 +9,7 @@ import {
   buildFormModel,
   checkSteps,
   isObject,
+  offeredLanguages,
   SUPPORTED_LOCALES,
   nodeAtPointer,
   themeTokens,
@@ -180,28 +181,32 @@ const LOCALE_KEYS = new Set<string>(SUPPORTED_LOCALES);
 const isTextByLocale = (v: unknown): v is Record<string, string> =>
   isObject(v) && Object.keys(v).length > 0 && Object.entries(v).every(([k, t]) => LOCALE_KEYS.has(k) && typeof t === 'string');
 
+/**
+ * Texts (title, intro, steps, consent, …) below `value`: a plain string is one text for every
+ * language; a text by locale must have each of `languages`.
+ */
+function checkTextsIn(ctx: Context, file: string, value: unknown, path: string, languages: readonly string[], why: string) {
+  if (isTextByLocale(value)) {
+    for (const lang of languages)
+      if (!value[lang]?.trim())
+        ctx.findings.push({
+          severity: 'error',
+          file: rel(ctx, file),
+          path,
+          message: `no "${lang}" text, though ${why}`,
+          fix: `add "${lang}": "…" beside the other languages`,
+        });
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkTextsIn(ctx, file, v, `${path}/${i}`, languages, why));
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) checkTextsIn(ctx, file, v, `${path}/${escapePointer(k)}`, languages, why);
+}
+
 /** Every text of the service and every field's label in each of the service's `languages`. */
 function checkLanguages(ctx: Context, file: string, schemaFile: string, definition: ServiceDefinition, model: FormModel) {
   const languages: string[] = definition.languages ?? ['de'];
-  // Texts of the service definition itself (titles, intros, steps, consent): a plain string is
-  // one text for every language; a text by locale must have each.
-  const visit = (value: unknown, path: string) => {
-    if (isTextByLocale(value)) {
-      for (const lang of languages)
-        if (!value[lang]?.trim())
-          ctx.findings.push({
-            severity: 'error',
-            file: rel(ctx, file),
-            path,
-            message: `no "${lang}" text, though the service is offered in ${languages.join(', ')}`,
-            fix: `add "${lang}": "…" beside the other languages`,
-          });
-      return;
-    }
-    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}/${i}`));
-    else if (isObject(value)) for (const [k, v] of Object.entries(value)) visit(v, `${path}/${escapePointer(k)}`);
-  };
-  for (const [k, v] of Object.entries(definition)) if (k !== 'fields') visit(v, `/${escapePointer(k)}`);
+  for (const [k, v] of Object.entries(definition))
+    if (k !== 'fields') checkTextsIn(ctx, file, v, `/${escapePointer(k)}`, languages, `the service is offered in ${languages.join(', ')}`);
 
   // Every question's label: the service's hint in that language (or one plain text for all), and
   // for German also the data schema's title.
@@ -265,7 +270,7 @@ function requiredPointers(model: FormModel): Set<string> {
   return out;
 }
 
-export function validateTenant(ctx: Context, file: string, services: Map<string, FormModel>) {
+export function validateTenant(ctx: Context, file: string, services: Map<string, FormModel>, definitions = new Map<string, ServiceDefinition>()) {
   const value = readJson(ctx, file);
   if (value === undefined) return;
   fromIssues(ctx, checkTenantLayer(value, file));
@@ -289,6 +294,21 @@ export function validateTenant(ctx: Context, file: string, services: Map<string,
           fix: 'hide only optional fields',
         });
     });
+    // The tenant's own wording replaces the service's, so it is needed in each language both offer
+    // (the tenant's own list in this file; a parent layer's is not resolved here).
+    const definition = definitions.get(serviceId);
+    if (definition && tenant.languages) {
+      const shared = offeredLanguages(tenant, definition);
+      const { fields: _fields, texts: _texts, hidden: _hidden, ...wording } = override;
+      checkTextsIn(
+        ctx,
+        file,
+        wording,
+        `/services/${escapePointer(serviceId)}`,
+        shared,
+        `${tenant.name ?? 'the tenant'} offers ${serviceId} in ${shared.join(', ')}`,
+      );
+    }
     for (const pointer of Object.keys(override.fields ?? {}))
       if (!nodeExists(model, pointer))
         ctx.findings.push({
@@ -320,10 +340,14 @@ export function validate(target: string, cwd = process.cwd()): Finding[] {
   const serviceFiles = isDir ? jsonIn(join(path, 'services')) : [path];
   const tenantFiles = isDir ? jsonIn(join(path, 'tenants')) : [];
   const models = new Map<string, FormModel>();
+  const definitions = new Map<string, ServiceDefinition>();
   for (const file of serviceFiles) {
     const result = validateService(ctx, file);
-    if (result) models.set(result.definition.id ?? basename(file, '.json'), result.model);
+    if (result) {
+      models.set(result.definition.id ?? basename(file, '.json'), result.model);
+      definitions.set(result.definition.id ?? basename(file, '.json'), result.definition);
+    }
   }
-  for (const file of tenantFiles) validateTenant(ctx, file, models);
+  for (const file of tenantFiles) validateTenant(ctx, file, models, definitions);
   return ctx.findings;
 }

@@ -125,6 +125,15 @@ describe('ozg-forms validate', () => {
       { file: 'services/dienst.json', path: '/fields/~1art/options', message: /1 of 2 choices of "\/art" have no "en" label/, severity: 'warning' },
     ],
     [
+      'a tenant’s wording missing in a language it offers the service in',
+      (d) =>
+        edit(join(d, 'tenants/gemeinde.json'), (t) => {
+          t.languages = ['de', 'en'];
+          t.services.dienst.title = { de: 'Dienst der Gemeinde' };
+        }),
+      { file: 'tenants/gemeinde.json', path: '/services/dienst/title', message: /no "en" text, though .* offers dienst in de, en/ },
+    ],
+    [
       'a step title missing in an offered language',
       (d) => edit(join(d, 'services/dienst.json'), (s) => delete s.steps[1].title.en),
       { file: 'services/dienst.json', path: '/steps/1/title', message: /no "en" text/ },

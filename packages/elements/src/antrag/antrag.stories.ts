@@ -23,7 +23,7 @@ const meta: Meta<Args> = {
   title: 'Elements/ozg-antrag',
   component: 'ozg-antrag',
   args: { lang: 'de' },
-  argTypes: { lang: { control: 'inline-radio', options: ['de', 'en'] } },
+  argTypes: { lang: { control: 'inline-radio', options: ['de', 'en', 'tr', 'ar', 'uk', 'ru'] } },
   render: (args) =>
     html`<ozg-antrag .schema=${args.schema} schema-src=${args.schemaSrc ?? ''} lang=${args.lang} style=${args.style ?? ''}></ozg-antrag>`,
   play: async ({ canvasElement, args }) => {
@@ -38,6 +38,8 @@ type Story = StoryObj<Args>;
 // ── whole forms ──────────────────────────────────────────────────────────────
 export const EveryFieldType: Story = { args: { schema: alleFeldarten } };
 export const EveryFieldTypeEnglish: Story = { args: { schema: alleFeldarten, lang: 'en' } };
+/** Right to left: labels, inputs, choices and hints start at the right. */
+export const EveryFieldTypeArabic: Story = { args: { schema: alleFeldarten, lang: 'ar' } };
 export const WithErrorsAndSummary: Story = { args: { schema: alleFeldarten, showErrors: true } };
 export const Hundeanmeldung: Story = { args: { schema: hundeanmeldung } };
 

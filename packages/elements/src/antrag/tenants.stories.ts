@@ -16,7 +16,7 @@ const meta: Meta<Args> = {
   argTypes: {
     tenant: { control: 'select', options: ['gemeinde-lindenau', 'stadt-musterstadt', '09999001', 'landkreis-nordheide', 'gibt-es-nicht'] },
     service: { control: 'select', options: ['hundeanmeldung', 'aufenthalt-assistent', 'hausnummernvergabe'] },
-    lang: { control: 'inline-radio', options: ['de', 'en'] },
+    lang: { control: 'inline-radio', options: ['de', 'en', 'tr', 'ar', 'uk', 'ru'] },
   },
   render: (a) => html`<ozg-antrag service=${a.service} tenant=${a.tenant} lang=${a.lang} ?debug=${a.debug} config-base="/examples/"></ozg-antrag>`,
 };
@@ -38,5 +38,13 @@ export const TwoTenantsSideBySide: Story = {
 export const UnknownTenant: Story = { args: { tenant: 'gibt-es-nicht' } };
 /** The assistant: consent, conditional steps, summary, submission to the stand-in of `npm start` (not in a static build). */
 export const AssistantAufenthalt: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent' } };
+/** The same assistant in each language Stadt Musterstadt offers (with the language switch). */
+export const AssistantAufenthaltEnglish: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent', lang: 'en' } };
+export const AssistantAufenthaltTurkish: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent', lang: 'tr' } };
+export const AssistantAufenthaltArabic: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent', lang: 'ar' } };
+export const AssistantAufenthaltUkrainian: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent', lang: 'uk' } };
+export const AssistantAufenthaltRussian: Story = { args: { tenant: 'stadt-musterstadt', service: 'aufenthalt-assistent', lang: 'ru' } };
+/** A service written in German only, in Arabic: the form's texts are Arabic, the service's German ones marked lang="de". */
+export const GermanServiceInArabic: Story = { args: { tenant: 'gemeinde-lindenau', lang: 'ar' } };
 /** An either/or choice: address or Flurstück. */
 export const AssistantHausnummer: Story = { args: { tenant: 'gemeinde-lindenau', service: 'hausnummernvergabe' } };

@@ -20,7 +20,8 @@ interface TextCodec {
   format(value: unknown, locale: Locale): string;
 }
 const plainCodec: TextCodec = {
-  parse: (text) => (text === '' ? undefined : text),
+  // NFC, as DIN SPEC 91379 and the registers ask: "Ḱ" typed as K + combining acute is stored as one character.
+  parse: (text) => (text === '' ? undefined : text.normalize('NFC')),
   format: (value) => (value === undefined || value === null ? '' : String(value)),
 };
 const numberCodec: TextCodec = { parse: parseNumberInput, format: formatNumberForInput };

@@ -3,6 +3,26 @@ import { sendKeys } from '@web/test-runner-commands';
 import { choose, click, control, errorText, has, labelText, mount, press, renderDone, root, submit, type } from './helpers.js';
 
 describe('<ozg-antrag> field types', () => {
+  describe('names as the registers write them (DIN SPEC 91379)', () => {
+    it('keeps every Latin letter of the norm, stored in NFC', async () => {
+      const el = await mount({
+        type: 'object',
+        required: ['familienname', 'vornamen'],
+        properties: { familienname: { type: 'string', title: 'Familienname' }, vornamen: { type: 'string', title: 'Vornamen' } },
+      });
+      // Letters of DIN SPEC 91379 (Latin, with diacritics, ligatures, apostrophes), one typed as
+      // base letter + combining accent (K + U+0301), as some keyboards and scanners deliver it.
+      await type(el, '/familienname', 'Ǆurđević-Łukasiewicz ʻŌpūnui d’Ørsted Ŀļ Ţ ǅ Œ Þ ß ẞ');
+      await type(el, '/vornamen', 'K\u0301emal Zoë Ȟ Ŋ');
+      const data = await submit(el);
+      expect(data).to.deep.equal({
+        familienname: 'Ǆurđević-Łukasiewicz ʻŌpūnui d’Ørsted Ŀļ Ţ ǅ Œ Þ ß ẞ',
+        vornamen: 'Ḱemal Zoë Ȟ Ŋ',
+      });
+      expect((data!.vornamen as string).length).to.equal('Ḱemal Zoë Ȟ Ŋ'.length, 'K + combining acute became one character');
+    });
+  });
+
   describe('strings', () => {
     const schema = {
       type: 'object',
