@@ -88,6 +88,39 @@ describe('every example page', { skip: built ? false : 'run npm run build first'
       await context.close();
     });
 
+  for (const file of ['hundeanmeldung.html', 'aufenthalt-arabisch.html'])
+    it(`${file}: every stop of the Tab key shows where the focus is, also in forced colours`, async () => {
+      for (const forcedColors of ['none', 'active'] as const) {
+        const page = await browser.newPage();
+        page.setDefaultTimeout(15_000);
+        await page.emulateMedia({ forcedColors });
+        await page.goto(`${host.base}/${file}`);
+        await settled(page);
+        const unmarked: string[] = [];
+        let stops = 0;
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press('Tab');
+          const focus = await page.evaluate((forced) => {
+            let el: Element | null = document.activeElement;
+            while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+            if (!el || el === document.body) return undefined;
+            const inForm = !!(el.getRootNode() as ShadowRoot).host;
+            const style = getComputedStyle(el);
+            const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+            // Forced colours drop shadows and backgrounds: there only an outline shows the focus.
+            const other = !forced && (style.boxShadow !== 'none' || style.backgroundColor !== 'rgba(0, 0, 0, 0)');
+            return { inForm, marked: outline || other, what: `${el.tagName.toLowerCase()}#${el.id} ${(el.textContent ?? '').trim().slice(0, 20)}` };
+          }, forcedColors === 'active');
+          if (!focus?.inForm) continue;
+          stops++;
+          if (!focus.marked) unmarked.push(focus.what);
+        }
+        assert.ok(stops >= 5, `only ${stops} focus stops in the form`);
+        assert.deepEqual(unmarked, [], `a visible focus indicator on every stop (forced colours: ${forcedColors})`);
+        await page.close();
+      }
+    });
+
   it('aufenthalt-arabisch.html: right to left from the page, and axe clean in each of the six languages', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);

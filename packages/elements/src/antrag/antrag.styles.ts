@@ -448,8 +448,11 @@ export const antragStyles = css`
     .load-error {
       border-color: CanvasText;
     }
-    :focus-visible {
+    :focus-visible,
+    a:focus-visible {
+      /* Links show focus by a yellow background elsewhere; forced colours drop backgrounds. */
       outline: 3px solid Highlight;
+      outline-offset: 2px;
     }
     .button {
       border-color: ButtonText;
