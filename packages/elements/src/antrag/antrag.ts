@@ -131,6 +131,7 @@ function safeUrl(value: string | undefined, base: string): string | undefined {
  * @csspart header - The tenant's header (logo and name).
  * @csspart logo - The tenant's logo image.
  * @csspart footer - The tenant's footer with its links.
+ * @csspart language-switch - The language switch (buttons in each offered language).
  * @csspart form - The `<form>` element.
  * @csspart title - The form's heading.
  * @csspart field - The wrapper of one field.
