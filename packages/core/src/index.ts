@@ -13,5 +13,6 @@ export * from './tenant.js';
 // checkTenantLayer, checkServiceDefinition: `@ozg-forms/core/config-check` (kept apart so pages without configs do not load their validators)
 export type { ServiceDefinition, FieldHint } from './generated/service-definition.js';
 export * from './steps.js';
+export * from './fees.js';
 export * from './submission.js';
 export * from './draft.js';

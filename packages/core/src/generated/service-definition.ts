@@ -53,6 +53,16 @@ export interface ServiceDefinition {
    */
   steps?: [Step, ...Step[]];
   /**
+   * Fees (Gebühren) computed from the answers — by the same code in the browser and on the central host. Amounts in cents.
+   */
+  fees?: {
+    /**
+     * ISO 4217 code (default EUR).
+     */
+    currency?: string;
+    items: FeeItem[];
+  };
+  /**
    * Where and how the application is sent.
    */
   submission?: {
@@ -163,4 +173,20 @@ export interface Step {
    * A JSON Schema the answers so far must match for this page to be shown (e.g. {"properties": {"zweck": {"const": "studium"}}, "required": ["zweck"]}).
    */
   when?: {};
+}
+export interface FeeItem {
+  id: string;
+  label: LocalizedText;
+  /**
+   * Cents; per unit when `per` is given (1200 = 12,00 €).
+   */
+  amount: number;
+  /**
+   * JSON pointer of the answer that counts the units: a number (e.g. copies) or a list (its entries).
+   */
+  per?: string;
+  /**
+   * The fee applies only when the answers match this JSON Schema (as a step's `when`).
+   */
+  when?: {} | boolean;
 }

@@ -185,6 +185,15 @@ export interface ServiceOverride {
     enabled?: boolean;
     intro?: LocalizedText;
   };
+  /**
+   * Changes to the service's fees for this municipality, by fee item id: another amount (cents) or switched off.
+   */
+  fees?: {
+    [k: string]: {
+      amount?: number;
+      enabled?: boolean;
+    };
+  };
 }
 export interface FieldOverride {
   label?: LocalizedText;

@@ -170,6 +170,31 @@ export const antragStyles = css`
   .summary-step h3 {
     margin: var(--_space-4) 0 var(--_space-2);
   }
+  .fees-table {
+    width: 100%;
+    margin: 0 0 var(--_space-4);
+    border-collapse: collapse;
+  }
+  .fees-table th,
+  .fees-table td {
+    padding: var(--_space-2) 0;
+    border-bottom: 1px solid var(--_border);
+    text-align: start;
+    font-weight: 400;
+    vertical-align: top;
+  }
+  /* Amounts line up at the end, digits of equal width. */
+  .fees-table td {
+    text-align: end;
+    white-space: nowrap;
+    padding-inline-start: var(--_space-3);
+    font-variant-numeric: tabular-nums;
+  }
+  .fees-table tfoot th,
+  .fees-table tfoot td {
+    font-weight: 700;
+    border-bottom-width: 2px;
+  }
   .summary-list {
     margin: 0 0 var(--_space-4);
     border-top: 1px solid var(--_border);

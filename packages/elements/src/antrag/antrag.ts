@@ -38,6 +38,8 @@ import {
   type UiHint,
   type ValidationIssue,
   type Validator,
+  computeFees,
+  type Fees,
   hasCatalog,
   LANGUAGE_NAMES,
   loadCatalog,
@@ -980,6 +982,16 @@ export class OzgAntrag extends LitElement {
             steps,
             summary: loaded.service?.definition.summary?.enabled !== false,
             summaryIntro: localize(loaded.service?.definition.summary?.intro, this.locale),
+            ...(loaded.service?.definition.fees
+              ? {
+                  fees: computeFees(
+                    loaded.service.definition.fees as Fees,
+                    form.submissionData(),
+                    loaded.tenant?.config.services?.[loaded.service.definition.id]?.fees,
+                    loaded.model.schema,
+                  ),
+                }
+              : {}),
             headingLevel: titled ? Math.min(6, Math.max(2, this.headingLevel) + 1) : Math.max(2, this.headingLevel),
             errorSummary: (scope) => this.renderSummary(form, scope),
             requiredLegend,

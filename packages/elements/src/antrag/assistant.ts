@@ -11,10 +11,13 @@ import {
   formatNumber,
   localize,
   nodeAtPointer,
+  feeLineLabel,
+  formatAmount,
   nodeLabel,
   optionLabel,
   splitPointer,
   stepContains,
+  type FeeStatement,
   type FormModel,
   type Locale,
   type FormNode,
@@ -50,6 +53,8 @@ export interface AssistantView {
   attachments: TemplateResult | typeof nothing;
   /** Status and problem messages under the buttons (saved, sending, failed). */
   status: TemplateResult | typeof nothing;
+  /** The fees for the answers as they are now (services with `fees`), shown on the summary page. */
+  fees?: FeeStatement;
 }
 
 type Position = number | 'summary';
@@ -264,7 +269,7 @@ export class Assistant implements ReactiveController {
       <form novalidate part="form" @submit=${submit}>
         ${this.heading(view, t('assistant.summaryTitle'))}
         <p class="intro">${view.summaryIntro ?? t('assistant.summaryIntro')}</p>
-        ${view.errorSummary(undefined)} ${sections} ${view.attachments} ${view.status}
+        ${view.errorSummary(undefined)} ${sections} ${feeTable(ctx, view.fees, this.key)} ${view.attachments} ${view.status}
         <div class="actions">
           <button type="submit" class="button" part="button" aria-disabled=${view.busy ? 'true' : 'false'}>${t('form.submit')}</button>
           <button type="button" class="button button--secondary" part="button" @click=${() => this.go(steps.length - 1)}>
@@ -328,6 +333,34 @@ function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale:
   if (index < 0) return label;
   const list = nodeAtPointer(model.root, parts.slice(0, index).join('/'));
   return list ? `${nodeLabel(list, locale)} ${Number(parts[index]) + 1}: ${label}` : label;
+}
+
+/** The fees, itemised, with the total: a table the citizen checks before sending. */
+function feeTable(ctx: FormContext, fees: FeeStatement | undefined, idPrefix: string) {
+  if (!fees?.lines.length) return nothing;
+  const { t, locale } = ctx;
+  const money = (cents: number) => formatAmount(cents, locale, fees.currency);
+  return html`<section class="summary-step fees" aria-labelledby="${idPrefix}-fees">
+    <h3 id="${idPrefix}-fees">${t('fees.title')}</h3>
+    <p class="hint">${t('fees.intro')}</p>
+    <table class="fees-table">
+      <tbody>
+        ${fees.lines.map(
+          (line) =>
+            html`<tr>
+              <th scope="row">${feeLineLabel(line, locale, fees.currency)}</th>
+              <td>${money(line.total)}</td>
+            </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${t('fees.total')}</th>
+          <td>${money(fees.total)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  </section>`;
 }
 
 /** An answer as the citizen recognises it: option labels, Ja/Nein, TT.MM.JJJJ, German numbers. */

@@ -57,6 +57,45 @@ async function next(el: OzgAntrag) {
   await renderDone(el);
 }
 
+describe('fees on the summary page', () => {
+  async function toSummary(tenant: string, lang: string, answers: { anzahl: string; mehrsprachig?: string; zustellung: string }) {
+    const el = await fixture<OzgAntrag>(
+      html`<ozg-antrag service="geburtsurkunde" tenant=${tenant} config-base=${EXAMPLES} lang=${lang}></ozg-antrag>`,
+    );
+    await settled(el);
+    await type(el, '/familienname', 'Muster');
+    await type(el, '/vornamen', 'Erika');
+    await type(el, '/geburtsdatum', '14.03.2001');
+    await next(el);
+    await type(el, '/anzahl', answers.anzahl);
+    if (answers.mehrsprachig) await type(el, '/mehrsprachig', answers.mehrsprachig);
+    await choose(el, '/zustellung', answers.zustellung);
+    await next(el);
+    return el;
+  }
+  const rows = (el: OzgAntrag) =>
+    [...root(el).querySelectorAll('.fees-table tr')].map((tr) => [...tr.children].map((c) => c.textContent!.replace(/\s+/g, ' ').trim()));
+
+  it('itemises the fees computed from the answers, with the total, in German money format', async () => {
+    const el = await toSummary('stadt-musterstadt', 'de', { anzahl: '3', mehrsprachig: '2', zustellung: 'Per Expressversand' });
+    expect(rows(el)).to.deep.equal([
+      ['Geburtsurkunde (3 × 12,00 €)', '36,00 €'],
+      ['Zuschlag mehrsprachige Urkunde (2 × 3,00 €)', '6,00 €'],
+      ['Expressversand', '9,50 €'],
+      ['Gesamt', '51,50 €'],
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('applies the municipality’s own amounts, and speaks the citizen’s language', async () => {
+    const el = await toSummary('gemeinde-lindenau', 'en', { anzahl: '2', zustellung: 'By express delivery' });
+    expect(rows(el)).to.deep.equal([
+      ['Birth certificate (2 × €10.00)', '€20.00'],
+      ['Total', '€20.00'],
+    ]);
+  });
+});
+
 describe('the language switch', () => {
   const switchButtons = (el: OzgAntrag) => [...root(el).querySelectorAll<HTMLButtonElement>('.language-switch button')];
 
