@@ -24,10 +24,37 @@ export interface SubmissionPayload {
   /** Created once per application (kept in the draft), so a retry is never a second application. */
   idempotencyKey: string;
   locale: Locale;
+  /** For services with fees: how the citizen pays, and the page to come back to afterwards. */
+  payment?: PaymentChoice;
+}
+
+export interface PaymentChoice {
+  /** A provider the tenant offers (tenant configuration `payment.providers`). */
+  provider: string;
+  /** The municipal page the citizen returns to from the provider (an origin the tenant lists). */
+  returnUrl: string;
+}
+
+/** The host's word on an application's payment (answer to submission, status and retry). */
+export interface PaymentStatus {
+  vorgangsnummer: string;
+  /** `paid`, or the latest attempt's state; `none`: no attempt could be started. */
+  state: 'paid' | 'open' | 'cancelled' | 'failed' | 'abandoned' | 'none';
+  currency: string;
+  /** Cents. */
+  total: number;
+  lines: Array<{ id: string; label: Record<string, string>; unit: number; quantity: number; total: number }>;
+  provider?: string;
+  /** The provider's reference of the payment: on the receipt. */
+  reference?: string;
+  /** While an attempt is open: the provider's page. */
+  redirectUrl?: string;
 }
 
 export interface SubmissionReceipt {
   vorgangsnummer: string;
+  /** For applications with fees: stored, delivered to the authority once paid. */
+  payment?: PaymentStatus;
 }
 
 export function newIdempotencyKey(): string {

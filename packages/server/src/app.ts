@@ -6,8 +6,11 @@ import { extname, join } from 'node:path';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readAssets, readPages, CONTENT_TYPES } from './assets.js';
-import type { Catalog, CatalogProblem, ServedFile } from './catalog.js';
+import type { Catalog, CatalogProblem, ServedFile, TenantEntry } from './catalog.js';
 import { Outbox } from './delivery/outbox.js';
+import { Payments } from './payments/payments.js';
+import { paymentRoutes } from './payments/routes.js';
+import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
 import { operatorTokenValid, type HostConfig } from './host-config.js';
 import type { HostSettings } from './settings.js';
@@ -25,7 +28,7 @@ export interface HostParts {
   extraFiles?: Map<string, ServedFile>;
 }
 
-export type Host = FastifyInstance & { outbox: Outbox };
+export type Host = FastifyInstance & { outbox: Outbox; payments: Payments };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The entry script's URL is the one webmasters paste: it must not be cached for long. */
@@ -66,6 +69,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     const address = app.server.address();
     return settings.publicUrl ?? `http://${settings.host}:${typeof address === 'object' && address ? address.port : settings.port}`;
   };
+  const sandbox = new SandboxProvider(settings.sandboxSecret, publicBase);
   app.outbox = new Outbox({
     store,
     catalog,
@@ -74,6 +78,16 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     log: app.log,
     publicUrl: publicBase,
     intervalMs: settings.deliveryIntervalSeconds * 1000,
+  });
+  app.payments = new Payments({
+    store,
+    catalog,
+    hostConfig,
+    log: app.log,
+    publicUrl: publicBase,
+    sandbox,
+    kick: () => void app.outbox.kick(),
+    reconcileIntervalMs: settings.paymentReconcileSeconds * 1000,
   });
 
   // ---- origins ------------------------------------------------------------------------
@@ -114,6 +128,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     );
   };
   const send = (reply: FastifyReply, r: Refusal) => reply.code(r.status).header('cache-control', 'no-store').send(r.body);
+  /** After paying, the citizen may be sent back to a page of the tenant's origins, or of this host. */
+  const returnUrlAllowed = (req: FastifyRequest) => (url: URL, tenant: TenantEntry) =>
+    tenant.origins.includes(url.origin.toLowerCase()) || url.origin.toLowerCase() === ownOrigin(req);
 
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -224,7 +241,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     const header = req.headers['idempotency-key'];
     const result = await acceptSubmission(
       { payload, ...(typeof header === 'string' ? { idempotencyHeader: header } : {}), files },
-      { catalog, store, hostConfig, limits: settings.limits },
+      { catalog, store, hostConfig, limits: settings.limits, payments: app.payments, returnUrlAllowed: returnUrlAllowed(req) },
     );
     if ('created' in result) {
       if (result.created) {
@@ -235,6 +252,18 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     }
     req.log.info({ refused: result.body.error, status: result.status }, 'submission refused');
     return send(reply, result);
+  });
+
+  await paymentRoutes(app, {
+    catalog,
+    store,
+    payments: app.payments,
+    sandbox,
+    allowed: (req, tenant) => allowed(req, tenant.origins),
+    cors,
+    refuseOrigin,
+    send,
+    returnUrlAllowed,
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -323,6 +352,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
 
   app.addHook('onClose', async () => {
+    app.payments.stop();
     await app.outbox.stop();
     await store.close();
   });

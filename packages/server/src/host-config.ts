@@ -28,9 +28,22 @@ export interface FitConnectTarget {
 
 export type DeliveryTarget = WebhookTarget | FitConnectTarget;
 
+export interface GiroCheckoutContract {
+  apiUrl: string;
+  merchantId: string;
+  projectId: string;
+  secret: string;
+}
+
+/** A tenant's payment contracts by provider id (secrets resolved). */
+export interface PaymentContracts {
+  sandbox?: Record<string, never>;
+  girocheckout?: GiroCheckoutContract;
+}
+
 export interface HostConfig {
   delivery: { maxAttempts: number; backoffMs: number };
-  tenants: Record<string, { operatorTokenSha256?: string; delivery?: Record<string, DeliveryTarget> }>;
+  tenants: Record<string, { operatorTokenSha256?: string; delivery?: Record<string, DeliveryTarget>; payment?: PaymentContracts }>;
 }
 
 const schema = JSON.parse(readFileSync(`${REPO_ROOT}/schemas/host.schema.json`, 'utf8')) as Record<string, unknown>;
@@ -66,30 +79,44 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
   }
   const config = raw as Partial<HostConfig>;
   const tenants: HostConfig['tenants'] = {};
+  /** A copy with "env:NAME" values read from the environment; undefined (and a problem) when one is not set. */
+  const resolveSecrets = <T extends object>(entry: T, path: string, consequence: { de: string; en: string }): T | undefined => {
+    const resolved = { ...entry } as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(resolved)) {
+      if (typeof v !== 'string' || !v.startsWith('env:')) continue;
+      const value = env[v.slice(4)];
+      if (value === undefined || value === '') {
+        problems.push({
+          file: name,
+          path,
+          severity: 'error',
+          de: `Umgebungsvariable ${v.slice(4)} fehlt; ${consequence.de}`,
+          en: `Environment variable ${v.slice(4)} is not set; ${consequence.en}`,
+        });
+        return undefined;
+      }
+      resolved[k] = value;
+    }
+    return resolved as unknown as T;
+  };
   for (const [tenant, entry] of Object.entries(config.tenants ?? {})) {
     const delivery: Record<string, DeliveryTarget> = {};
     for (const [service, target] of Object.entries(entry.delivery ?? {})) {
-      const resolved = { ...target } as unknown as Record<string, string>;
-      let missing: string | undefined;
-      for (const [k, v] of Object.entries(resolved)) {
-        if (typeof v !== 'string' || !v.startsWith('env:')) continue;
-        const value = env[v.slice(4)];
-        if (value === undefined || value === '') missing = v.slice(4);
-        else resolved[k] = value;
-      }
-      if (missing) {
-        problems.push({
-          file: name,
-          path: `/tenants/${tenant}/delivery/${service}`,
-          severity: 'error',
-          de: `Umgebungsvariable ${missing} fehlt; Zustellung bleibt ausstehend, bis sie gesetzt ist.`,
-          en: `Environment variable ${missing} is not set; deliveries stay pending until it is.`,
-        });
-        continue;
-      }
-      delivery[service] = resolved as unknown as DeliveryTarget;
+      const resolved = resolveSecrets(target, `/tenants/${tenant}/delivery/${service}`, {
+        de: 'Zustellung bleibt ausstehend, bis sie gesetzt ist.',
+        en: 'deliveries stay pending until it is.',
+      });
+      if (resolved) delivery[service] = resolved;
     }
-    tenants[tenant] = { ...(entry.operatorTokenSha256 ? { operatorTokenSha256: entry.operatorTokenSha256 } : {}), delivery };
+    const payment: PaymentContracts = {};
+    for (const [provider, contract] of Object.entries(entry.payment ?? {}) as Array<[keyof PaymentContracts, object]>) {
+      const resolved = resolveSecrets(contract, `/tenants/${tenant}/payment/${provider}`, {
+        de: 'dieser Zahlungsdienst wird nicht angeboten.',
+        en: 'this payment provider is not offered.',
+      });
+      if (resolved) (payment as Record<string, object>)[provider] = resolved;
+    }
+    tenants[tenant] = { ...(entry.operatorTokenSha256 ? { operatorTokenSha256: entry.operatorTokenSha256 } : {}), delivery, payment };
   }
   return { delivery: { maxAttempts: config.delivery?.maxAttempts ?? 8, backoffMs: config.delivery?.backoffMs ?? 30_000 }, tenants };
 }

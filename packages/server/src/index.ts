@@ -42,5 +42,6 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   app.log.info({ tenants: [...catalog.tenants.keys()], services: [...catalog.services.keys()], storage: store.kind }, 'catalog loaded');
   await app.listen({ port: settings.port, host: settings.host });
   app.outbox.start();
+  app.payments.start();
   return app;
 }

@@ -42,6 +42,10 @@ export interface HostSettings {
   configMaxAge: number;
   /** Seconds between outbox runs. */
   deliveryIntervalSeconds: number;
+  /** Every this many seconds, payments open that long are asked about at their provider (0: never). */
+  paymentReconcileSeconds: number;
+  /** Signs the sandbox provider's notifications; random per start when not set. */
+  sandboxSecret?: string;
   logLevel: string;
 }
 
@@ -72,6 +76,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
       files: int('OZG_MAX_FILES', 10),
     },
     deliveryIntervalSeconds: int('OZG_DELIVERY_INTERVAL', 5),
+    paymentReconcileSeconds: int('OZG_PAYMENT_RECONCILE', 60),
+    ...(env.OZG_SANDBOX_SECRET ? { sandboxSecret: env.OZG_SANDBOX_SECRET } : {}),
     configMaxAge: int('OZG_CONFIG_MAX_AGE', 60),
     logLevel: env.LOG_LEVEL ?? 'info',
   };

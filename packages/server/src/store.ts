@@ -4,7 +4,7 @@
  * submission, its attachments and its outbox entries are written in one transaction, so an
  * acknowledged submission is never without its delivery (transactional outbox).
  */
-import type { ConsentRecord } from '@ozg-forms/core';
+import type { ConsentRecord, FeeStatement } from '@ozg-forms/core';
 
 export interface AttachmentMeta {
   id: string;
@@ -35,6 +35,8 @@ export interface NewSubmission {
   attachments: NewAttachment[];
   /** Outbox targets to create, e.g. ["authority", "mail"]. */
   deliveries: string[];
+  /** Fees to pay first: the deliveries wait ("held") until a payment for the total is confirmed. */
+  fees?: FeeStatement;
 }
 
 export interface SubmissionSummary {
@@ -55,9 +57,56 @@ export interface StoredSubmission extends SubmissionSummary {
   consent?: ConsentRecord;
   attachments: AttachmentMeta[];
   deliveryDetails: Delivery[];
+  /** For applications with fees. */
+  payment?: { state: SubmissionPaymentState; fees: FeeStatement; attempts: PaymentAttempt[] };
 }
 
-export type DeliveryState = 'pending' | 'delivered' | 'dead';
+/** `held`: waits for the payment; released (pending) when the provider confirms it. */
+export type DeliveryState = 'held' | 'pending' | 'delivered' | 'dead';
+
+/** `open` until a provider confirms a payment; `paid` then. Absent: nothing to pay. */
+export type SubmissionPaymentState = 'open' | 'paid';
+
+/**
+ * One try to pay (a submission may need several: cancelled, failed, another provider). Only the
+ * provider's verified word moves it out of `open`; `abandoned`: a newer attempt replaced it.
+ */
+export type PaymentState = 'open' | 'paid' | 'cancelled' | 'failed' | 'abandoned';
+
+export interface PaymentAttempt {
+  /** Random, unguessable; the merchant transaction id the provider sees. */
+  id: string;
+  submissionId: string;
+  provider: string;
+  state: PaymentState;
+  /** Cents. */
+  amount: number;
+  currency: string;
+  /** The municipal page the citizen returns to. */
+  returnUrl: string;
+  /** The provider's payment page (to send a second click to the same place). */
+  redirectUrl?: string;
+  /** The provider's transaction reference: shown on the receipt. */
+  providerRef?: string;
+  createdAt: string;
+  updatedAt: string;
+  paidAt?: string;
+  /** Paid although another attempt of the same application was paid before: to be refunded. */
+  duplicate: boolean;
+}
+
+/** What the browser and the operator see of an application that needs payment. */
+export interface PaymentRecord {
+  submissionId: string;
+  vorgangsnummer: string;
+  tenant: string;
+  service: string;
+  idempotencyKey: string;
+  locale: string;
+  state: SubmissionPaymentState;
+  fees: FeeStatement;
+  attempts: PaymentAttempt[];
+}
 
 export interface Delivery {
   id: number;
@@ -93,6 +142,25 @@ export interface Store {
   /** Pending deliveries whose time has come, oldest first. */
   due(now: string, limit: number): Promise<Delivery[]>;
   updateDelivery(id: number, update: DeliveryUpdate): Promise<void>;
+  /** The payment side of the application with this tenant and idempotency key (none without fees). */
+  paymentRecord(tenant: string, idempotencyKey: string): Promise<PaymentRecord | undefined>;
+  /** An attempt by its id, with its application's tenant. */
+  paymentAttempt(id: string): Promise<(PaymentAttempt & { tenant: string }) | undefined>;
+  addPaymentAttempt(attempt: PaymentAttempt): Promise<void>;
+  updatePaymentAttempt(id: string, change: Partial<Pick<PaymentAttempt, 'state' | 'redirectUrl' | 'providerRef'>>): Promise<void>;
+  /**
+   * The provider confirmed the attempt: in one transaction it is marked paid, the application
+   * too, and its held deliveries are released. An application already paid by another attempt
+   * stays as it is and this attempt is marked `duplicate` (to be refunded). `changed`: whether
+   * anything changed (false for a confirmation seen before).
+   */
+  confirmPayment(id: string, providerRef: string | undefined, now: string): Promise<{ changed: boolean; duplicate: boolean }>;
+  /**
+   * Remembers a provider's notification id; false when it was seen before (a replay).
+   */
+  rememberNotification(provider: string, notificationId: string, now: string): Promise<boolean>;
+  /** Open attempts created before `before`, oldest first (for reconciliation with the provider). */
+  openAttempts(before: string, limit: number): Promise<PaymentAttempt[]>;
   /** Cheap round trip for the readiness probe. */
   ping(): Promise<void>;
   close(): Promise<void>;

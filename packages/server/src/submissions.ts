@@ -6,8 +6,17 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { isObject, localize, type ConsentRecord, type SubmissionPayload, type ValidationIssue } from '@ozg-forms/core';
-import type { Catalog, ServiceEntry } from './catalog.js';
+import {
+  isObject,
+  localize,
+  type ConsentRecord,
+  type PaymentChoice,
+  type SubmissionPayload,
+  type SubmissionReceipt,
+  type ValidationIssue,
+} from '@ozg-forms/core';
+import type { Catalog, ServiceEntry, TenantEntry } from './catalog.js';
+import { feesFor, type Payments } from './payments/payments.js';
 import { deliveryTarget, type HostConfig } from './host-config.js';
 import { confirmationAddress } from './mail-address.js';
 import { AUTHORITY_TARGET, MAIL_TARGET } from './delivery/outbox.js';
@@ -147,15 +156,70 @@ async function checkAttachments(service: ServiceEntry, files: UploadedFile[], li
 }
 
 export interface Accepted {
-  status: 200 | 201;
-  body: { vorgangsnummer: string };
+  /** 202: stored, waits for its payment (`body.payment` says where to pay). */
+  status: 200 | 201 | 202;
+  body: SubmissionReceipt;
   created: boolean;
+}
+
+/** The payment choice of a submission that has fees to pay, checked; or why not. */
+function checkPayment(
+  p: Partial<SubmissionPayload>,
+  tenant: TenantEntry,
+  payments: Payments,
+  returnUrlAllowed: (url: URL, tenant: TenantEntry) => boolean,
+): Refusal | PaymentChoice {
+  const choice = p.payment as Partial<PaymentChoice> | undefined;
+  const offered = payments.offered(tenant);
+  if (!isObject(choice) || typeof choice.provider !== 'string')
+    return offered.length === 0
+      ? refusal(
+          503,
+          'payment-unavailable',
+          'Für diesen Antrag fallen Gebühren an, aber die Kommune bietet noch keine Online-Zahlung an. Bitte wenden Sie sich an die Kommune.',
+          'This application has fees, but the municipality does not offer online payment yet. Please contact the municipality.',
+        )
+      : refusal(
+          402,
+          'payment-required',
+          'Für diesen Antrag fallen Gebühren an: Bitte wählen Sie eine Zahlungsart.',
+          'This application has fees: please choose how to pay.',
+        );
+  if (!offered.some((o) => o.id === choice.provider))
+    return refusal(
+      422,
+      'payment-provider',
+      `Die Zahlungsart „${choice.provider.slice(0, 40)}“ wird hier nicht angeboten.`,
+      `The payment method "${choice.provider.slice(0, 40)}" is not offered here.`,
+    );
+  let url: URL | undefined;
+  try {
+    url = typeof choice.returnUrl === 'string' ? new URL(choice.returnUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !returnUrlAllowed(url, tenant))
+    return refusal(
+      422,
+      'payment-return',
+      'Die Rücksprungadresse nach der Zahlung gehört nicht zu einer freigegebenen Website der Kommune.',
+      'The address to return to after paying is not on a website the municipality has allowed.',
+    );
+  return { provider: choice.provider, returnUrl: url.href };
 }
 
 /** Checks a submission and stores it once; answers with the receipt or a refusal. */
 export async function acceptSubmission(
   input: { payload: unknown; idempotencyHeader?: string; files: UploadedFile[] },
-  deps: { catalog: Catalog; store: Store; hostConfig: HostConfig; limits: Limits },
+  deps: {
+    catalog: Catalog;
+    store: Store;
+    hostConfig: HostConfig;
+    limits: Limits;
+    payments: Payments;
+    /** Whether the citizen may be sent back to this page after paying (an origin of the tenant's, or the host's). */
+    returnUrlAllowed: (url: URL, tenant: TenantEntry) => boolean;
+  },
 ): Promise<Accepted | Refusal> {
   const p = input.payload as Partial<SubmissionPayload> | undefined;
   if (!isObject(p) || !isObject(p.data))
@@ -169,7 +233,11 @@ export async function acceptSubmission(
   if (!service) return refusal(404, 'unknown-service', `Unbekannte Leistung „${String(p.service)}“.`, `Unknown service "${String(p.service)}".`);
 
   const existing = await deps.store.findByKey(tenant.id, key);
-  if (existing) return { status: 200, body: { vorgangsnummer: existing }, created: false };
+  if (existing) {
+    // The same application again (a double click, a retry): the same answer, with its payment state.
+    const payment = await deps.payments.status(tenant.id, key);
+    return { status: 200, body: { vorgangsnummer: existing, ...(payment ? { payment } : {}) }, created: false };
+  }
 
   const schemaId = service.schema.$id;
   if (p.schemaId !== undefined && p.schemaId !== schemaId)
@@ -192,6 +260,10 @@ export async function acceptSubmission(
     );
   const attachments = await checkAttachments(service, input.files, deps.limits);
   if (!Array.isArray(attachments)) return attachments;
+  // The amount is the host's own computation from the answers, never the browser's.
+  const fees = feesFor(tenant, service, p.data);
+  const payment = fees.total > 0 ? checkPayment(p, tenant, deps.payments, deps.returnUrlAllowed) : undefined;
+  if (payment && 'status' in payment) return payment;
 
   const deliveries = [
     ...(deliveryTarget(deps.hostConfig, tenant.id, service.id) ? [AUTHORITY_TARGET] : []),
@@ -213,8 +285,12 @@ export async function acceptSubmission(
         ...(p.consent ? { consent: p.consent } : {}),
         attachments,
         deliveries,
+        ...(payment ? { fees } : {}),
       });
-      return { status: stored.created ? 201 : 200, body: { vorgangsnummer: stored.vorgangsnummer }, created: stored.created };
+      if (!payment) return { status: stored.created ? 201 : 200, body: { vorgangsnummer: stored.vorgangsnummer }, created: stored.created };
+      const record = (await deps.store.paymentRecord(tenant.id, key))!;
+      const status = stored.created ? await deps.payments.startAttempt(record, payment.provider, payment.returnUrl) : deps.payments.statusOf(record);
+      return { status: stored.created ? 202 : 200, body: { vorgangsnummer: stored.vorgangsnummer, payment: status }, created: stored.created };
     } catch (err) {
       // A Vorgangsnummer collision (1 in 10^12) is retried with a new number.
       if (attempt < 3 && /UNIQUE|unique|duplicate/.test((err as Error).message) && /vorgangsnummer/.test((err as Error).message)) continue;

@@ -105,6 +105,212 @@ export interface TenantConfig {
     [k: string]: ServiceOverride;
   };
   /**
+   * How citizens pay fees: the providers offered, in this order. The host must hold the tenant's contract for each (host.json); others are not offered.
+   */
+  payment?: {
+    /**
+     * @maxItems 8
+     */
+    providers?:
+      | []
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ]
+      | [
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          },
+          {
+            id: 'sandbox' | 'girocheckout';
+            label: LocalizedText;
+            hint?: LocalizedText;
+          }
+        ];
+  };
+  /**
    * Web origins (scheme://host[:port]) of the municipal pages that embed this tenant's forms. The central host refuses configurations and submissions requested from any other origin. Not inherited by tenants that extend this one.
    */
   origins?: string[];

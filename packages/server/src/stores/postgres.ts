@@ -37,14 +37,14 @@ export async function openPostgresStore(url: string): Promise<Store> {
     },
     close: () => pool.end(),
   };
-  return sqlStore(driver, async (statements) => {
+  return sqlStore(driver, async (run) => {
     const client = await pool.connect();
     try {
-      // One host at a time creates the tables.
+      // One host at a time migrates; the others find the work done.
       await client.query('SELECT pg_advisory_lock(726354)');
-      for (const sql of statements) await client.query(sql);
-      await client.query('SELECT pg_advisory_unlock(726354)');
+      await run(async (sql, values = []) => (await client.query(numbered(sql), values)).rows as Array<Record<string, unknown>>);
     } finally {
+      await client.query('SELECT pg_advisory_unlock(726354)').catch(() => undefined);
       client.release();
     }
   });

@@ -3,7 +3,19 @@
  * placeholders; everything the store means — which tenant sees what, idempotency, the
  * outbox rows in the submission's transaction — is here, so the two cannot drift apart.
  */
-import type { AttachmentMeta, Delivery, DeliveryState, NewSubmission, Store, StoredSubmission, SubmissionSummary } from '../store.js';
+import type { FeeStatement } from '@ozg-forms/core';
+import type {
+  AttachmentMeta,
+  Delivery,
+  DeliveryState,
+  NewSubmission,
+  PaymentAttempt,
+  PaymentState,
+  Store,
+  StoredSubmission,
+  SubmissionPaymentState,
+  SubmissionSummary,
+} from '../store.js';
 
 export type Statement = [sql: string, values: unknown[]];
 
@@ -33,7 +45,41 @@ interface SubmissionRow {
   schema_id: string | null;
   data: string;
   consent: string | null;
+  payment_state: SubmissionPaymentState | null;
+  fees: string | null;
 }
+
+interface PaymentRow {
+  id: string;
+  submission_id: string;
+  provider: string;
+  state: PaymentState;
+  amount: number | string;
+  currency: string;
+  return_url: string;
+  redirect_url: string | null;
+  provider_ref: string | null;
+  created_at: string;
+  updated_at: string;
+  paid_at: string | null;
+  duplicate: number | string;
+}
+
+const toAttempt = (r: PaymentRow): PaymentAttempt => ({
+  id: r.id,
+  submissionId: r.submission_id,
+  provider: r.provider,
+  state: r.state,
+  amount: Number(r.amount),
+  currency: r.currency,
+  returnUrl: r.return_url,
+  ...(r.redirect_url ? { redirectUrl: r.redirect_url } : {}),
+  ...(r.provider_ref ? { providerRef: r.provider_ref } : {}),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  ...(r.paid_at ? { paidAt: r.paid_at } : {}),
+  duplicate: Number(r.duplicate) === 1,
+});
 
 interface DeliveryRow {
   id: number | string;
@@ -56,8 +102,15 @@ interface AttachmentRow {
   purpose: string;
 }
 
-const SCHEMA = (d: SqlDriver) => [
-  `CREATE TABLE IF NOT EXISTS submissions (
+/**
+ * The tables, as numbered migrations: each runs once per database, in order, in one
+ * transaction with its number recorded in schema_version. Never edit a released migration;
+ * add the next one. Migration 1 is written so that it also fits databases created before
+ * migrations existed (CREATE … IF NOT EXISTS).
+ */
+const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
+  (d) => [
+    `CREATE TABLE IF NOT EXISTS submissions (
     id TEXT PRIMARY KEY,
     vorgangsnummer TEXT NOT NULL UNIQUE,
     tenant TEXT NOT NULL,
@@ -70,8 +123,8 @@ const SCHEMA = (d: SqlDriver) => [
     consent TEXT,
     UNIQUE (tenant, idempotency_key)
   )`,
-  `CREATE INDEX IF NOT EXISTS submissions_by_tenant ON submissions (tenant, received_at)`,
-  `CREATE TABLE IF NOT EXISTS attachments (
+    `CREATE INDEX IF NOT EXISTS submissions_by_tenant ON submissions (tenant, received_at)`,
+    `CREATE TABLE IF NOT EXISTS attachments (
     submission_id TEXT NOT NULL REFERENCES submissions (id),
     id TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -83,7 +136,7 @@ const SCHEMA = (d: SqlDriver) => [
     content ${d.blobType} NOT NULL,
     PRIMARY KEY (submission_id, id)
   )`,
-  `CREATE TABLE IF NOT EXISTS deliveries (
+    `CREATE TABLE IF NOT EXISTS deliveries (
     id ${d.serialType} PRIMARY KEY,
     submission_id TEXT NOT NULL REFERENCES submissions (id),
     target TEXT NOT NULL,
@@ -95,8 +148,58 @@ const SCHEMA = (d: SqlDriver) => [
     reference TEXT,
     UNIQUE (submission_id, target)
   )`,
-  `CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at)`,
+    `CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at)`,
+  ],
+  // 2: payments (issue 7). An application with fees keeps its payment state and fee statement;
+  // each try to pay is an attempt; provider notifications are remembered against replays.
+  () => [
+    `ALTER TABLE submissions ADD COLUMN payment_state TEXT`,
+    `ALTER TABLE submissions ADD COLUMN fees TEXT`,
+    `CREATE TABLE payments (
+      id TEXT PRIMARY KEY,
+      submission_id TEXT NOT NULL REFERENCES submissions (id),
+      provider TEXT NOT NULL,
+      state TEXT NOT NULL,
+      amount BIGINT NOT NULL,
+      currency TEXT NOT NULL,
+      return_url TEXT NOT NULL,
+      redirect_url TEXT,
+      provider_ref TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      paid_at TEXT,
+      duplicate INTEGER NOT NULL DEFAULT 0
+    )`,
+    `CREATE INDEX payments_by_submission ON payments (submission_id, created_at)`,
+    `CREATE INDEX payments_open ON payments (state, created_at)`,
+    `CREATE TABLE payment_notifications (
+      provider TEXT NOT NULL,
+      notification_id TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      PRIMARY KEY (provider, notification_id)
+    )`,
+  ],
 ];
+
+/** Runs the migrations a database has not had yet. `exec` runs one statement (inside the driver's lock). */
+async function migrate(driver: SqlDriver, exec: (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>) {
+  await exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const current = Number((await exec('SELECT MAX(version) AS v FROM schema_version'))[0]?.v ?? 0);
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    await exec('BEGIN');
+    try {
+      for (const sql of MIGRATIONS[version - 1]!(driver)) await exec(sql);
+      await exec('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)', [version, new Date().toISOString()]);
+      await exec('COMMIT');
+    } catch (err) {
+      await exec('ROLLBACK');
+      throw new Error(`database migration ${version} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** The newest migration: what a database has after `sqlStore` opened it. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 const toDelivery = (r: DeliveryRow): Delivery => ({
   id: Number(r.id),
@@ -121,8 +224,11 @@ const toAttachment = (r: AttachmentRow): AttachmentMeta => ({
 
 const ATTACHMENT_COLUMNS = 'id, filename, mime_type, size, sha512, purpose';
 
-export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) => Promise<void>): Promise<Store> {
-  await setUp(SCHEMA(driver));
+/** `setUp` gives `migrate` a way to run statements while no other host does (a lock where needed). */
+export type SetUp = (run: (exec: (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>) => Promise<void>) => Promise<void>;
+
+export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> {
+  await setUp((exec) => migrate(driver, exec));
   const one = async <T>(sql: string, values: unknown[]) => (await driver.all<T>(sql, values))[0];
   const load = async (row: SubmissionRow | undefined): Promise<StoredSubmission | undefined> => {
     if (!row) return undefined;
@@ -130,6 +236,10 @@ export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) 
       row.id,
     ]);
     const details = (await driver.all<DeliveryRow>('SELECT * FROM deliveries WHERE submission_id = ? ORDER BY id', [row.id])).map(toDelivery);
+    const payment =
+      row.payment_state && row.fees
+        ? { state: row.payment_state, fees: JSON.parse(row.fees) as FeeStatement, attempts: await attemptsOf(row.id) }
+        : undefined;
     return {
       id: row.id,
       vorgangsnummer: row.vorgangsnummer,
@@ -144,8 +254,11 @@ export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) 
       attachments: attachments.map(toAttachment),
       deliveries: Object.fromEntries(details.map((d) => [d.target, d.state])),
       deliveryDetails: details,
+      ...(payment ? { payment } : {}),
     };
   };
+  const attemptsOf = async (submissionId: string) =>
+    (await driver.all<PaymentRow>('SELECT * FROM payments WHERE submission_id = ? ORDER BY created_at, id', [submissionId])).map(toAttempt);
 
   const findByKey = async (tenant: string, key: string) =>
     (await one<{ vorgangsnummer: string }>('SELECT vorgangsnummer FROM submissions WHERE tenant = ? AND idempotency_key = ?', [tenant, key]))
@@ -156,8 +269,8 @@ export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) 
     async insert(s: NewSubmission) {
       const inserted = await driver.insertIf<{ vorgangsnummer: string }>(
         [
-          `INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING vorgangsnummer`,
+          `INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent, payment_state, fees)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING vorgangsnummer`,
           [
             s.id,
             s.vorgangsnummer,
@@ -169,6 +282,8 @@ export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) 
             s.schemaId ?? null,
             JSON.stringify(s.data),
             s.consent ? JSON.stringify(s.consent) : null,
+            s.fees ? 'open' : null,
+            s.fees ? JSON.stringify(s.fees) : null,
           ],
         ],
         [
@@ -178,7 +293,7 @@ export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) 
           ]),
           ...s.deliveries.map((target): Statement => [
             'INSERT INTO deliveries (submission_id, target, state, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)',
-            [s.id, target, 'pending', s.receivedAt],
+            [s.id, target, s.fees ? 'held' : 'pending', s.receivedAt],
           ]),
         ],
       );
@@ -248,6 +363,100 @@ export async function sqlStore(driver: SqlDriver, setUp: (statements: string[]) 
         'UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, reference = ? WHERE id = ?',
         [u.state, u.attempts, u.nextAttemptAt, u.lastError ?? null, u.deliveredAt ?? null, u.reference ?? null, id],
       );
+    },
+    async paymentRecord(tenant, idempotencyKey) {
+      const row = await one<SubmissionRow>('SELECT * FROM submissions WHERE tenant = ? AND idempotency_key = ?', [tenant, idempotencyKey]);
+      if (!row?.payment_state || !row.fees) return undefined;
+      return {
+        submissionId: row.id,
+        vorgangsnummer: row.vorgangsnummer,
+        tenant: row.tenant,
+        service: row.service,
+        idempotencyKey: row.idempotency_key,
+        locale: row.locale,
+        state: row.payment_state,
+        fees: JSON.parse(row.fees) as FeeStatement,
+        attempts: await attemptsOf(row.id),
+      };
+    },
+    async paymentAttempt(id) {
+      const row = await one<PaymentRow & { tenant: string }>(
+        'SELECT p.*, s.tenant FROM payments p JOIN submissions s ON s.id = p.submission_id WHERE p.id = ?',
+        [id],
+      );
+      return row ? { ...toAttempt(row), tenant: row.tenant } : undefined;
+    },
+    async addPaymentAttempt(a) {
+      await driver.all(
+        `INSERT INTO payments (id, submission_id, provider, state, amount, currency, return_url, redirect_url, provider_ref, created_at, updated_at, duplicate)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+        [
+          a.id,
+          a.submissionId,
+          a.provider,
+          a.state,
+          a.amount,
+          a.currency,
+          a.returnUrl,
+          a.redirectUrl ?? null,
+          a.providerRef ?? null,
+          a.createdAt,
+          a.updatedAt,
+        ],
+      );
+    },
+    async updatePaymentAttempt(id, change) {
+      const sets = Object.entries({ state: change.state, redirect_url: change.redirectUrl, provider_ref: change.providerRef }).filter(
+        ([, v]) => v !== undefined,
+      );
+      // A confirmed payment stays paid, whatever arrives later.
+      await driver.all(`UPDATE payments SET ${sets.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND state <> 'paid'`, [
+        ...sets.map(([, v]) => v),
+        new Date().toISOString(),
+        id,
+      ]);
+    },
+    async confirmPayment(id, providerRef, now) {
+      const confirmed = await driver.insertIf<{ submission_id: string }>(
+        [
+          `UPDATE payments SET state = 'paid', paid_at = ?, updated_at = ?, provider_ref = COALESCE(?, provider_ref)
+           WHERE id = ? AND state <> 'paid' RETURNING submission_id`,
+          [now, now, providerRef ?? null, id],
+        ],
+        [
+          // Another attempt of the same application was paid first: this one is to be refunded.
+          [
+            `UPDATE payments SET duplicate = 1 WHERE id = ? AND EXISTS (
+               SELECT 1 FROM submissions s WHERE s.id = payments.submission_id AND s.payment_state = 'paid')`,
+            [id],
+          ],
+          [`UPDATE submissions SET payment_state = 'paid' WHERE id = (SELECT submission_id FROM payments WHERE id = ?)`, [id]],
+          [
+            `UPDATE deliveries SET state = 'pending', next_attempt_at = ? WHERE state = 'held'
+             AND submission_id = (SELECT submission_id FROM payments WHERE id = ?)`,
+            [now, id],
+          ],
+        ],
+      );
+      if (!confirmed) return { changed: false, duplicate: false };
+      const row = await one<{ duplicate: number | string }>('SELECT duplicate FROM payments WHERE id = ?', [id]);
+      return { changed: true, duplicate: Number(row?.duplicate) === 1 };
+    },
+    async rememberNotification(provider, notificationId, now) {
+      const row = await driver.insertIf<{ provider: string }>(
+        [
+          `INSERT INTO payment_notifications (provider, notification_id, received_at) VALUES (?, ?, ?)
+           ON CONFLICT (provider, notification_id) DO NOTHING RETURNING provider`,
+          [provider, notificationId, now],
+        ],
+        [],
+      );
+      return !!row;
+    },
+    async openAttempts(before, limit) {
+      return (
+        await driver.all<PaymentRow>("SELECT * FROM payments WHERE state = 'open' AND created_at < ? ORDER BY created_at LIMIT ?", [before, limit])
+      ).map(toAttempt);
     },
     async ping() {
       await driver.all('SELECT 1');

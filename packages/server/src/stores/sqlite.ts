@@ -67,5 +67,5 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
       release();
     },
   };
-  return sqlStore(driver, async (statements) => statements.forEach((sql) => db.exec(sql)));
+  return sqlStore(driver, (run) => run(async (sql, values) => all(sql, values)));
 }
