@@ -9,8 +9,13 @@ export interface Draft {
   version: 1;
   savedAt: string;
   data: Record<string, unknown>;
-  /** Where the citizen was: a step index, or 'summary'. */
-  position?: number | 'summary';
+  /** Where the citizen was: a step index, 'summary', or 'payment'. */
+  position?: number | 'summary' | 'payment';
+  /**
+   * The application was stored by the host to be paid for: the citizen went to a payment
+   * provider. On return the form resumes at the payment step and asks the host how it went.
+   */
+  payment?: true;
   idempotencyKey: string;
   consent?: ConsentRecord;
 }

@@ -254,6 +254,16 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     return send(reply, result);
   });
 
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return send(reply, refusal(413, 'too-large', 'Der Antrag ist zu groß.', 'The submission is too large.'));
+    if (err.statusCode && err.statusCode < 500)
+      return send(reply, refusal(err.statusCode, 'bad-request', 'Ungültige Anfrage.', `Bad request: ${err.message}`));
+    req.log.error({ err }, 'unexpected error');
+    return send(reply, refusal(500, 'internal', 'Interner Fehler. Bitte versuchen Sie es später erneut.', 'Internal error. Please try again later.'));
+  });
+
+  // After the error handler: routes take the handler that is set when they are registered.
   await paymentRoutes(app, {
     catalog,
     store,
@@ -264,15 +274,6 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     refuseOrigin,
     send,
     returnUrlAllowed,
-  });
-
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return send(reply, refusal(413, 'too-large', 'Der Antrag ist zu groß.', 'The submission is too large.'));
-    if (err.statusCode && err.statusCode < 500)
-      return send(reply, refusal(err.statusCode, 'bad-request', 'Ungültige Anfrage.', `Bad request: ${err.message}`));
-    req.log.error({ err }, 'unexpected error');
-    return send(reply, refusal(500, 'internal', 'Interner Fehler. Bitte versuchen Sie es später erneut.', 'Internal error. Please try again later.'));
   });
 
   // ---- operator API -------------------------------------------------------------------

@@ -28,6 +28,9 @@ import {
   type DraftStorage,
   type SubmissionPayload,
   type SubmissionReceipt,
+  type PaymentChoice,
+  type PaymentStatus,
+  type FeeStatement,
   type FormModel,
   type Locale,
   type MessageKey,
@@ -168,6 +171,9 @@ export class OzgAntrag extends LitElement {
   /** Where drafts are kept; `undefined` means the browser's localStorage. Replaceable for tests and embedders. */
   static draftStorage: DraftStorage | undefined;
 
+  /** Sends the browser to a payment provider's page. Replaceable for tests and embedders (e.g. a popup). */
+  static navigate: (url: string) => void = (url) => window.location.assign(url);
+
   /** Id of the service (Leistung) to show, e.g. `hundeanmeldung`: loads `services/{id}.json`. */
   @property() service?: string;
 
@@ -221,7 +227,11 @@ export class OzgAntrag extends LitElement {
   private ctx?: FormContext;
 
   @state() private showSummary = false;
-  @state() private phase: 'form' | 'sending' | 'failed' | 'receipt' = 'form';
+  @state() private phase: 'form' | 'sending' | 'failed' | 'redirecting' | 'receipt' = 'form';
+  /** The host's word on this application's payment, once it is stored to be paid for. */
+  @state() private paymentStatus?: PaymentStatus;
+  @state() private paymentChoice?: string;
+  @state() private paymentError?: string;
   @state() private failure?: string;
   @state() private receipt?: SubmissionReceipt;
   /** A draft found on load, offered before the form. */
@@ -386,6 +396,12 @@ export class OzgAntrag extends LitElement {
       this.applyTheme(loaded.themeSheet);
       this.startApplication();
       if (loaded.state) this.adopt(loaded.state, loaded);
+      // Back from a payment provider (or reloaded meanwhile): resume at the payment step and ask the host.
+      if (this.draftOffer?.payment && loaded.state) {
+        this.paymentChoice = undefined;
+        this.continueDraft();
+        void this.checkPayment();
+      }
     } else if (loaded?.state && changed.has('data')) {
       // New prefilled values for a form already shown: start it anew with them.
       this.adopt(this.stateFor(loaded, this.data), loaded);
@@ -401,7 +417,7 @@ export class OzgAntrag extends LitElement {
     root.adoptedStyleSheets = sheet ? [...this.baseSheets, sheet] : this.baseSheets;
   }
 
-  private adopt(form: FormState, loaded: Loaded, position: number | 'summary' = 0) {
+  private adopt(form: FormState, loaded: Loaded, position: number | 'summary' | 'payment' = 0) {
     for (const stop of this.stopListening) stop();
     this.formState = form;
     this.showSummary = false;
@@ -445,6 +461,8 @@ export class OzgAntrag extends LitElement {
     this.receipt = undefined;
     this.failure = undefined;
     this.consentRecord = undefined;
+    this.paymentStatus = undefined;
+    this.paymentError = undefined;
     this.idempotencyKey = newIdempotencyKey();
     // A draft needs a stable identity: a service or a schema URL (an inline schema has none).
     const form = this.service ?? this.schemaSrc;
@@ -495,6 +513,7 @@ export class OzgAntrag extends LitElement {
       position: this.adoptedFrom?.service?.definition.steps ? this.assistant?.position : undefined,
       idempotencyKey: this.idempotencyKey,
       ...(this.consentRecord ? { consent: this.consentRecord } : {}),
+      ...(this.paymentStatus ? { payment: true as const } : {}),
     });
   }
 
@@ -520,9 +539,11 @@ export class OzgAntrag extends LitElement {
     if (this.phase !== 'failed') this.dispatchEvent(ozgEvent('ozg-submit', data));
     const endpoint = this.endpoint();
     if (!endpoint) return;
+    const loaded = this.adoptedFrom;
+    const payment = this.paymentDue(loaded) ? this.paymentChoiceFor() : undefined;
+    if (payment === null) return;
     this.phase = 'sending';
     this.failure = undefined;
-    const loaded = this.adoptedFrom;
     const payload: SubmissionPayload = {
       ...(loaded?.tenant ? { tenant: loaded.tenant.id } : {}),
       ...(loaded?.service ? { service: loaded.service.definition.id } : {}),
@@ -531,6 +552,7 @@ export class OzgAntrag extends LitElement {
       ...(this.consentRecord ? { consent: this.consentRecord } : {}),
       idempotencyKey: this.idempotencyKey,
       locale: this.locale,
+      ...(payment ? { payment } : {}),
     };
     try {
       // With Nachweise: multipart (the browser sets its boundary); otherwise JSON.
@@ -553,15 +575,115 @@ export class OzgAntrag extends LitElement {
         this.fail(hostMessage(body, this.locale) ?? this.t('submit.rejected', { status: response.status }));
         return;
       }
-      this.receipt = body;
-      this.phase = 'receipt';
-      this.attachments?.clear();
-      this.drafts?.clear();
-      this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', body));
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.receipt .title')?.focus();
+      if (body.payment) {
+        await this.takePayment(body.payment, true);
+        return;
+      }
+      await this.showReceipt(body);
     } catch (err) {
       this.fail(this.t('submit.failed', { reason: (err as Error).message || 'network error' }));
+    }
+  }
+
+  private async showReceipt(body: SubmissionReceipt) {
+    this.receipt = body;
+    this.phase = 'receipt';
+    this.attachments?.clear();
+    this.drafts?.clear();
+    this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', body));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.receipt .title')?.focus();
+  }
+
+  // ---- payment (services with fees) ---------------------------------------------------
+
+  /** The fees for the answers as they are now, by the same code the host charges with. */
+  private feesFor(loaded: Loaded | undefined, form = this.formState): FeeStatement | undefined {
+    const fees = loaded?.service?.definition.fees;
+    if (!fees || !form) return undefined;
+    return computeFees(
+      fees as Fees,
+      form.submissionData(),
+      loaded.tenant?.config.services?.[loaded.service!.definition.id]?.fees,
+      loaded.model.schema,
+    );
+  }
+
+  /** Whether sending needs paying first: fees above zero and an endpoint to send to. */
+  private paymentDue(loaded: Loaded | undefined) {
+    return !!this.endpoint() && (!!this.paymentStatus || (this.feesFor(loaded)?.total ?? 0) > 0);
+  }
+
+  /** The chosen provider and this page as the way back; null (and an error shown) when none is chosen. */
+  private paymentChoiceFor(): PaymentChoice | null {
+    if (!this.paymentChoice) {
+      this.paymentError = this.t('payment.chooseProvider');
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[type=radio]')?.focus());
+      return null;
+    }
+    this.paymentError = undefined;
+    // The page itself, without a fragment of ours: the draft in this browser brings the form back.
+    const here = new URL(window.location.href);
+    here.hash = 'ozg-payment';
+    return { provider: this.paymentChoice, returnUrl: here.href };
+  }
+
+  private paymentUrl(action: 'status' | 'retry') {
+    return new URL(`payments/${action}`, this.endpoint()).href;
+  }
+
+  /** The host's answer about the payment: on to the provider, the receipt, or the state shown on the payment step. */
+  private async takePayment(status: PaymentStatus, navigate: boolean) {
+    this.paymentStatus = status;
+    if (status.state === 'paid') {
+      await this.showReceipt({ vorgangsnummer: status.vorgangsnummer, payment: status });
+      return;
+    }
+    if (navigate && status.state === 'open' && status.redirectUrl) {
+      this.phase = 'redirecting';
+      this.saveDraft();
+      OzgAntrag.navigate(status.redirectUrl);
+      return;
+    }
+    this.phase = 'form';
+    this.saveDraft();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.payment-state')?.focus();
+  }
+
+  /** Pay: the first time the application is sent (and stored); after a cancel or failure, a new attempt. */
+  private async pay() {
+    if (!this.paymentStatus) return this.finish();
+    const choice = this.paymentChoiceFor();
+    if (!choice || !this.adoptedFrom?.tenant) return;
+    await this.askHost('retry', { provider: choice.provider, returnUrl: choice.returnUrl }, true);
+  }
+
+  /** Asks the host how the payment went (after coming back from the provider). */
+  private async checkPayment() {
+    if (!this.adoptedFrom?.tenant) return;
+    await this.askHost('status', {}, false);
+  }
+
+  private async askHost(action: 'status' | 'retry', extra: Record<string, string>, navigate: boolean) {
+    this.phase = 'sending';
+    this.paymentError = undefined;
+    try {
+      const response = await fetch(this.paymentUrl(action), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ tenant: this.adoptedFrom!.tenant!.id, idempotencyKey: this.idempotencyKey, ...extra }),
+      });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!response.ok || !isObject(body) || typeof body.state !== 'string') {
+        this.phase = 'form';
+        this.paymentError = hostMessage(body, this.locale) ?? this.t('submit.rejected', { status: response.status });
+        return;
+      }
+      await this.takePayment(body as unknown as PaymentStatus, navigate);
+    } catch (err) {
+      this.phase = 'form';
+      this.paymentError = this.t('submit.failed', { reason: (err as Error).message || 'network error' });
     }
   }
 
@@ -755,6 +877,7 @@ export class OzgAntrag extends LitElement {
         <div class="title" role="heading" aria-level=${Math.max(2, this.headingLevel || 2)} tabindex="-1">${this.t('receipt.title')}</div>
         <p>${this.t('receipt.number')}: <strong class="receipt-number">${this.receipt!.vorgangsnummer}</strong></p>
         <p>${this.t('receipt.keep')}</p>
+        ${loaded.views?.paidLine(ctx, this.receipt!.payment) ?? nothing}
         <div class="actions">
           <button type="button" class="button button--secondary receipt-print" part="button" @click=${() => window.print()}>
             ${this.t('receipt.print')}
@@ -974,6 +1097,7 @@ export class OzgAntrag extends LitElement {
         if (loaded.service?.definition.consent && !this.consentRecord) return this.renderConsent(loaded);
         const steps = loaded.service?.definition.steps;
         if (steps && this.assistant) {
+          const fees = this.feesFor(loaded, form);
           const titled = this.headingLevel !== 0 && this.shows(loaded, 'title');
           return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)} ${this.renderIntro(loaded)}
           ${this.assistant.render({
@@ -982,14 +1106,23 @@ export class OzgAntrag extends LitElement {
             steps,
             summary: loaded.service?.definition.summary?.enabled !== false,
             summaryIntro: localize(loaded.service?.definition.summary?.intro, this.locale),
-            ...(loaded.service?.definition.fees
+            ...(fees ? { fees } : {}),
+            ...(this.paymentDue(loaded)
               ? {
-                  fees: computeFees(
-                    loaded.service.definition.fees as Fees,
-                    form.submissionData(),
-                    loaded.tenant?.config.services?.[loaded.service.definition.id]?.fees,
-                    loaded.model.schema,
-                  ),
+                  payment: {
+                    providers: loaded.tenant?.config.payment?.providers ?? [],
+                    chosen: this.paymentChoice,
+                    choose: (id: string) => {
+                      this.paymentChoice = id;
+                      this.paymentError = undefined;
+                    },
+                    status: this.paymentStatus,
+                    error: this.paymentError,
+                    busy: this.phase === 'sending' || this.phase === 'redirecting',
+                    redirecting: this.phase === 'redirecting',
+                    pay: () => void this.pay(),
+                    check: () => void this.checkPayment(),
+                  },
                 }
               : {}),
             headingLevel: titled ? Math.min(6, Math.max(2, this.headingLevel) + 1) : Math.max(2, this.headingLevel),

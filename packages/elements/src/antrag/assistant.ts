@@ -11,8 +11,6 @@ import {
   formatNumber,
   localize,
   nodeAtPointer,
-  feeLineLabel,
-  formatAmount,
   nodeLabel,
   optionLabel,
   splitPointer,
@@ -28,6 +26,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { FormContext } from '../form-context.js';
 import { renderNode } from '../group/render-child.js';
 import { localized } from '../localized.js';
+import { feeTable, paymentPanel, type PaymentView } from './payment-view.js';
 
 /** What the element gives the assistant for one render. */
 export interface AssistantView {
@@ -55,9 +54,12 @@ export interface AssistantView {
   status: TemplateResult | typeof nothing;
   /** The fees for the answers as they are now (services with `fees`), shown on the summary page. */
   fees?: FeeStatement;
+  /** Fees to pay online: a payment page after the summary, which sends the application. */
+  payment?: PaymentView;
 }
 
-type Position = number | 'summary';
+/** A step's index, the summary, or the payment page (services with fees). */
+type Position = number | 'summary' | 'payment';
 
 let instances = 0;
 /** Focus target after a move: the step's error summary (not a pointer: pointers start with "/"). */
@@ -165,7 +167,38 @@ export class Assistant implements ReactiveController {
   render(view: AssistantView): TemplateResult {
     const steps = activeSteps(view.steps, view.ctx.state.values, view.model);
     if (typeof this.position === 'number' && this.position >= steps.length) this.position = Math.max(0, steps.length - 1);
+    if (this.position === 'payment' && !view.payment) this.position = 'summary';
+    if (this.position === 'payment') return this.renderPayment(view, steps, view.payment!);
     return this.position === 'summary' ? this.renderSummary(view, steps) : this.renderStep(view, steps, this.position);
+  }
+
+  /** Where the payment page is: after the summary (or after the last step without one). */
+  showPayment() {
+    this.go('payment');
+  }
+
+  private renderPayment(view: AssistantView, steps: Step[], payment: PaymentView) {
+    const { ctx } = view;
+    const { t } = ctx;
+    const pay = (e: Event) => {
+      e.preventDefault();
+      if (!payment.busy) payment.pay();
+    };
+    // Once the application is stored (a payment started), its answers cannot change any more.
+    const back = payment.status
+      ? nothing
+      : html`<button
+          type="button"
+          class="button button--secondary"
+          part="button"
+          @click=${() => this.go(view.summary ? 'summary' : steps.length - 1)}
+        >
+          ${t('assistant.back')}
+        </button>`;
+    return html`${this.renderProgress(view, steps, 'payment')}
+      <form novalidate part="form" @submit=${pay}>
+        ${this.heading(view, t('payment.title'))} ${paymentPanel(ctx, view.fees, payment, this.key, back)} ${view.status}
+      </form>`;
   }
 
   private heading(view: AssistantView, text: TemplateResult | string, caption?: string) {
@@ -181,8 +214,12 @@ export class Assistant implements ReactiveController {
   private renderProgress(view: AssistantView, steps: Step[], current: Position) {
     if (!view.showProgress) return nothing;
     const { t, locale } = view.ctx;
-    const currentIndex = current === 'summary' ? steps.length : current;
-    const items = [...steps.map((s) => localize(s.title, locale) ?? s.id), ...(view.summary ? [t('assistant.summaryTitle')] : [])];
+    const items = [
+      ...steps.map((s) => localize(s.title, locale) ?? s.id),
+      ...(view.summary ? [t('assistant.summaryTitle')] : []),
+      ...(view.payment ? [t('payment.title')] : []),
+    ];
+    const currentIndex = current === 'payment' ? items.length - 1 : current === 'summary' ? steps.length : current;
     // A list, not <nav>: the steps are not links, and two forms on a page would repeat the landmark.
     return html`<div class="progress" part="progress">
       <ol aria-label=${t('assistant.progress')}>
@@ -210,7 +247,10 @@ export class Assistant implements ReactiveController {
       e.preventDefault();
       if (view.busy) return;
       if (isLast && !view.summary) {
-        if (await view.validate(undefined)) view.submit();
+        if (await view.validate(undefined)) {
+          if (view.payment) this.go('payment');
+          else view.submit();
+        }
         return;
       }
       if (!(await view.validate(step.fields))) return;
@@ -231,7 +271,17 @@ export class Assistant implements ReactiveController {
         ${isLast && !view.summary ? view.attachments : nothing}
         <div class="actions">
           <button type="submit" class="button" part="button">
-            ${this.returnToSummary ? t('assistant.backToSummary') : isLast ? (view.summary ? t('assistant.toSummary') : t('form.submit')) : t('assistant.next')}
+            ${
+              this.returnToSummary
+                ? t('assistant.backToSummary')
+                : isLast
+                  ? view.summary
+                    ? t('assistant.toSummary')
+                    : view.payment
+                      ? t('payment.toPayment')
+                      : t('form.submit')
+                  : t('assistant.next')
+            }
           </button>
           ${
             index > 0
@@ -252,7 +302,7 @@ export class Assistant implements ReactiveController {
     const submit = async (e: Event) => {
       e.preventDefault();
       if (view.busy) return;
-      if (await view.validate(undefined)) return view.submit();
+      if (await view.validate(undefined)) return view.payment ? this.go('payment') : view.submit();
       // Show the first step that has an error, with its errors.
       const first = state.errorList[0];
       const stepIndex = first ? steps.findIndex((s) => stepContains(s, first.pointer)) : -1;
@@ -271,7 +321,9 @@ export class Assistant implements ReactiveController {
         <p class="intro">${view.summaryIntro ?? t('assistant.summaryIntro')}</p>
         ${view.errorSummary(undefined)} ${sections} ${feeTable(ctx, view.fees, this.key)} ${view.attachments} ${view.status}
         <div class="actions">
-          <button type="submit" class="button" part="button" aria-disabled=${view.busy ? 'true' : 'false'}>${t('form.submit')}</button>
+          <button type="submit" class="button" part="button" aria-disabled=${view.busy ? 'true' : 'false'}>
+            ${view.payment ? t('payment.toPayment') : t('form.submit')}
+          </button>
           <button type="button" class="button button--secondary" part="button" @click=${() => this.go(steps.length - 1)}>
             ${t('assistant.back')}
           </button>
@@ -335,34 +387,6 @@ function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale:
   return list ? `${nodeLabel(list, locale)} ${Number(parts[index]) + 1}: ${label}` : label;
 }
 
-/** The fees, itemised, with the total: a table the citizen checks before sending. */
-function feeTable(ctx: FormContext, fees: FeeStatement | undefined, idPrefix: string) {
-  if (!fees?.lines.length) return nothing;
-  const { t, locale } = ctx;
-  const money = (cents: number) => formatAmount(cents, locale, fees.currency);
-  return html`<section class="summary-step fees" aria-labelledby="${idPrefix}-fees">
-    <h3 id="${idPrefix}-fees">${t('fees.title')}</h3>
-    <p class="hint">${t('fees.intro')}</p>
-    <table class="fees-table">
-      <tbody>
-        ${fees.lines.map(
-          (line) =>
-            html`<tr>
-              <th scope="row">${feeLineLabel(line, locale, fees.currency)}</th>
-              <td>${money(line.total)}</td>
-            </tr>`,
-        )}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">${t('fees.total')}</th>
-          <td>${money(fees.total)}</td>
-        </tr>
-      </tfoot>
-    </table>
-  </section>`;
-}
-
 /** An answer as the citizen recognises it: option labels, Ja/Nein, TT.MM.JJJJ, German numbers. */
 export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): string {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('assistant.notAnswered');
@@ -381,3 +405,4 @@ export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): 
 
 // Nachweise travel with the views: only services that send applications ask for them.
 export { Attachments } from './attachments.js';
+export { paidLine } from './payment-view.js';
