@@ -170,6 +170,8 @@ const de = {
   'payment.noProvider': 'Die Kommune bietet für diese Leistung noch keine Online-Zahlung an. Bitte wenden Sie sich an die Kommune.',
   'payment.chooseProvider': 'Bitte wählen Sie eine Zahlungsart.',
   'payment.paid': 'Bezahlt: {amount}, Zahlungsreferenz {reference}',
+  'payment.notConfigured':
+    'Für die Bezahlung fehlen Angaben: Das Element braucht die Attribute tenant und service und einen Dienst mit Sendeadresse.',
   'tenant.link.datenschutz': 'Datenschutz',
   'tenant.link.impressum': 'Impressum',
   'tenant.link.barrierefreiheit': 'Barrierefreiheit',
@@ -332,6 +334,7 @@ const en: MessageCatalog = {
   'payment.noProvider': 'The municipality does not offer online payment for this service yet. Please contact the municipality.',
   'payment.chooseProvider': 'Please choose a payment method.',
   'payment.paid': 'Paid: {amount}, payment reference {reference}',
+  'payment.notConfigured': 'Payment is not configured: the element needs the attributes tenant and service and a service with a submission endpoint.',
   'tenant.link.datenschutz': 'Privacy',
   'tenant.link.impressum': 'Legal notice',
   'tenant.link.barrierefreiheit': 'Accessibility',

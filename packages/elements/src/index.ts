@@ -6,9 +6,10 @@ import { OzgAntrag } from './antrag/antrag.js';
 import { OzgConsent } from './consent/consent.js';
 import { OzgField } from './field/field.js';
 import { OzgGroup } from './group/group.js';
+import { OzgPayment } from './payment/payment.js';
 import { OzgRepeat } from './repeat/repeat.js';
 
-export { OzgAntrag, OzgConsent, OzgField, OzgGroup, OzgRepeat };
+export { OzgAntrag, OzgConsent, OzgField, OzgGroup, OzgPayment, OzgRepeat };
 export type { ConsentCheckbox } from './consent/consent.js';
 export { formContext, type FormContext } from './form-context.js';
 export {
@@ -28,6 +29,7 @@ export type { OzgChangeDetail, OzgErrorDetail } from './antrag/events.js';
 const definitions: Array<[string, CustomElementConstructor]> = [
   ['ozg-antrag', OzgAntrag],
   ['ozg-consent', OzgConsent],
+  ['ozg-payment', OzgPayment],
   ['ozg-group', OzgGroup],
   ['ozg-repeat', OzgRepeat],
   ['ozg-field', OzgField],
@@ -40,6 +42,7 @@ declare global {
   interface HTMLElementTagNameMap {
     'ozg-antrag': OzgAntrag;
     'ozg-consent': OzgConsent;
+    'ozg-payment': OzgPayment;
     'ozg-group': OzgGroup;
     'ozg-repeat': OzgRepeat;
     'ozg-field': OzgField;

@@ -34,7 +34,14 @@ describe('custom-elements manifest', () => {
     ]) {
       assert.ok(attributes.includes(name), `attribute ${name}`);
     }
-    assert.deepEqual(antrag.events!.map((e) => e.name).sort(), ['ozg-change', 'ozg-error', 'ozg-language', 'ozg-submit', 'ozg-submitted']);
+    assert.deepEqual(antrag.events!.map((e) => e.name).sort(), [
+      'ozg-change',
+      'ozg-error',
+      'ozg-language',
+      'ozg-payment-state',
+      'ozg-submit',
+      'ozg-submitted',
+    ]);
   });
 
   it('documents <ozg-consent>', () => {
@@ -46,6 +53,14 @@ describe('custom-elements manifest', () => {
     );
     for (const name of ['text', 'privacy-href', 'checkboxes', 'heading-level'])
       assert.ok(consent.attributes!.map((a) => a.name).includes(name), name);
+  });
+
+  it('documents <ozg-payment>', () => {
+    const payment = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'ozg-payment');
+    assert.ok(payment, 'ozg-payment is in the manifest');
+    assert.deepEqual(payment.events!.map((e) => e.name).sort(), ['ozg-error', 'ozg-payment-state', 'ozg-submitted']);
+    for (const name of ['tenant', 'service', 'config-base', 'submit-url', 'lang', 'heading-level'])
+      assert.ok(payment.attributes!.map((a) => a.name).includes(name), name);
   });
 
   it('documents the CSS parts and the theme tokens', () => {

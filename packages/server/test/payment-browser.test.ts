@@ -104,6 +104,39 @@ describe('paying in the browser', { skip: built ? false : 'run npm run build fir
     await page.close();
   });
 
+  it('<ozg-payment> on its own: answers from the page, fees, pay in the sandbox, back to the receipt', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    const events: string[] = [];
+    await page.exposeFunction('recordEvent', (type: string) => events.push(type));
+    await page.addInitScript(() => {
+      for (const type of ['ozg-payment-state', 'ozg-submitted'])
+        document.addEventListener(type, () => void (window as unknown as { recordEvent: (t: string) => void }).recordEvent(type));
+    });
+    await page.goto(`${host.base}/zahlung.html`);
+    const element = page.locator('ozg-payment');
+    await element.getByRole('heading', { name: 'Bezahlung' }).waitFor();
+    // Two certificates, collected: 2 × 12,00 €, no express.
+    assert.match(
+      (await element.locator('.fees-table').textContent())!.replace(/\s+/g, ' '),
+      /Geburtsurkunde \(2 × 12,00 €\) 24,00 €.*Gesamt 24,00 €/,
+    );
+    assert.deepEqual(await axeViolations(page, 'ozg-payment'), []);
+    await element.getByRole('button', { name: 'Zahlungspflichtig beantragen' }).click();
+    await element.getByText('Bitte wählen Sie eine Zahlungsart.').waitFor();
+    await element.getByLabel('Testzahlung (Sandbox, es wird kein Geld bewegt)').check();
+    await element.getByRole('button', { name: 'Zahlungspflichtig beantragen' }).click();
+    await page.waitForURL(/\/sandbox-payment\//);
+    await page.getByRole('button', { name: 'Bezahlen / Pay' }).click();
+    await page.waitForURL(`${host.base}/zahlung.html#ozg-payment`);
+    const number = (await element.locator('.receipt-number').textContent())!.trim();
+    assert.match((await element.locator('.receipt-payment').textContent())!.replace(/\s+/g, ' '), /Bezahlt: 24,00 €, Zahlungsreferenz SBX-/);
+    assert.deepEqual(await axeViolations(page, 'ozg-payment'), []);
+    assert.equal((await storedData(number)).payment.state, 'paid');
+    assert.ok(events.includes('ozg-payment-state') && events.includes('ozg-submitted'), events.join());
+    await page.close();
+  });
+
   it('the municipal page reloaded while the payment is open: resumes at the payment step and finds the payment', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);

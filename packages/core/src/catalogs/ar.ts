@@ -125,6 +125,7 @@ const ar: MessageCatalog = {
   'payment.noProvider': 'لا تقدّم البلدية الدفع الإلكتروني لهذه الخدمة بعد. يُرجى التواصل مع البلدية.',
   'payment.chooseProvider': 'يُرجى اختيار طريقة دفع.',
   'payment.paid': 'تم الدفع: {amount}، مرجع الدفع {reference}',
+  'payment.notConfigured': 'الدفع غير مُعدّ: يحتاج العنصر إلى السمتين tenant و service وإلى خدمة لها عنوان إرسال.',
   'tenant.link.datenschutz': 'حماية البيانات',
   'tenant.link.impressum': 'بيانات الناشر (Impressum)',
   'tenant.link.barrierefreiheit': 'إمكانية الوصول',

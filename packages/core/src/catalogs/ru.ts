@@ -124,6 +124,7 @@ const ru: MessageCatalog = {
   'payment.noProvider': 'Муниципалитет пока не предлагает онлайн-оплату для этой услуги. Пожалуйста, обратитесь в муниципалитет.',
   'payment.chooseProvider': 'Пожалуйста, выберите способ оплаты.',
   'payment.paid': 'Оплачено: {amount}, референс платежа {reference}',
+  'payment.notConfigured': 'Оплата не настроена: элементу нужны атрибуты tenant и service и услуга с адресом отправки.',
   'tenant.link.datenschutz': 'Защита данных',
   'tenant.link.impressum': 'Выходные данные (Impressum)',
   'tenant.link.barrierefreiheit': 'Доступность',

@@ -124,6 +124,7 @@ const tr: MessageCatalog = {
   'payment.noProvider': 'Belediye bu hizmet için henüz çevrimiçi ödeme sunmuyor. Lütfen belediyeye başvurun.',
   'payment.chooseProvider': 'Lütfen bir ödeme yöntemi seçin.',
   'payment.paid': 'Ödendi: {amount}, ödeme referansı {reference}',
+  'payment.notConfigured': 'Ödeme yapılandırılmamış: öğe tenant ve service özniteliklerine ve gönderim adresi olan bir hizmete ihtiyaç duyar.',
   'tenant.link.datenschutz': 'Veri koruma',
   'tenant.link.impressum': 'Künye (Impressum)',
   'tenant.link.barrierefreiheit': 'Erişilebilirlik',

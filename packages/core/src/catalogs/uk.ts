@@ -124,6 +124,7 @@ const uk: MessageCatalog = {
   'payment.noProvider': 'Громада ще не пропонує онлайн-оплату для цієї послуги. Будь ласка, зверніться до громади.',
   'payment.chooseProvider': 'Будь ласка, виберіть спосіб оплати.',
   'payment.paid': 'Оплачено: {amount}, референс платежу {reference}',
+  'payment.notConfigured': 'Оплату не налаштовано: елементу потрібні атрибути tenant і service та послуга з адресою надсилання.',
   'tenant.link.datenschutz': 'Захист даних',
   'tenant.link.impressum': 'Вихідні дані (Impressum)',
   'tenant.link.barrierefreiheit': 'Доступність',

@@ -41,7 +41,6 @@ import {
   type UiHint,
   type ValidationIssue,
   type Validator,
-  computeFees,
   type Fees,
   hasCatalog,
   LANGUAGE_NAMES,
@@ -73,7 +72,13 @@ const DRAFT_DELAY = 400;
  * defines `__OZG_CONFIG_BASE__`, because there the script is the source file.)
  */
 export const SCRIPT_BASE: string =
-  typeof __OZG_CONFIG_BASE__ === 'string' ? new URL(__OZG_CONFIG_BASE__, document.baseURI).href : new URL('./', import.meta.url).href;
+  typeof __OZG_CONFIG_BASE__ === 'string' ? new URL(__OZG_CONFIG_BASE__, document.baseURI).href : scriptFolder(import.meta.url);
+
+/** The folder of ozg-forms.js, also when the bundler put this module into chunks/ beside it. */
+function scriptFolder(moduleUrl: string): string {
+  const folder = new URL('./', moduleUrl);
+  return folder.pathname.endsWith('/chunks/') ? new URL('../', folder).href : folder.href;
+}
 
 interface Loaded {
   model: FormModel;
@@ -129,7 +134,8 @@ function safeUrl(value: string | undefined, base: string): string | undefined {
  *
  * @fires ozg-change - A value changed. `detail`: `{ pointer, value }`.
  * @fires ozg-submit - The citizen submitted and every answer is valid. `detail`: the data, without values of hidden fields.
- * @fires ozg-submitted - The host accepted the application. `detail`: `{ vorgangsnummer }`.
+ * @fires ozg-submitted - The host accepted the application. `detail`: `{ vorgangsnummer }` (and `payment` for paid applications).
+ * @fires ozg-payment-state - The host reported the state of the application's payment (services with fees). `detail`: `{ vorgangsnummer, state, total, currency, lines, provider, reference }`.
  * @fires ozg-language - The citizen chose another language in the language switch. `detail`: `{ lang }`.
  * @fires ozg-error - The form cannot be shown (schema or configuration not found, not JSON, not usable). `detail`: `{ kind, message, issues }`.
  *
@@ -600,8 +606,9 @@ export class OzgAntrag extends LitElement {
   /** The fees for the answers as they are now, by the same code the host charges with. */
   private feesFor(loaded: Loaded | undefined, form = this.formState): FeeStatement | undefined {
     const fees = loaded?.service?.definition.fees;
-    if (!fees || !form) return undefined;
-    return computeFees(
+    // Computed by the views chunk: fees belong to the assistant, and pages without one never load the code.
+    if (!fees || !form || !loaded.views) return undefined;
+    return loaded.views.computeFees(
       fees as Fees,
       form.submissionData(),
       loaded.tenant?.config.services?.[loaded.service!.definition.id]?.fees,
@@ -635,6 +642,7 @@ export class OzgAntrag extends LitElement {
   /** The host's answer about the payment: on to the provider, the receipt, or the state shown on the payment step. */
   private async takePayment(status: PaymentStatus, navigate: boolean) {
     this.paymentStatus = status;
+    this.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', status));
     if (status.state === 'paid') {
       await this.showReceipt({ vorgangsnummer: status.vorgangsnummer, payment: status });
       return;
@@ -666,25 +674,19 @@ export class OzgAntrag extends LitElement {
   }
 
   private async askHost(action: 'status' | 'retry', extra: Record<string, string>, navigate: boolean) {
+    const views = this.adoptedFrom?.views;
+    if (!views || !this.ctx) return;
     this.phase = 'sending';
     this.paymentError = undefined;
-    try {
-      const response = await fetch(this.paymentUrl(action), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ tenant: this.adoptedFrom!.tenant!.id, idempotencyKey: this.idempotencyKey, ...extra }),
-      });
-      const body: unknown = await response.json().catch(() => undefined);
-      if (!response.ok || !isObject(body) || typeof body.state !== 'string') {
-        this.phase = 'form';
-        this.paymentError = hostMessage(body, this.locale) ?? this.t('submit.rejected', { status: response.status });
-        return;
-      }
-      await this.takePayment(body as unknown as PaymentStatus, navigate);
-    } catch (err) {
+    const answer = await views.requestPayment(
+      this.paymentUrl(action),
+      { tenant: this.adoptedFrom!.tenant!.id, idempotencyKey: this.idempotencyKey, ...extra },
+      this.ctx,
+    );
+    if ('error' in answer) {
       this.phase = 'form';
-      this.paymentError = this.t('submit.failed', { reason: (err as Error).message || 'network error' });
-    }
+      this.paymentError = answer.error;
+    } else await this.takePayment(answer.status, navigate);
   }
 
   /**

@@ -405,4 +405,5 @@ export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): 
 
 // Nachweise travel with the views: only services that send applications ask for them.
 export { Attachments } from './attachments.js';
-export { paidLine } from './payment-view.js';
+export { feeTable, paidLine, paymentPanel, requestPayment } from './payment-view.js';
+export { computeFees } from '@ozg-forms/core';

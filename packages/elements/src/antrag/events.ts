@@ -1,4 +1,4 @@
-import type { ConfigIssue, ConsentRecord, Locale, SchemaIssue, SubmissionReceipt } from '@ozg-forms/core';
+import type { ConfigIssue, ConsentRecord, Locale, PaymentStatus, SchemaIssue, SubmissionReceipt } from '@ozg-forms/core';
 
 export interface OzgChangeDetail {
   /** JSON pointer of the value that changed, e.g. `/antragsteller/name`. */
@@ -27,5 +27,6 @@ declare global {
     'ozg-consent': CustomEvent<ConsentRecord>;
     'ozg-submitted': CustomEvent<SubmissionReceipt>;
     'ozg-language': CustomEvent<{ lang: Locale }>;
+    'ozg-payment-state': CustomEvent<PaymentStatus>;
   }
 }

@@ -23,16 +23,16 @@ export function launchChromium(): Promise<Browser> {
 
 const AXE = fileURLToPath(new URL('../../../../node_modules/axe-core/axe.min.js', import.meta.url));
 
-/** axe's violations inside the page's `<ozg-antrag>` elements, as "rule (nodes)". */
-export async function axeViolations(page: Page): Promise<string[]> {
+/** axe's violations inside the page's `<ozg-antrag>` (or other) elements, as "rule (nodes)". */
+export async function axeViolations(page: Page, selector = 'ozg-antrag'): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
+  return page.evaluate(async (selector) => {
     const axe = (
       window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }
     ).axe;
-    const result = await axe.run({ include: [['ozg-antrag']] }, { resultTypes: ['violations'] });
+    const result = await axe.run({ include: [[selector]] }, { resultTypes: ['violations'] });
     return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
+  }, selector);
 }
 
 /** Fills every required answer of examples/schemas/hundeanmeldung.schema.json, as a citizen would. */

@@ -56,9 +56,11 @@ describe('axe on every Storybook story', { skip: existsSync(join(built, 'index.j
       // The story is ready when its element shows something other than the loading line.
       await page.waitForFunction(
         () => {
-          const el = document.querySelector('#storybook-root ozg-antrag, #storybook-root ozg-consent');
+          const el = document.querySelector(
+            '#storybook-root ozg-antrag, #storybook-root ozg-consent, #storybook-root ozg-payment, #storybook-root ozg-payment-state-preview',
+          );
           const root = el?.shadowRoot;
-          return !!root && !!root.querySelector('form, .load-error, ozg-consent, .draft-offer');
+          return !!root && !!root.querySelector('form, .load-error, ozg-consent, .draft-offer, .receipt');
         },
         null,
         { timeout: 10000 },
