@@ -88,3 +88,48 @@ for (let i = 0; i < 50; i++) {
 await host.stop();
 await receiver.close();
 console.log(`with a 100 KB PDF: POST median ${ms(median(uploads))} · webhook delivered ${ms(median(delays))} (median) after the acknowledgement`);
+
+// Paying (sandbox provider): the application stored and the attempt started (202), and the
+// time from the provider's decision to the authority's delivery (notification → paid → outbox).
+{
+  const paid = new Map<string, number>();
+  const authority = await listen((_req, res, body) => {
+    paid.set((JSON.parse(body.toString()) as { vorgangsnummer: string }).vorgangsnummer, performance.now());
+    json(res, 200, {});
+  });
+  const payHost = await startHost({
+    configDir: exampleConfig((dir) =>
+      editJson(join(dir, 'host.json'), (h) => {
+        (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
+          '*': { type: 'webhook', url: `${authority.base}/in`, secret: 'bench-secret-of-16-chars' },
+        };
+      }),
+    ),
+    env: { OZG_PAYMENT_RECONCILE: '0' },
+  });
+  const starts: number[] = [];
+  const confirmations: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const order = {
+      tenant: 'stadt-musterstadt',
+      service: 'geburtsurkunde',
+      idempotencyKey: `bench-pay-${i}-${Date.now()}`,
+      locale: 'de',
+      data: { familienname: 'Muster', vornamen: 'Erika', geburtsdatum: '1990-01-02', anzahl: 2, zustellung: 'express' },
+      payment: { provider: 'sandbox', returnUrl: `${payHost.base}/geburtsurkunde.html` },
+    };
+    const t = performance.now();
+    const answer = (await (await post(payHost.base, order)).json()) as { vorgangsnummer: string; payment: { redirectUrl: string } };
+    starts.push(performance.now() - t);
+    const decided = performance.now();
+    await fetch(`${answer.payment.redirectUrl}/paid`, { method: 'POST', redirect: 'manual' });
+    await payHost.waitForLog((l) => l.msg === 'delivered' && l.vorgangsnummer === answer.vorgangsnummer && l.target === 'authority');
+    confirmations.push(paid.get(answer.vorgangsnummer)! - decided);
+  }
+  await payHost.stop();
+  await authority.close();
+  console.log(
+    `paying (sandbox): application stored + attempt started median ${ms(median(starts))}, p95 ${ms(p95(starts))} · ` +
+      `provider's decision → delivered to the authority median ${ms(median(confirmations))}`,
+  );
+}

@@ -329,6 +329,35 @@ describe('payments', () => {
       assert.equal((await stored(MUSTERSTADT, vorgangsnummer)).deliveries.authority, 'held');
     });
 
+    it('paid in two tabs: the application is paid once, the second payment is marked for refund and logged', async () => {
+      const body = order(MUSTERSTADT);
+      const { vorgangsnummer, payment } = await start(body);
+      // A second tab starts another attempt while the first provider page is still open.
+      const second = (await (
+        await fetch(`${host.base}/api/payments/retry`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ tenant: MUSTERSTADT, idempotencyKey: body.idempotencyKey, provider: 'sandbox', returnUrl: body.payment.returnUrl }),
+        })
+      ).json()) as PaymentStatus;
+      const from = host.logs.length;
+      await sandboxDecides(payment.redirectUrl!, 'paid');
+      await sandboxDecides(second.redirectUrl!, 'paid');
+      await host.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('second payment'), from);
+      const record = await stored(MUSTERSTADT, vorgangsnummer);
+      assert.equal(record.payment.state, 'paid');
+      assert.deepEqual(
+        record.payment.attempts.map((a) => [a.state, a.duplicate]),
+        [
+          ['paid', false],
+          ['paid', true],
+        ],
+      );
+      await host.waitForLog((l) => l.msg === 'delivered' && l.vorgangsnummer === vorgangsnummer && l.target === 'authority', from);
+      assert.equal(delivered.filter((v) => v === vorgangsnummer).length, 1);
+      assert.equal((await status(MUSTERSTADT, body.idempotencyKey)).state, 'paid');
+    });
+
     it("a lost notification: the citizen's return asks the provider", async () => {
       const body = order(MUSTERSTADT);
       const { payment } = await start(body);

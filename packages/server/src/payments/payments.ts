@@ -17,6 +17,9 @@ import { GiroCheckoutProvider } from './girocheckout.js';
 import { NotificationRejected, type IncomingNotification, type PaymentProvider, type ProviderResult } from './provider.js';
 import { SandboxProvider, SANDBOX } from './sandbox.js';
 
+/** An attempt open this long is given up by reconciliation. */
+const GIVE_UP_MS = 24 * 60 * 60 * 1000;
+
 export interface OfferedProvider {
   id: string;
   label: LocalizedText;
@@ -217,12 +220,20 @@ export class Payments {
     return attempt.returnUrl;
   }
 
-  /** Asks providers about attempts open for more than a minute (notifications get lost). */
+  /**
+   * Asks providers about attempts open for longer than `olderThanMs` (notifications get lost).
+   * An attempt still open after a day is given up (`abandoned`): the citizen left the provider's
+   * page without deciding. A confirmation arriving later still counts.
+   */
   async reconcile(olderThanMs = 60_000) {
-    const open = await this.o.store.openAttempts(new Date(Date.now() - olderThanMs).toISOString(), 100);
+    const now = Date.now();
+    const open = await this.o.store.openAttempts(new Date(now - olderThanMs).toISOString(), 100);
     for (const a of open) {
       const attempt = await this.o.store.paymentAttempt(a.id);
-      if (attempt) await this.ask(attempt, attempt.tenant);
+      if (!attempt) continue;
+      await this.ask(attempt, attempt.tenant);
+      if (now - Date.parse(attempt.createdAt) > GIVE_UP_MS && (await this.o.store.paymentAttempt(a.id))?.state === 'open')
+        await this.o.store.updatePaymentAttempt(a.id, { state: 'abandoned' });
     }
     return open.length;
   }
@@ -230,7 +241,7 @@ export class Payments {
   start() {
     if (this.o.reconcileIntervalMs <= 0) return;
     this.timer = setInterval(
-      () => void this.reconcile().catch((err: unknown) => this.o.log.error({ err }, 'reconcile failed')),
+      () => void this.reconcile(this.o.reconcileIntervalMs).catch((err: unknown) => this.o.log.error({ err }, 'reconcile failed')),
       this.o.reconcileIntervalMs,
     );
     this.timer.unref();
