@@ -61,15 +61,19 @@ const receiver = await listen((_req, res, body) => {
   received.set((JSON.parse(body.toString()) as { vorgangsnummer: string }).vorgangsnummer, performance.now());
   json(res, 200, {});
 });
-const host = await startHost({
-  configDir: exampleConfig((dir) =>
-    editJson(join(dir, 'host.json'), (h) => {
-      (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
-        '*': { type: 'webhook', url: `${receiver.base}/in`, secret: 'bench-secret-of-16-chars' },
-      };
-    }),
-  ),
-});
+/** A host that delivers Stadt Musterstadt's applications to a webhook at `url`. */
+const hostWithWebhook = (url: string, env: Record<string, string> = {}) =>
+  startHost({
+    configDir: exampleConfig((dir) =>
+      editJson(join(dir, 'host.json'), (h) => {
+        (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
+          '*': { type: 'webhook', url, secret: 'bench-secret-of-16-chars' },
+        };
+      }),
+    ),
+    env,
+  });
+const host = await hostWithWebhook(`${receiver.base}/in`);
 const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100_000, 32), Buffer.from('\n%%EOF\n')]);
 const uploads: number[] = [];
 const delays: number[] = [];
@@ -97,16 +101,7 @@ console.log(`with a 100 KB PDF: POST median ${ms(median(uploads))} · webhook de
     paid.set((JSON.parse(body.toString()) as { vorgangsnummer: string }).vorgangsnummer, performance.now());
     json(res, 200, {});
   });
-  const payHost = await startHost({
-    configDir: exampleConfig((dir) =>
-      editJson(join(dir, 'host.json'), (h) => {
-        (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
-          '*': { type: 'webhook', url: `${authority.base}/in`, secret: 'bench-secret-of-16-chars' },
-        };
-      }),
-    ),
-    env: { OZG_PAYMENT_RECONCILE: '0' },
-  });
+  const payHost = await hostWithWebhook(`${authority.base}/in`, { OZG_PAYMENT_RECONCILE: '0' });
   const starts: number[] = [];
   const confirmations: number[] = [];
   for (let i = 0; i < 50; i++) {

@@ -158,6 +158,15 @@ describe('payments', () => {
         body: JSON.stringify({ tenant, idempotencyKey }),
       })
     ).json()) as PaymentStatus;
+  /** Another attempt for the application (POST /api/payments/retry). */
+  const retryWith = async (tenant: string, idempotencyKey: string, provider: string, returnUrl: string) =>
+    (await (
+      await fetch(`${host.base}/api/payments/retry`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant, idempotencyKey, provider, returnUrl }),
+      })
+    ).json()) as PaymentStatus;
   const stored = async (tenant: string, vorgangsnummer: string) =>
     (await (await operator(host.base, `${tenant}/submissions/${vorgangsnummer}`, demoToken(tenant))).json()) as {
       deliveries: Record<string, string>;
@@ -249,13 +258,7 @@ describe('payments', () => {
       await host.waitForLog((l) => l.msg === 'delivered' && l.vorgangsnummer === vorgangsnummer && l.target === 'authority');
       assert.equal(delivered.filter((v) => v === vorgangsnummer).length, 1);
       // A retry after paying starts nothing: it answers paid.
-      const retry = (await (
-        await fetch(`${host.base}/api/payments/retry`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ tenant: MUSTERSTADT, idempotencyKey: body.idempotencyKey, provider: 'sandbox', returnUrl: body.payment.returnUrl }),
-        })
-      ).json()) as PaymentStatus;
+      const retry = await retryWith(MUSTERSTADT, body.idempotencyKey, 'sandbox', body.payment.returnUrl);
       assert.equal(retry.state, 'paid');
       assert.equal((await stored(MUSTERSTADT, vorgangsnummer)).payment.attempts.length, 1);
     });
@@ -265,19 +268,7 @@ describe('payments', () => {
       const { vorgangsnummer, payment } = await start(body);
       await returnTo(await sandboxDecides(payment.redirectUrl!, 'cancelled'));
       assert.equal((await status(MUSTERSTADT, body.idempotencyKey)).state, 'cancelled');
-      const retry = async () =>
-        (await (
-          await fetch(`${host.base}/api/payments/retry`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              tenant: MUSTERSTADT,
-              idempotencyKey: body.idempotencyKey,
-              provider: 'sandbox',
-              returnUrl: body.payment.returnUrl,
-            }),
-          })
-        ).json()) as PaymentStatus;
+      const retry = () => retryWith(MUSTERSTADT, body.idempotencyKey, 'sandbox', body.payment.returnUrl);
       const second = await retry();
       assert.equal(second.state, 'open');
       assert.notEqual(second.redirectUrl, payment.redirectUrl);
@@ -333,13 +324,7 @@ describe('payments', () => {
       const body = order(MUSTERSTADT);
       const { vorgangsnummer, payment } = await start(body);
       // A second tab starts another attempt while the first provider page is still open.
-      const second = (await (
-        await fetch(`${host.base}/api/payments/retry`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ tenant: MUSTERSTADT, idempotencyKey: body.idempotencyKey, provider: 'sandbox', returnUrl: body.payment.returnUrl }),
-        })
-      ).json()) as PaymentStatus;
+      const second = await retryWith(MUSTERSTADT, body.idempotencyKey, 'sandbox', body.payment.returnUrl);
       const from = host.logs.length;
       await sandboxDecides(payment.redirectUrl!, 'paid');
       await sandboxDecides(second.redirectUrl!, 'paid');
@@ -419,13 +404,7 @@ describe('payments', () => {
       await returnTo(redirect);
       assert.ok(giro.requests.includes('/api/v2/transaction/status'));
       assert.equal((await status(LINDENAU, body.idempotencyKey)).state, 'cancelled');
-      const retry = (await (
-        await fetch(`${host.base}/api/payments/retry`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ tenant: LINDENAU, idempotencyKey: body.idempotencyKey, provider: 'sandbox', returnUrl: body.payment.returnUrl }),
-        })
-      ).json()) as PaymentStatus;
+      const retry = await retryWith(LINDENAU, body.idempotencyKey, 'sandbox', body.payment.returnUrl);
       assert.equal(retry.provider, 'sandbox');
       assert.match(retry.redirectUrl!, /sandbox-payment/);
     });
