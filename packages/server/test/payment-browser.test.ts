@@ -104,6 +104,22 @@ describe('paying in the browser', { skip: built ? false : 'run npm run build fir
     await page.close();
   });
 
+  it('on a public device (terminal): the payment round trip works, and nothing stays in the browser', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.addInitScript(() =>
+      document.addEventListener('DOMContentLoaded', () => document.querySelector('ozg-antrag')?.setAttribute('terminal', '')),
+    );
+    await toPayment(page);
+    const kept = () => page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith('ozg-forms:')));
+    assert.deepEqual(await kept(), [], 'nothing kept while filling');
+    await payWithSandbox(page);
+    await page.getByRole('button', { name: 'Bezahlen / Pay' }).click();
+    await form(page).locator('.receipt-number').waitFor();
+    assert.deepEqual(await kept(), [], 'nothing kept after the receipt');
+    await page.close();
+  });
+
   it('<ozg-payment> on its own: answers from the page, fees, pay in the sandbox, back to the receipt', async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);

@@ -98,10 +98,10 @@ interface Loaded {
   themeSheet?: CSSStyleSheet;
 }
 
-/** The browser's localStorage, or nothing where the page may not use it (privacy settings, sandboxed frames). */
-function browserStorage(): Storage | undefined {
+/** The browser's localStorage (or sessionStorage), or nothing where the page may not use it (privacy settings, sandboxed frames). */
+function browserStorage(kind: 'localStorage' | 'sessionStorage' = 'localStorage'): Storage | undefined {
   try {
-    return window.localStorage;
+    return window[kind];
   } catch {
     return undefined;
   }
@@ -192,7 +192,7 @@ export class OzgAntrag extends LitElement {
   /** Shows the resolved tenant configuration and where each value came from (for webmasters). */
   @property({ type: Boolean }) debug = false;
 
-  /** Public device (Bürgerterminal): nothing is kept in the browser, no draft is offered. */
+  /** Public device (Bürgerterminal): nothing is kept in the browser, no draft is offered (only a payment round trip is kept in the tab until it ends). */
   @property({ type: Boolean }) terminal = false;
 
   /** Where the application is POSTed; default: the service's `submission.endpoint`. Without one, only `ozg-submit` is fired. */
@@ -472,8 +472,12 @@ export class OzgAntrag extends LitElement {
     this.idempotencyKey = newIdempotencyKey();
     // A draft needs a stable identity: a service or a schema URL (an inline schema has none).
     const form = this.service ?? this.schemaSrc;
-    this.drafts = this.terminal || !form ? undefined : new DraftStore(OzgAntrag.draftStorage ?? browserStorage(), draftKey(this.tenant, form));
+    // On a public device (terminal) nothing is kept — except, for the trip to a payment provider and back in
+    // the same tab, the application being paid for, in the tab's sessionStorage (gone when the tab closes).
+    const storage = OzgAntrag.draftStorage ?? browserStorage(this.terminal ? 'sessionStorage' : 'localStorage');
+    this.drafts = form ? new DraftStore(storage, draftKey(this.tenant, form)) : undefined;
     this.draftOffer = this.drafts?.load();
+    if (this.terminal && !this.draftOffer?.payment) this.draftOffer = undefined;
   }
 
   private continueDraft() {
@@ -514,6 +518,7 @@ export class OzgAntrag extends LitElement {
       this.draftTimer = undefined;
     }
     if (!this.drafts || this.draftOffer || this.phase === 'receipt' || !this.formState) return false;
+    if (this.terminal && !this.paymentStatus) return false;
     return this.drafts.save({
       data: this.formState.values,
       position: this.adoptedFrom?.service?.definition.steps ? this.assistant?.position : undefined,
@@ -629,7 +634,7 @@ export class OzgAntrag extends LitElement {
       return null;
     }
     this.paymentError = undefined;
-    // The page itself, without a fragment of ours: the draft in this browser brings the form back.
+    // This page again (#ozg-payment tells the page's own scripts why it is shown); the draft brings the form back.
     const here = new URL(window.location.href);
     here.hash = 'ozg-payment';
     return { provider: this.paymentChoice, returnUrl: here.href };
@@ -810,7 +815,7 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderSaveButton() {
-    if (!this.drafts) return nothing;
+    if (!this.drafts || this.terminal) return nothing;
     return html`<button
       type="button"
       class="button button--secondary"
