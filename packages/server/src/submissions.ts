@@ -192,20 +192,25 @@ function checkPayment(
       `Die Zahlungsart „${choice.provider.slice(0, 40)}“ wird hier nicht angeboten.`,
       `The payment method "${choice.provider.slice(0, 40)}" is not offered here.`,
     );
+  const returnUrl = checkReturnUrl(choice.returnUrl, tenant, returnUrlAllowed);
+  return typeof returnUrl === 'string' ? { provider: choice.provider, returnUrl } : returnUrl;
+}
+
+/** The page to come back to after paying: an http(s) address the tenant allows; or why not. */
+export function checkReturnUrl(raw: unknown, tenant: TenantEntry, allowed: (url: URL, tenant: TenantEntry) => boolean): Refusal | string {
   let url: URL | undefined;
   try {
-    url = typeof choice.returnUrl === 'string' ? new URL(choice.returnUrl) : undefined;
+    url = typeof raw === 'string' ? new URL(raw) : undefined;
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || !returnUrlAllowed(url, tenant))
-    return refusal(
-      422,
-      'payment-return',
-      'Die Rücksprungadresse nach der Zahlung gehört nicht zu einer freigegebenen Website der Kommune.',
-      'The address to return to after paying is not on a website the municipality has allowed.',
-    );
-  return { provider: choice.provider, returnUrl: url.href };
+  if (url && /^https?:$/.test(url.protocol) && allowed(url, tenant)) return url.href;
+  return refusal(
+    422,
+    'payment-return',
+    'Die Rücksprungadresse nach der Zahlung gehört nicht zu einer freigegebenen Website der Kommune.',
+    'The address to return to after paying is not on a website the municipality has allowed.',
+  );
 }
 
 /** Checks a submission and stores it once; answers with the receipt or a refusal. */

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatAmount, isObject } from '@ozg-forms/core';
 import type { Catalog, TenantEntry } from '../catalog.js';
 import type { Store } from '../store.js';
-import { refusal, type Refusal } from '../submissions.js';
+import { checkReturnUrl, refusal, type Refusal } from '../submissions.js';
 import type { Payments } from './payments.js';
 import type { SandboxProvider } from './sandbox.js';
 
@@ -95,23 +95,9 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
         reply,
         refusal(422, 'payment-provider', 'Diese Zahlungsart wird hier nicht angeboten.', 'This payment method is not offered here.'),
       );
-    let url: URL | undefined;
-    try {
-      url = new URL(String(who.body.returnUrl));
-    } catch {
-      url = undefined;
-    }
-    if (!url || !/^https?:$/.test(url.protocol) || !h.returnUrlAllowed(req)(url, who.tenant))
-      return send(
-        reply,
-        refusal(
-          422,
-          'payment-return',
-          'Die Rücksprungadresse nach der Zahlung gehört nicht zu einer freigegebenen Website der Kommune.',
-          'The address to return to after paying is not on a website the municipality has allowed.',
-        ),
-      );
-    const status = await payments.retry(record, provider, url.href);
+    const returnUrl = checkReturnUrl(who.body.returnUrl, who.tenant, h.returnUrlAllowed(req));
+    if (typeof returnUrl !== 'string') return send(reply, returnUrl);
+    const status = await payments.retry(record, provider, returnUrl);
     return reply.header('cache-control', 'no-store').send(status);
   });
 
