@@ -88,6 +88,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     sandbox,
     kick: () => void app.outbox.kick(),
     reconcileIntervalMs: settings.paymentReconcileSeconds * 1000,
+    unpaidRetentionMs: settings.unpaidRetentionHours * 3_600_000,
   });
 
   // ---- origins ------------------------------------------------------------------------

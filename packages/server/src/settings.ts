@@ -44,6 +44,8 @@ export interface HostSettings {
   deliveryIntervalSeconds: number;
   /** Every this many seconds, payments open that long are asked about at their provider (0: never). */
   paymentReconcileSeconds: number;
+  /** Hours an application never paid for is kept before it is deleted (0: kept). */
+  unpaidRetentionHours: number;
   /** Signs the sandbox provider's notifications; random per start when not set. */
   sandboxSecret?: string;
   logLevel: string;
@@ -77,6 +79,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     },
     deliveryIntervalSeconds: int('OZG_DELIVERY_INTERVAL', 5),
     paymentReconcileSeconds: int('OZG_PAYMENT_RECONCILE', 60),
+    unpaidRetentionHours: int('OZG_UNPAID_RETENTION_HOURS', 720),
     ...(env.OZG_SANDBOX_SECRET ? { sandboxSecret: env.OZG_SANDBOX_SECRET } : {}),
     configMaxAge: int('OZG_CONFIG_MAX_AGE', 60),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -159,6 +159,12 @@ export interface Store {
    * Remembers a provider's notification id; false when it was seen before (a replay).
    */
   rememberNotification(provider: string, notificationId: string, now: string): Promise<boolean>;
+  /**
+   * Deletes applications never paid for: payment still open, received before `before`, no attempt
+   * open at a provider — with their attachments, deliveries and attempts. Answers with their
+   * Vorgangsnummern (for the log).
+   */
+  deleteUnpaid(before: string, limit: number): Promise<string[]>;
   /** Open attempts created before `before`, oldest first (for reconciliation with the provider). */
   openAttempts(before: string, limit: number): Promise<PaymentAttempt[]>;
   /** Cheap round trip for the readiness probe. */

@@ -46,6 +46,8 @@ export class Payments {
       /** Releases held deliveries to the outbox. */
       kick: () => void;
       reconcileIntervalMs: number;
+      /** Applications never paid for are deleted after this long (0: kept). */
+      unpaidRetentionMs: number;
     },
   ) {}
 
@@ -234,6 +236,11 @@ export class Payments {
       await this.ask(attempt, attempt.tenant);
       if (now - Date.parse(attempt.createdAt) > GIVE_UP_MS && (await this.o.store.paymentAttempt(a.id))?.state === 'open')
         await this.o.store.updatePaymentAttempt(a.id, { state: 'abandoned' });
+    }
+    // Personal data is kept no longer than needed: an application nobody paid for goes.
+    if (this.o.unpaidRetentionMs > 0) {
+      const deleted = await this.o.store.deleteUnpaid(new Date(now - this.o.unpaidRetentionMs).toISOString(), 100);
+      for (const vorgangsnummer of deleted) this.o.log.info({ vorgangsnummer }, 'unpaid application deleted after the retention period');
     }
     return open.length;
   }

@@ -453,6 +453,29 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       );
       return !!row;
     },
+    async deleteUnpaid(before, limit) {
+      const candidates = await driver.all<{ id: string; vorgangsnummer: string }>(
+        `SELECT id, vorgangsnummer FROM submissions s WHERE s.payment_state = 'open' AND s.received_at < ?
+         AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.submission_id = s.id AND p.state IN ('open', 'paid')) LIMIT ?`,
+        [before, limit],
+      );
+      const deleted: string[] = [];
+      for (const c of candidates) {
+        // Checked again inside the transaction: a payment may have started or been confirmed meanwhile.
+        const gone = await driver.insertIf<{ id: string }>(
+          [
+            `UPDATE submissions SET payment_state = 'expired' WHERE id = ? AND payment_state = 'open'
+             AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.submission_id = submissions.id AND p.state IN ('open', 'paid')) RETURNING id`,
+            [c.id],
+          ],
+          ['payments', 'attachments', 'deliveries']
+            .map((table): Statement => [`DELETE FROM ${table} WHERE submission_id = ?`, [c.id]])
+            .concat([['DELETE FROM submissions WHERE id = ?', [c.id]]]),
+        );
+        if (gone) deleted.push(c.vorgangsnummer);
+      }
+      return deleted;
+    },
     async openAttempts(before, limit) {
       return (
         await driver.all<PaymentRow>("SELECT * FROM payments WHERE state = 'open' AND created_at < ? ORDER BY created_at LIMIT ?", [before, limit])
