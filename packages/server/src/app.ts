@@ -271,6 +271,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     payments: app.payments,
     sandbox,
     allowed: (req, tenant) => allowed(req, tenant.origins),
+    anyTenantAllows: (req) => allowed(req, catalog.allOrigins),
     cors,
     refuseOrigin,
     send,

@@ -208,6 +208,27 @@ describe('payments', () => {
       assert.equal(((await foreign.json()) as { error: string }).error, 'payment-return');
     });
 
+    it('answers status and retry only to pages of the tenant (preflight and request)', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${host.base}/api/payments/status`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
+      assert.equal((await preflight('https://evil.example')).status, 403);
+      const listed = await preflight('https://www.musterstadt.example');
+      assert.equal(listed.status, 204);
+      assert.equal(listed.headers.get('access-control-allow-origin'), 'https://www.musterstadt.example');
+      const body = order(MUSTERSTADT);
+      await start(body);
+      const foreign = await fetch(`${host.base}/api/payments/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+        body: JSON.stringify({ tenant: MUSTERSTADT, idempotencyKey: body.idempotencyKey }),
+      });
+      assert.equal(foreign.status, 403);
+      assert.equal(((await foreign.json()) as { vorgangsnummer?: string }).vorgangsnummer, undefined);
+    });
+
     it('stores the application with the amount computed on the host, holds its delivery, and a double click starts nothing new', async () => {
       const body = order(MUSTERSTADT);
       const first = await start(body);

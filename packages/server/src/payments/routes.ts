@@ -22,6 +22,8 @@ export interface PaymentRouteHelpers {
   store: Store;
   payments: Payments;
   sandbox: SandboxProvider;
+  /** Whether the request's origin is one any tenant lists (for preflight requests, which name no tenant). */
+  anyTenantAllows: (req: FastifyRequest) => boolean;
   /** Whether the request's origin may act for this tenant (its origins, or the host itself). */
   allowed: (req: FastifyRequest, tenant: TenantEntry) => boolean;
   cors: (req: FastifyRequest, reply: FastifyReply) => void;
@@ -67,6 +69,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
 
   for (const path of ['/api/payments/status', '/api/payments/retry'])
     app.options(path, async (req, reply) => {
+      if (!h.anyTenantAllows(req)) return h.refuseOrigin(req, reply, '');
       h.cors(req, reply);
       return reply
         .header('access-control-allow-methods', 'POST')

@@ -34,7 +34,8 @@ export class SandboxProvider implements PaymentProvider {
   ) {}
 
   async start(request: PaymentStart) {
-    const reference = `SBX-${randomUUID().slice(0, 8).toUpperCase()}`;
+    // Unguessable: whoever knows a reference can decide that payment on the sandbox page.
+    const reference = `SBX-${randomBytes(8).toString('hex').toUpperCase()}`;
     this.transactions.set(reference, { ...request, reference, state: 'open' });
     return { redirectUrl: `${this.pageBase()}/sandbox-payment/${reference}`, providerRef: reference };
   }
