@@ -1,12 +1,11 @@
 // Writes docs/text-keys.md from the message catalogs: the stable, documented list of text keys.
 // `npm run docs:text-keys`; a test fails when the document and the catalogs disagree.
 import { writeFileSync } from 'node:fs';
+import en from '../packages/core/src/catalogs/en.js';
 import { MESSAGE_CATALOGS, MESSAGE_KEYS } from '../packages/core/src/messages.js';
 
 export function renderTextKeys(): string {
-  const rows = MESSAGE_KEYS.map(
-    (k) => `| \`${k}\` | ${MESSAGE_CATALOGS.de[k].replace(/\|/g, '\\|')} | ${MESSAGE_CATALOGS.en[k].replace(/\|/g, '\\|')} |`,
-  );
+  const rows = MESSAGE_KEYS.map((k) => `| \`${k}\` | ${MESSAGE_CATALOGS.de[k].replace(/\|/g, '\\|')} | ${en[k].replace(/\|/g, '\\|')} |`);
   return [
     '# Text keys',
     '',

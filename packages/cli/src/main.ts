@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadCatalog } from '@ozg-forms/core';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
 import { formatFinding } from './findings.js';
 import { importXdf, parseGenericode } from './import-xdf.js';
@@ -100,6 +101,8 @@ function output(text: string, out: string | undefined) {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Findings are written in English too: its texts load on demand like every language but German.
+  await loadCatalog('en');
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
     console.log(HELP.main);

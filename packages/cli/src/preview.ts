@@ -3,6 +3,7 @@
  * it, served by a local central host, reloaded in the browser whenever the service definition,
  * its data schema or a tenant file changes. Findings of `validate` are printed on every change.
  */
+import { loadCatalog } from '@ozg-forms/core';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,7 @@ function assemble(serviceFile: string, tenant: string | undefined, dir: string):
 }
 
 export async function preview(options: PreviewOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  await loadCatalog('en');
   // The host is loaded only here: validate/types/compile need none of its dependencies.
   const { startHost, settingsFromEnv } = await import('@ozg-forms/server');
   const serviceFile = resolve(options.service);

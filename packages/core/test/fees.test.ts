@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { computeFees, feeLineLabel, formatAmount, type Fees } from '../src/index.js';
+import { loadCatalog } from '../src/messages.js';
+
+// English loads on demand, as in the browser.
+await loadCatalog('en');
 
 const service = JSON.parse(readFileSync(new URL('../../../examples/services/geburtsurkunde.json', import.meta.url), 'utf8')) as { fees: Fees };
 const fees = service.fees;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildFormModel, hasBlockingIssues, nodeAtPointer, nodeHelp, nodeLabel, type FormNode, type GroupNode } from '../src/index.js';
+import { loadCatalog } from '../src/messages.js';
+
+// English loads on demand, as in the browser.
+await loadCatalog('en');
 
 const kinds = (g: GroupNode) => Object.fromEntries(g.children.map((c) => [c.key, c.kind]));
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildFormModel, FormState, fieldIdOf, parseNumberInput, translate, MESSAGE_CATALOGS, MESSAGE_KEYS } from '../src/index.js';
+import { loadCatalog } from '../src/messages.js';
 import { createAjvValidator } from '../src/ajv-validator.js';
+
+// English loads on demand, as in the browser.
+await loadCatalog('en');
 
 function stateFor(schema: Record<string, unknown>, data?: unknown) {
   const model = buildFormModel(schema);
@@ -146,7 +150,7 @@ describe('helpers', () => {
     assert.notEqual(fieldIdOf('/a_b'), fieldIdOf('/a/b'));
   });
   it('has every message in both catalogs and renders params as text', () => {
-    for (const key of MESSAGE_KEYS) assert.ok(MESSAGE_CATALOGS.en[key], key);
+    for (const key of MESSAGE_KEYS) assert.ok(MESSAGE_CATALOGS.en![key], key);
     assert.equal(translate('de', 'repeat.add', { label: '<img onerror=x>' }), '<img onerror=x> hinzufügen');
   });
 });

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkServiceDefinition, checkTenantLayer } from '../src/config-check.js';
 import { contrastRatio, ensureContrast, mergeTenantLayers, tenantHidden, tenantTexts, themeTokens, type TenantConfig } from '../src/index.js';
+import { loadCatalog } from '../src/messages.js';
 import { generate } from '../../../scripts/generate-schema-code.js';
+
+// English loads on demand, as in the browser.
+await loadCatalog('en');
 
 const example = (id: string) => JSON.parse(readFileSync(new URL(`../../../examples/tenants/${id}.json`, import.meta.url), 'utf8')) as TenantConfig;
 

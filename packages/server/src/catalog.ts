@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
   isObject,
+  loadCatalog as loadMessages,
   MAX_TENANT_LAYERS,
   mergeTenantLayers,
   translate,
@@ -107,6 +108,8 @@ function readJson(file: string, root: string): Parsed {
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
 
 export async function loadCatalog(configDir: string): Promise<Catalog> {
+  // Problems are logged in English too: its texts load on demand like every language but German.
+  await loadMessages('en');
   const root = resolve(configDir);
   const problems: CatalogProblem[] = [];
   const files = new Map<string, ServedFile>();

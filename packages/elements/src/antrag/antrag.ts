@@ -274,6 +274,8 @@ export class OzgAntrag extends LitElement {
     args: () =>
       [this.schema, this.schemaSrc, this.service, this.tenant, this.configBase, this.hints, this.validator, this.validatorSrc, this.attempt] as const,
     task: async ([schema, schemaSrc, serviceId, tenantRef, configBase, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
+      // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German.
+      const texts = loadCatalog(this.wantedLocale).catch(() => undefined);
       const base = configBase ? new URL(configBase, document.baseURI).href : SCRIPT_BASE;
       const { loadTenant, loadService } =
         tenantRef || serviceId ? await import('./load-config.js') : { loadTenant: undefined, loadService: undefined };
@@ -326,7 +328,10 @@ export class OzgAntrag extends LitElement {
       const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || this.submitUrl);
       const views = needsViews ? await import('./assistant.js') : undefined;
       const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
-      if (hasBlockingIssues(model)) return common;
+      if (hasBlockingIssues(model)) {
+        await texts;
+        return common;
+      }
 
       const compiledSrc = validatorSrc
         ? new URL(validatorSrc, document.baseURI).href
@@ -340,11 +345,15 @@ export class OzgAntrag extends LitElement {
         try {
           checker = createAjvValidator(model.schema);
         } catch (err) {
-          if (err instanceof SchemaCompileError) return { ...common, issues: [...err.issues, ...model.issues] };
+          if (err instanceof SchemaCompileError) {
+            await texts;
+            return { ...common, issues: [...err.issues, ...model.issues] };
+          }
           if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new LoadProblem('load.csp', {}, err);
           throw err;
         }
       }
+      await texts;
       return { ...common, state: new FormState(model, { validator: checker, data: this.data, hidden: hiddenPaths }), validator: checker };
     },
   });
@@ -353,10 +362,15 @@ export class OzgAntrag extends LitElement {
    * The language shown: the one asked for (`lang`, else the page's) once its texts are loaded;
    * until then the one shown before, so a switch never flashes German.
    */
-  get locale(): Locale {
+  /** The language asked for: `lang`, else the page's. */
+  private get wantedLocale(): Locale {
     const own = this.lang || this.getAttribute('lang');
     const inherited = this.parentElement?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
-    const wanted = normalizeLocale(own || inherited);
+    return normalizeLocale(own || inherited);
+  }
+
+  get locale(): Locale {
+    const wanted = this.wantedLocale;
     if (hasCatalog(wanted)) return (this.shownLocale = wanted);
     if (this.loadingLocale !== wanted) {
       this.loadingLocale = wanted;
