@@ -565,7 +565,7 @@ export class OzgAntrag extends LitElement {
     const endpoint = this.endpoint();
     if (!endpoint) return;
     const loaded = this.adoptedFrom;
-    const payment = this.paymentDue(loaded) ? this.paymentChoiceFor() : undefined;
+    const payment = this.paymentDue(this.feesFor(loaded)) ? this.paymentChoiceFor() : undefined;
     if (payment === null) return;
     this.phase = 'sending';
     this.failure = undefined;
@@ -636,8 +636,8 @@ export class OzgAntrag extends LitElement {
   }
 
   /** Whether sending needs paying first: fees above zero and an endpoint to send to. */
-  private paymentDue(loaded: Loaded | undefined) {
-    return !!this.endpoint() && (!!this.paymentStatus || (this.feesFor(loaded)?.total ?? 0) > 0);
+  private paymentDue(fees: FeeStatement | undefined) {
+    return !!this.endpoint() && (!!this.paymentStatus || (fees?.total ?? 0) > 0);
   }
 
   /** The chosen provider and this page as the way back; null (and an error shown) when none is chosen. */
@@ -1128,7 +1128,7 @@ export class OzgAntrag extends LitElement {
             summary: loaded.service?.definition.summary?.enabled !== false,
             summaryIntro: localize(loaded.service?.definition.summary?.intro, this.locale),
             ...(fees ? { fees } : {}),
-            ...(this.paymentDue(loaded)
+            ...(this.paymentDue(fees)
               ? {
                   payment: {
                     providers: loaded.tenant?.config.payment?.providers ?? [],
