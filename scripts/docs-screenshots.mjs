@@ -1,7 +1,10 @@
 // npm run docs:screenshots — screenshots of the example municipal pages at 375 px and 1280 px
-// for docs/screenshots/, taken in Debian's Chromium from the real pages served by the dev server.
+// for docs/screenshots/, taken in Debian's Chromium from the real pages served by the dev server; the payment
+// step and the paid receipt from the central host (needs `npm run build`).
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
@@ -35,7 +38,43 @@ try {
     }
   }
 } finally {
-  await browser.close();
   // npx starts vite as a child: end the whole process group.
   process.kill(-server.pid, 'SIGTERM');
+}
+
+// The payment step and the paid receipt need the real host (its sandbox provider); it serves the built bundle.
+const hostPort = PORT + 1;
+const host = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  env: { ...process.env, PORT: String(hostPort), OZG_DATA_DIR: mkdtempSync(join(tmpdir(), 'ozg-shots-')), LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+try {
+  const base = `http://localhost:${hostPort}`;
+  for (let i = 0; i < 100 && !(await fetch(`${base}/api/ready`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(`${base}/geburtsurkunde.html`);
+  await page.getByLabel('Familienname bei Geburt').fill('Muster');
+  await page.getByLabel('Vornamen').fill('Erika');
+  await page.getByLabel('Geburtsdatum').fill('02.01.1990');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByLabel('Anzahl der Urkunden').fill('2');
+  await page.getByLabel('Per Expressversand').check();
+  await page.getByRole('button', { name: 'Weiter zur Zusammenfassung' }).click();
+  await page.getByRole('button', { name: 'Weiter zur Bezahlung' }).click();
+  await page.getByRole('heading', { name: 'Bezahlung' }).waitFor();
+  const shot = async (name) => {
+    const file = new URL(`${name}.png`, out);
+    await page.locator('ozg-antrag').screenshot({ path: file.pathname });
+    console.log(file.pathname);
+  };
+  await shot('geburtsurkunde-bezahlung-375');
+  await page.getByLabel(/Testzahlung/).check();
+  await page.getByRole('button', { name: 'Zahlungspflichtig beantragen' }).click();
+  await page.getByRole('button', { name: 'Bezahlen / Pay' }).click();
+  await page.locator('ozg-antrag .receipt-payment').waitFor();
+  await shot('geburtsurkunde-bezahlt-375');
+  await page.close();
+} finally {
+  await browser.close();
+  host.kill('SIGTERM');
 }

@@ -72,6 +72,8 @@ describe('paying in the browser', { skip: built ? false : 'run npm run build fir
     await page.waitForURL(`${host.base}/geburtsurkunde.html#ozg-payment`);
     const number = (await form(page).locator('.receipt-number').textContent())!.trim();
     assert.match((await form(page).locator('.receipt-payment').textContent())!.replace(/\s+/g, ' '), /Bezahlt: 33,50 €, Zahlungsreferenz SBX-/);
+    // The receipt itemises what was paid (as the host charged it).
+    assert.match((await form(page).locator('.receipt .fees-table').textContent())!.replace(/\s+/g, ' '), /Expressversand 9,50 €.*Gesamt 33,50 €/);
     assert.deepEqual(await axeViolations(page), []);
     const record = await storedData(number);
     assert.equal(record.payment.state, 'paid');

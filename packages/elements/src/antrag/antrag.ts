@@ -899,6 +899,7 @@ export class OzgAntrag extends LitElement {
         <p>${this.t('receipt.number')}: <strong class="receipt-number">${this.receipt!.vorgangsnummer}</strong></p>
         <p>${this.t('receipt.keep')}</p>
         ${loaded.views?.paidLine(ctx, this.receipt!.payment) ?? nothing}
+        ${this.receipt!.payment ? loaded.views?.feeTable(ctx, this.receipt!.payment, 'ozg-receipt', false) : nothing}
         <div class="actions">
           <button type="button" class="button button--secondary receipt-print" part="button" @click=${() => window.print()}>
             ${this.t('receipt.print')}
