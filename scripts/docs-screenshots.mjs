@@ -50,7 +50,16 @@ const host = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/ma
 });
 try {
   const base = `http://localhost:${hostPort}`;
-  for (let i = 0; i < 100 && !(await fetch(`${base}/api/ready`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await fetch(`${base}/api/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 200));
   const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
   await page.goto(`${base}/geburtsurkunde.html`);
   await page.getByLabel('Familienname bei Geburt').fill('Muster');
