@@ -10,6 +10,7 @@ import {
   checkSteps,
   isObject,
   offeredLanguages,
+  optionKey,
   SUPPORTED_LOCALES,
   nodeAtPointer,
   themeTokens,
@@ -237,7 +238,7 @@ function checkLanguages(ctx: Context, file: string, schemaFile: string, definiti
     if (node.kind === 'choice' || node.kind === 'multichoice')
       for (const lang of languages.filter((l) => l !== 'de')) {
         const missing = node.options.filter((o) => {
-          const text = node.hint.options?.[typeof o.value === 'string' ? o.value : JSON.stringify(o.value)];
+          const text = node.hint.options?.[optionKey(o.value)];
           return !(typeof text === 'string' ? text.trim() : text?.[lang as Locale]?.trim());
         });
         if (missing.length)

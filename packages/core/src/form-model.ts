@@ -4,7 +4,7 @@
  * elements render. The model never changes the schema; UI hints come from outside.
  */
 import { escapePointerSegment, isObject, parsePointer, resolvePointer } from './json-pointer.js';
-import { type LocalizableMessage, type LocalizedText, type Locale } from './messages.js';
+import { localizeWithLang, type LocalizableMessage, type LocalizedText, type Locale } from './messages.js';
 import { JSON_TYPES, KNOWN_KEYWORDS, UNRENDERED_KEYWORDS, type JsonSchema, type JsonType, type SchemaObject } from './schema.js';
 
 export interface SchemaIssue extends LocalizableMessage {
@@ -599,10 +599,10 @@ function hintText(text: LocalizedText | undefined, locale: Locale): string | und
 }
 
 function hintTextLang(text: LocalizedText | undefined, locale: Locale): { text: string; lang: Locale } | undefined {
-  if (text === undefined) return undefined;
-  if (typeof text === 'string') return { text, lang: locale };
-  if (text[locale] !== undefined) return { text: text[locale]!, lang: locale };
-  return text.de !== undefined ? { text: text.de, lang: 'de' } : undefined;
+  // Unlike other texts, a hint falls back to German only: an English-only label must not replace
+  // the schema's own (German) title for a German reader.
+  const found = localizeWithLang(text, locale);
+  return found && (found.lang === locale || found.lang === 'de') ? found : undefined;
 }
 
 /**
@@ -621,10 +621,14 @@ export function nodeHelpLang(node: FormNode, locale: Locale, schemaLang?: Locale
   return lang === locale ? undefined : lang;
 }
 
+/** The key of a choice in the `options` hint: the value itself, or its JSON text for non-strings (`true`, `12`). */
+export function optionKey(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** A choice's label in `locale` (the service's `options` hint), and its language when it is a fallback. */
 export function optionLabel(node: FormNode, option: ChoiceOption, locale: Locale, schemaLang?: Locale): { text: string; lang?: Locale } {
-  const key = typeof option.value === 'string' ? option.value : JSON.stringify(option.value);
-  const hinted = hintTextLang(node.hint.options?.[key], locale);
+  const hinted = hintTextLang(node.hint.options?.[optionKey(option.value)], locale);
   const lang = hinted?.lang ?? schemaLang;
   return { text: hinted?.text ?? option.label, ...(lang && lang !== locale ? { lang } : {}) };
 }

@@ -2,8 +2,9 @@
  * Message catalogs: every user-facing default text of the engine and the elements,
  * by stable key. German (the default) is built in; English, Turkish, Arabic, Ukrainian
  * and Russian load on demand (`loadCatalog`), so a page pays only for the language it
- * shows. Node code that writes English (host logs, CLI) loads it once at start. Tenants override texts by key (docs/text-keys.md); a test fails
- * when a key disappears or a catalog lacks one. Adding a language: docs/languages.md.
+ * shows. Node code that writes English (host logs, CLI) loads it once at start. Tenants
+ * override texts by key (docs/text-keys.md); a test fails when a key disappears or a
+ * catalog lacks one. Adding a language: docs/languages.md.
  */
 export type Locale = 'de' | 'en' | 'tr' | 'ar' | 'uk' | 'ru';
 export const SUPPORTED_LOCALES: readonly Locale[] = ['de', 'en', 'tr', 'ar', 'uk', 'ru'];

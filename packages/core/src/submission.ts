@@ -2,6 +2,7 @@
  * What the element sends to the central host, and the citizen's consent. The host answers
  * with a Vorgangsnummer; the same idempotency key twice must yield the same answer.
  */
+import type { FeeStatement } from './fees.js';
 import type { Locale } from './messages.js';
 
 export interface ConsentRecord {
@@ -35,15 +36,11 @@ export interface PaymentChoice {
   returnUrl: string;
 }
 
-/** The host's word on an application's payment (answer to submission, status and retry). */
-export interface PaymentStatus {
+/** The host's word on an application's payment (answer to submission, status and retry): its fee statement as charged, and its state. */
+export interface PaymentStatus extends FeeStatement {
   vorgangsnummer: string;
   /** `paid`, or the latest attempt's state; `none`: no attempt could be started. */
   state: 'paid' | 'open' | 'cancelled' | 'failed' | 'abandoned' | 'none';
-  currency: string;
-  /** Cents. */
-  total: number;
-  lines: Array<{ id: string; label: Record<string, string>; unit: number; quantity: number; total: number }>;
   provider?: string;
   /** The provider's reference of the payment: on the receipt. */
   reference?: string;

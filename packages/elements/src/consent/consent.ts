@@ -60,7 +60,7 @@ export class OzgConsent extends LitElement {
   @state() private ticked = new Set<string>();
   @state() private showError = false;
 
-  /** Bumped when the catalog of the asked-for language arrives (languages other than de/en load on demand). */
+  /** Bumped when the catalog of the asked-for language arrives (every language but German loads on demand). */
   @state() private catalogsLoaded = 0;
 
   private get locale(): Locale {

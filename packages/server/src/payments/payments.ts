@@ -130,7 +130,7 @@ export class Payments {
       state: record.state === 'paid' ? 'paid' : (latest?.state ?? 'none'),
       currency: record.fees.currency,
       total: record.fees.total,
-      lines: record.fees.lines as PaymentStatus['lines'],
+      lines: record.fees.lines,
       ...(latest ? { provider: latest.provider } : {}),
       ...(latest?.providerRef && record.state === 'paid' ? { reference: latest.providerRef } : {}),
       ...(latest?.state === 'open' && latest.redirectUrl ? { redirectUrl: latest.redirectUrl } : {}),
