@@ -65,7 +65,21 @@ describe('paying in the browser', { skip: built ? false : 'run npm run build fir
     await toPayment(page);
     // Nothing chosen: the error is announced and the group focused.
     await page.getByRole('button', { name: 'Zahlungspflichtig beantragen' }).click();
-    await form(page).getByText('Bitte wählen Sie eine Zahlungsart.').waitFor();
+    const error = form(page).locator('.payment-pay').locator('xpath=ancestor::form').locator('p', { hasText: 'Bitte wählen Sie eine Zahlungsart.' });
+    await error.waitFor();
+    // Looks and reads like every other field error: the form's error colour and weight, "Fehler:" for screen readers.
+    const look = await error.evaluate((el) => {
+      const intro = el.getRootNode() instanceof ShadowRoot ? (el.getRootNode() as ShadowRoot).querySelector('.intro')! : el;
+      return {
+        color: getComputedStyle(el).color,
+        text: getComputedStyle(intro).color,
+        weight: getComputedStyle(el).fontWeight,
+        said: el.textContent!.replace(/\s+/g, ' ').trim(),
+      };
+    });
+    assert.notEqual(look.color, look.text, 'the error has the error colour');
+    assert.equal(look.weight, '700');
+    assert.equal(look.said, 'Fehler: Bitte wählen Sie eine Zahlungsart.');
     assert.deepEqual(await axeViolations(page), []);
     await payWithSandbox(page);
     await page.getByRole('button', { name: 'Bezahlen / Pay' }).click();
@@ -149,6 +163,7 @@ describe('paying in the browser', { skip: built ? false : 'run npm run build fir
     await page.waitForURL(`${host.base}/zahlung.html#ozg-payment`);
     const number = (await element.locator('.receipt-number').textContent())!.trim();
     assert.match((await element.locator('.receipt-payment').textContent())!.replace(/\s+/g, ' '), /Bezahlt: 24,00 €, Zahlungsreferenz SBX-/);
+    assert.match((await element.locator('.receipt .fees-table').textContent())!.replace(/\s+/g, ' '), /Gesamt 24,00 €/);
     assert.deepEqual(await axeViolations(page, 'ozg-payment'), []);
     assert.equal((await storedData(number)).payment.state, 'paid');
     assert.ok(events.includes('ozg-payment-state') && events.includes('ozg-submitted'), events.join());

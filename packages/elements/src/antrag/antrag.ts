@@ -358,10 +358,6 @@ export class OzgAntrag extends LitElement {
     },
   });
 
-  /**
-   * The language shown: the one asked for (`lang`, else the page's) once its texts are loaded;
-   * until then the one shown before, so a switch never flashes German.
-   */
   /** The language asked for: `lang`, else the page's. */
   private get wantedLocale(): Locale {
     const own = this.lang || this.getAttribute('lang');
@@ -369,6 +365,10 @@ export class OzgAntrag extends LitElement {
     return normalizeLocale(own || inherited);
   }
 
+  /**
+   * The language shown: the one asked for once its texts are loaded; until then the one shown
+   * before, so a switch never flashes German.
+   */
   get locale(): Locale {
     const wanted = this.wantedLocale;
     if (hasCatalog(wanted)) return (this.shownLocale = wanted);
@@ -648,14 +648,8 @@ export class OzgAntrag extends LitElement {
       return null;
     }
     this.paymentError = undefined;
-    // This page again (#ozg-payment tells the page's own scripts why it is shown); the draft brings the form back.
-    const here = new URL(window.location.href);
-    here.hash = 'ozg-payment';
-    return { provider: this.paymentChoice, returnUrl: here.href };
-  }
-
-  private paymentUrl(action: 'status' | 'retry') {
-    return new URL(`payments/${action}`, this.endpoint()).href;
+    // This page again; the draft brings the form back.
+    return { provider: this.paymentChoice, returnUrl: this.adoptedFrom!.views!.paymentReturnUrl() };
   }
 
   /** The host's answer about the payment: on to the provider, the receipt, or the state shown on the payment step. */
@@ -698,7 +692,7 @@ export class OzgAntrag extends LitElement {
     this.phase = 'sending';
     this.paymentError = undefined;
     const answer = await views.requestPayment(
-      this.paymentUrl(action),
+      views.paymentActionUrl(this.endpoint()!, action),
       { tenant: this.adoptedFrom!.tenant!.id, idempotencyKey: this.idempotencyKey, ...extra },
       this.ctx,
     );
@@ -898,8 +892,7 @@ export class OzgAntrag extends LitElement {
         <div class="title" role="heading" aria-level=${Math.max(2, this.headingLevel || 2)} tabindex="-1">${this.t('receipt.title')}</div>
         <p>${this.t('receipt.number')}: <strong class="receipt-number">${this.receipt!.vorgangsnummer}</strong></p>
         <p>${this.t('receipt.keep')}</p>
-        ${loaded.views?.paidLine(ctx, this.receipt!.payment) ?? nothing}
-        ${this.receipt!.payment ? loaded.views?.feeTable(ctx, this.receipt!.payment, 'ozg-receipt', false) : nothing}
+        ${loaded.views?.paidSummary(ctx, this.receipt!.payment, 'ozg-receipt') ?? nothing}
         <div class="actions">
           <button type="button" class="button button--secondary receipt-print" part="button" @click=${() => window.print()}>
             ${this.t('receipt.print')}

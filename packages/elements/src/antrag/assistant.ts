@@ -167,14 +167,9 @@ export class Assistant implements ReactiveController {
   render(view: AssistantView): TemplateResult {
     const steps = activeSteps(view.steps, view.ctx.state.values, view.model);
     if (typeof this.position === 'number' && this.position >= steps.length) this.position = Math.max(0, steps.length - 1);
-    if (this.position === 'payment' && !view.payment) this.position = 'summary';
+    if (this.position === 'payment' && !view.payment) this.position = view.summary ? 'summary' : Math.max(0, steps.length - 1);
     if (this.position === 'payment') return this.renderPayment(view, steps, view.payment!);
     return this.position === 'summary' ? this.renderSummary(view, steps) : this.renderStep(view, steps, this.position);
-  }
-
-  /** Where the payment page is: after the summary (or after the last step without one). */
-  showPayment() {
-    this.go('payment');
   }
 
   private renderPayment(view: AssistantView, steps: Step[], payment: PaymentView) {
@@ -405,5 +400,5 @@ export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): 
 
 // Nachweise travel with the views: only services that send applications ask for them.
 export { Attachments } from './attachments.js';
-export { feeTable, paidLine, paymentPanel, requestPayment } from './payment-view.js';
+export { paidSummary, paymentActionUrl, paymentReturnUrl, requestPayment } from './payment-view.js';
 export { computeFees } from '@ozg-forms/core';

@@ -65,12 +65,25 @@ export function feeTable(ctx: Texts, fees: FeeStatement | PaymentStatus | undefi
   </section>`;
 }
 
-/** The receipt's payment line: amount and the provider's reference. */
-export function paidLine(ctx: Texts, status: PaymentStatus | undefined) {
+/** On the receipt: what was paid, the provider's reference, and the fees as charged. */
+export function paidSummary(ctx: Texts, status: PaymentStatus | undefined, idPrefix: string) {
   if (status?.state !== 'paid') return nothing;
   return html`<p class="receipt-payment">
-    ${ctx.t('payment.paid', { amount: formatAmount(status.total, ctx.locale, status.currency), reference: status.reference ?? '–' })}
-  </p>`;
+      ${ctx.t('payment.paid', { amount: formatAmount(status.total, ctx.locale, status.currency), reference: status.reference ?? '–' })}
+    </p>
+    ${feeTable(ctx, status, idPrefix, false)}`;
+}
+
+/** The page to come back to from the provider: this one (`#ozg-payment` tells the page's own scripts why). */
+export function paymentReturnUrl(): string {
+  const here = new URL(window.location.href);
+  here.hash = 'ozg-payment';
+  return here.href;
+}
+
+/** The host's payment actions sit beside its submissions endpoint: …/api/payments/status and …/retry. */
+export function paymentActionUrl(submissionEndpoint: string, action: 'status' | 'retry'): string {
+  return new URL(`payments/${action}`, submissionEndpoint).href;
 }
 
 function stateMessage(ctx: Texts, view: PaymentView): TemplateResult | typeof nothing {
@@ -93,9 +106,20 @@ function stateMessage(ctx: Texts, view: PaymentView): TemplateResult | typeof no
 /** The providers as radio buttons; an error (none chosen) linked to the group. */
 function providerChoice(ctx: Texts, view: PaymentView, idPrefix: string, locale: Locale) {
   const errorId = `${idPrefix}-pay-error`;
-  return html`<fieldset class="field ${view.error ? 'field--error' : ''}" aria-describedby=${view.error ? errorId : nothing}>
-    <legend class="label">${ctx.t('payment.method')}</legend>
-    ${view.error ? html`<p class="error" id=${errorId} role="alert">${view.error}</p>` : nothing}
+  // The same markup as every field's group and error (controls.ts), so it looks and reads the same.
+  return html`<fieldset
+    class="field field--fieldset ${view.error ? 'field--error' : ''}"
+    part="field"
+    aria-describedby=${view.error ? errorId : nothing}
+  >
+    <legend class="label" part="label">${ctx.t('payment.method')}</legend>
+    ${
+      view.error
+        ? html`<p class="error-message" id=${errorId} part="error" role="alert">
+            <span class="visually-hidden">${ctx.t('form.errorPrefix')}</span> ${view.error}
+          </p>`
+        : nothing
+    }
     <div class="choices">
       ${view.providers.map((p, i) => {
         const id = `${idPrefix}-provider-${i}`;

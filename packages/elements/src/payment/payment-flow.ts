@@ -17,7 +17,7 @@ import { OzgAntrag, SCRIPT_BASE } from '../antrag/antrag.js';
 import { ozgEvent } from '../antrag/events.js';
 import { loadService, loadTenant, type LoadedService } from '../antrag/load-config.js';
 import { LoadProblem } from '../antrag/load.js';
-import { paidLine, paymentPanel, requestPayment } from '../antrag/payment-view.js';
+import { paidSummary, paymentActionUrl, paymentPanel, paymentReturnUrl, requestPayment } from '../antrag/payment-view.js';
 import { OzgPayment } from './payment.js';
 
 /** What survives the trip to the provider: the application's key (its capability at the host). */
@@ -116,9 +116,7 @@ export class PaymentFlow {
     }
     const endpoint = this.endpoint();
     if (!endpoint) return this.set({ error: this.host.t('payment.notConfigured') });
-    const here = new URL(window.location.href);
-    here.hash = 'ozg-payment';
-    const choice = { provider: this.state.chosen, returnUrl: here.href };
+    const choice = { provider: this.state.chosen, returnUrl: paymentReturnUrl() };
     const pending = this.pending();
     if (this.state.status && pending) return this.ask('retry', pending.idempotencyKey, choice, true);
     const idempotencyKey = newIdempotencyKey();
@@ -140,8 +138,12 @@ export class PaymentFlow {
   }
 
   private ask(action: 'status' | 'retry', idempotencyKey: string, extra: Record<string, string>, navigate: boolean) {
-    const url = new URL(`payments/${action}`, this.endpoint() ?? SCRIPT_BASE).href;
-    return this.send(url, { tenant: this.state.loaded!.tenant.id, idempotencyKey, ...extra }, {}, navigate);
+    return this.send(
+      paymentActionUrl(this.endpoint() ?? SCRIPT_BASE, action),
+      { tenant: this.state.loaded!.tenant.id, idempotencyKey, ...extra },
+      {},
+      navigate,
+    );
   }
 
   private async send(url: string, body: unknown, headers: Record<string, string>, navigate: boolean) {
@@ -178,7 +180,7 @@ export class PaymentFlow {
       return html`<div class="receipt" part="receipt">
         <div class="title" role="heading" aria-level=${level} tabindex="-1">${t('receipt.title')}</div>
         <p>${t('receipt.number')}: <strong class="receipt-number">${this.state.status.vorgangsnummer}</strong></p>
-        ${paidLine(ctx, this.state.status)}
+        ${paidSummary(ctx, this.state.status, 'ozg-payment-receipt')}
       </div>`;
     return html`<form
       novalidate

@@ -2,7 +2,7 @@ import type { PaymentStatus } from '@ozg-forms/core';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, LitElement } from 'lit';
 import { antragStyles } from '../antrag/antrag.styles.js';
-import { paidLine, paymentPanel } from '../antrag/payment-view.js';
+import { paidSummary, paymentPanel } from '../antrag/payment-view.js';
 import { translate, type Locale } from '@ozg-forms/core';
 
 interface Args {
@@ -62,7 +62,7 @@ class PaymentStatePreview extends LitElement {
       t: (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate(this.locale ?? 'de', k, p),
       locale: this.locale ?? 'de',
     };
-    if (this.status?.state === 'paid') return html`<div class="receipt">${paidLine(ctx, this.status)}</div>`;
+    if (this.status?.state === 'paid') return html`<div class="receipt">${paidSummary(ctx, this.status, 'preview')}</div>`;
     return html`<form novalidate>
       ${paymentPanel(
         ctx,
