@@ -147,6 +147,7 @@ export interface Store {
   /** An attempt by its id, with its application's tenant. */
   paymentAttempt(id: string): Promise<(PaymentAttempt & { tenant: string }) | undefined>;
   addPaymentAttempt(attempt: PaymentAttempt): Promise<void>;
+  /** Changes an attempt while it is open (afterwards only `confirmPayment` moves it). */
   updatePaymentAttempt(id: string, change: Partial<Pick<PaymentAttempt, 'state' | 'redirectUrl' | 'providerRef'>>): Promise<void>;
   /**
    * The provider confirmed the attempt: in one transaction it is marked paid, the application
@@ -166,7 +167,7 @@ export interface Store {
    */
   deleteUnpaid(before: string, limit: number): Promise<string[]>;
   /** Open attempts created before `before`, oldest first (for reconciliation with the provider). */
-  openAttempts(before: string, limit: number): Promise<PaymentAttempt[]>;
+  openAttempts(before: string, limit: number): Promise<Array<PaymentAttempt & { tenant: string }>>;
   /** Cheap round trip for the readiness probe. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -57,7 +57,8 @@ export function newVorgangsnummer(now = new Date()): string {
   return `OZG-${now.getUTCFullYear()}-${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
 
-const KEY = /^[A-Za-z0-9_-]{8,100}$/;
+/** An idempotency key: what the browser keeps per application, and its capability for payment status and retry. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** A file name safe to store and hand back: no path, no control characters, bounded. */
@@ -230,7 +231,11 @@ export async function acceptSubmission(
   if (!isObject(p) || !isObject(p.data))
     return refusal(400, 'malformed', 'Die Anfrage ist kein gültiger Antrag (data fehlt).', 'The request is not a valid submission (data missing).');
   const key = input.idempotencyHeader ?? p.idempotencyKey;
-  if (typeof key !== 'string' || !KEY.test(key) || (input.idempotencyHeader && p.idempotencyKey && input.idempotencyHeader !== p.idempotencyKey))
+  if (
+    typeof key !== 'string' ||
+    !IDEMPOTENCY_KEY.test(key) ||
+    (input.idempotencyHeader && p.idempotencyKey && input.idempotencyHeader !== p.idempotencyKey)
+  )
     return refusal(400, 'idempotency-key', 'Der Antrag hat keinen gültigen Idempotency-Key.', 'The submission has no valid Idempotency-Key.');
   const tenant = typeof p.tenant === 'string' ? deps.catalog.tenants.get(p.tenant) : undefined;
   if (!tenant) return refusal(404, 'unknown-tenant', `Unbekannter Mandant „${String(p.tenant)}“.`, `Unknown tenant "${String(p.tenant)}".`);

@@ -230,12 +230,10 @@ export class Payments {
   async reconcile(olderThanMs = 60_000) {
     const now = Date.now();
     const open = await this.o.store.openAttempts(new Date(now - olderThanMs).toISOString(), 100);
-    for (const a of open) {
-      const attempt = await this.o.store.paymentAttempt(a.id);
-      if (!attempt) continue;
+    for (const attempt of open) {
       await this.ask(attempt, attempt.tenant);
-      if (now - Date.parse(attempt.createdAt) > GIVE_UP_MS && (await this.o.store.paymentAttempt(a.id))?.state === 'open')
-        await this.o.store.updatePaymentAttempt(a.id, { state: 'abandoned' });
+      // Changes nothing if the provider's answer just moved it out of `open`.
+      if (now - Date.parse(attempt.createdAt) > GIVE_UP_MS) await this.o.store.updatePaymentAttempt(attempt.id, { state: 'abandoned' });
     }
     // Personal data is kept no longer than needed: an application nobody paid for goes.
     if (this.o.unpaidRetentionMs > 0) {

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatAmount, isObject } from '@ozg-forms/core';
 import type { Catalog, TenantEntry } from '../catalog.js';
 import type { Store } from '../store.js';
-import { checkReturnUrl, refusal, type Refusal } from '../submissions.js';
+import { checkReturnUrl, IDEMPOTENCY_KEY, refusal, type Refusal } from '../submissions.js';
 import type { Payments } from './payments.js';
 import type { SandboxProvider } from './sandbox.js';
 
@@ -31,8 +31,6 @@ export interface PaymentRouteHelpers {
   send: (reply: FastifyReply, r: Refusal) => FastifyReply;
   returnUrlAllowed: (req: FastifyRequest) => (url: URL, tenant: TenantEntry) => boolean;
 }
-
-const KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 /** Text for HTML: the sandbox page shows a purpose built from configuration. */
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -54,7 +52,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
   const identify = (req: FastifyRequest, reply: FastifyReply) => {
     const body = req.body as Record<string, unknown> | undefined;
     const tenant = isObject(body) && typeof body.tenant === 'string' ? catalog.tenants.get(body.tenant) : undefined;
-    if (!tenant || typeof body?.idempotencyKey !== 'string' || !KEY.test(body.idempotencyKey)) {
+    if (!tenant || typeof body?.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(body.idempotencyKey)) {
       h.cors(req, reply);
       void send(reply, refusal(400, 'malformed', 'Ungültige Anfrage.', 'Malformed request.'));
       return undefined;

@@ -409,8 +409,8 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       const sets = Object.entries({ state: change.state, redirect_url: change.redirectUrl, provider_ref: change.providerRef }).filter(
         ([, v]) => v !== undefined,
       );
-      // A confirmed payment stays paid, whatever arrives later.
-      await driver.all(`UPDATE payments SET ${sets.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND state <> 'paid'`, [
+      // Only an open attempt changes: what the provider decided (paid, cancelled, failed) stays.
+      await driver.all(`UPDATE payments SET ${sets.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ? AND state = 'open'`, [
         ...sets.map(([, v]) => v),
         new Date().toISOString(),
         id,
@@ -477,9 +477,12 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       return deleted;
     },
     async openAttempts(before, limit) {
-      return (
-        await driver.all<PaymentRow>("SELECT * FROM payments WHERE state = 'open' AND created_at < ? ORDER BY created_at LIMIT ?", [before, limit])
-      ).map(toAttempt);
+      const rows = await driver.all<PaymentRow & { tenant: string }>(
+        `SELECT p.*, s.tenant FROM payments p JOIN submissions s ON s.id = p.submission_id
+         WHERE p.state = 'open' AND p.created_at < ? ORDER BY p.created_at LIMIT ?`,
+        [before, limit],
+      );
+      return rows.map((r) => ({ ...toAttempt(r), tenant: r.tenant }));
     },
     async ping() {
       await driver.all('SELECT 1');
