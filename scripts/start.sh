@@ -12,5 +12,5 @@ bundle=packages/elements/dist/ozg-forms.js
 if [ ! -f "$bundle" ] || [ -n "$(find packages/elements/src packages/core/src vite.config.ts -newer "$bundle" -type f -print -quit)" ]; then
   npm run build
 fi
-echo "ozg-forms host: http://${HOST:-localhost}:${PORT:-8080}/"
+echo "ozg-forms DEMO host (example tokens, sandbox payments; never for real applications): http://${HOST:-localhost}:${PORT:-8080}/"
 exec node --import tsx packages/server/src/main.ts

@@ -16,3 +16,5 @@ export * from './steps.js';
 export * from './fees.js';
 export * from './submission.js';
 export * from './draft.js';
+export * from './undefined-answers.js';
+export * from './consent-text.js';

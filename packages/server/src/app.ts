@@ -4,18 +4,23 @@
  */
 import { extname, join } from 'node:path';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readAssets, readPages, CONTENT_TYPES } from './assets.js';
-import type { Catalog, CatalogProblem, ServedFile, TenantEntry } from './catalog.js';
+import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile, type TenantEntry } from './catalog.js';
 import { Outbox } from './delivery/outbox.js';
 import { Payments } from './payments/payments.js';
+import { Retention } from './retention.js';
 import { paymentRoutes } from './payments/routes.js';
 import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
-import { operatorTokenValid, type HostConfig } from './host-config.js';
+import { operatorTokenLabel, type HostConfig } from './host-config.js';
+import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
+import type { Scanner } from './scan/clamd.js';
 import type { HostSettings } from './settings.js';
-import type { Store } from './store.js';
-import { acceptSubmission, refusal, type Refusal, type UploadedFile } from './submissions.js';
+import type { AuditAction, Store } from './store.js';
+import { acceptSubmission, checkAddressee, refusal, type Refusal, type UploadedFile } from './submissions.js';
 
 export interface HostParts {
   settings: HostSettings;
@@ -26,9 +31,23 @@ export interface HostParts {
   problems: CatalogProblem[];
   /** Extra static files (FIM samples in development), by URL path. */
   extraFiles?: Map<string, ServedFile>;
+  /** The virus scanner for uploads; undefined only when OZG_SCAN=off. */
+  scanner?: Scanner;
 }
 
-export type Host = FastifyInstance & { outbox: Outbox; payments: Payments };
+/** A client over its limit: answered with 429, `Retry-After` and a message the element shows. */
+class RateLimited extends Error {
+  readonly statusCode = 429;
+  constructor(readonly seconds: number) {
+    super(`rate limit: retry in ${seconds} s`);
+  }
+}
+
+/** The policy of every HTML page the host serves (examples; the sandbox page sets a stricter one). */
+const PAGE_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
+
+export type Host = FastifyInstance & { outbox: Outbox; payments: Payments; retention: Retention };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The entry script's URL is the one webmasters paste: it must not be cached for long. */
@@ -54,22 +73,44 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     bodyLimit: settings.limits.jsonBytes,
     // A stop must not wait for browsers' idle keep-alive connections.
     forceCloseConnections: true,
-    // X-Forwarded-* only from a reverse proxy the operator names (OZG_TRUST_PROXY).
-    trustProxy: settings.trustProxy,
+    // Slow clients do not hold connections: a whole request within 60 s, idle sockets closed.
+    requestTimeout: 60_000,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 10_000,
+    // X-Forwarded-* only from the reverse proxies the operator names (OZG_TRUST_PROXY).
+    trustProxy: settings.trustProxy.length > 0 ? settings.trustProxy : false,
   }) as unknown as Host;
+  // Headers within 15 s (slowloris).
+  app.server.headersTimeout = 15_000;
+  if (settings.mode === 'demo')
+    app.log.warn(
+      { mode: 'demo' },
+      'DEMO MODE: example operator tokens, the sandbox payment provider and example pages are on. Never take real applications with it; production is OZG_PUBLIC_URL=https://… (docs/security.md).',
+    );
+  else app.log.info({ mode: 'production', publicUrl: settings.publicUrl }, 'production mode');
 
   const bundle = readAssets(settings.bundleDir, '/', (rel) => rel === 'ozg-forms.js' || rel === 'ozg-forms.js.map' || rel.startsWith('chunks/'));
   const pages = readPages(settings.configDir);
   if (!bundle.has('/ozg-forms.js')) app.log.error(`No bundle in ${settings.bundleDir}: run "npm run build" (npm start does it).`);
 
-  /** This request's own origin (as the browser addressed the host). */
-  const requestOrigin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
-  // Links the host puts into deliveries come from the settings, never from a request's headers.
-  const publicBase = () => {
+  // Every URL the host builds for itself (payment return and notify, links in deliveries and
+  // e-mails) and its own origin come from the settings, never from a request's Host or
+  // X-Forwarded-Host header.
+  const port = () => {
     const address = app.server.address();
-    return settings.publicUrl ?? `http://${settings.host}:${typeof address === 'object' && address ? address.port : settings.port}`;
+    return typeof address === 'object' && address ? address.port : settings.port;
   };
+  const wildcard = settings.host === '0.0.0.0' || settings.host === '::';
+  const publicBase = () => settings.publicUrl ?? `http://${wildcard ? 'localhost' : settings.host}:${port()}`;
+  /** The origins of the host's own pages: its public URL; in the demo without one, this machine's names. */
+  const ownOrigins = () =>
+    new Set(
+      settings.publicUrl
+        ? [settings.publicUrl.toLowerCase()]
+        : [publicBase(), ...['localhost', '127.0.0.1', '[::1]'].map((h) => `http://${h}:${port()}`)].map((o) => o.toLowerCase()),
+    );
   const sandbox = new SandboxProvider(settings.sandboxSecret, publicBase);
+  const https = settings.publicUrl?.startsWith('https:') ?? false;
   app.outbox = new Outbox({
     store,
     catalog,
@@ -91,6 +132,15 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     unpaidRetentionMs: settings.unpaidRetentionHours * 3_600_000,
   });
 
+  app.retention = new Retention({
+    store,
+    hostConfig,
+    tenants: () => catalog.tenants.keys(),
+    defaultDays: settings.retentionDays,
+    log: app.log,
+    mailFolder: join(settings.dataDir, 'mail'),
+  });
+
   // ---- origins ------------------------------------------------------------------------
   /** Origins allowed per served layer file: of every tenant whose chain includes it. */
   const layerOrigins = new Map<string, Set<string>>();
@@ -101,21 +151,23 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       t.origins.forEach((o) => set.add(o));
       layerOrigins.set(key, set);
     }
-  const ownOrigin = (req: FastifyRequest) => requestOrigin(req).toLowerCase();
   /** undefined: no Origin header (same-origin GET, server to server) — nothing to check. */
   const originOf = (req: FastifyRequest) => (typeof req.headers.origin === 'string' ? req.headers.origin.toLowerCase() : undefined);
   const allowed = (req: FastifyRequest, origins: Set<string> | string[]) => {
     const origin = originOf(req);
-    return origin === undefined || origin === ownOrigin(req) || (Array.isArray(origins) ? origins.includes(origin) : origins.has(origin));
+    return origin === undefined || ownOrigins().has(origin) || (Array.isArray(origins) ? origins.includes(origin) : origins.has(origin));
   };
+  /** For an allowed origin only: echo it, so that page may read the answer. */
   const cors = (req: FastifyRequest, reply: FastifyReply) => {
     const origin = req.headers.origin;
-    if (origin) reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'etag');
+    if (origin) reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'etag, retry-after');
     reply.header('vary', 'Origin');
   };
   const refuseOrigin = (req: FastifyRequest, reply: FastifyReply, tenant?: string) => {
-    cors(req, reply); // so the element can read why
-    const origin = String(req.headers.origin);
+    // Readable by the refused page (so the element can say why), without naming it as allowed:
+    // a refusal never echoes the origin in Access-Control-Allow-Origin.
+    reply.header('access-control-allow-origin', '*').header('vary', 'Origin');
+    const origin = String(req.headers.origin).slice(0, 200);
     const who = tenant ? ` für den Mandanten „${tenant}“` : '';
     const whoEn = tenant ? ` for tenant "${tenant}"` : '';
     return send(
@@ -129,13 +181,74 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     );
   };
   const send = (reply: FastifyReply, r: Refusal) => reply.code(r.status).header('cache-control', 'no-store').send(r.body);
-  /** After paying, the citizen may be sent back to a page of the tenant's origins, or of this host. */
-  const returnUrlAllowed = (req: FastifyRequest) => (url: URL, tenant: TenantEntry) =>
-    tenant.origins.includes(url.origin.toLowerCase()) || url.origin.toLowerCase() === ownOrigin(req);
+  /** After paying, the citizen is sent back only to a page on one of the tenant's listed origins. */
+  const returnUrlAllowed = () => (url: URL, tenant: TenantEntry) => tenant.origins.includes(url.origin.toLowerCase());
 
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+  // Every HTML page: a policy, no framing by others, no powerful features.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
+      reply.header('permissions-policy', PERMISSIONS_POLICY);
+      reply.header('x-frame-options', 'SAMEORIGIN');
+      reply.header('cross-origin-opener-policy', 'same-origin');
+    }
+    return payload;
+  });
+
+  // ---- limits -------------------------------------------------------------------------
+  const limits = settings.rateLimits;
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new RateLimited(Math.max(1, Math.ceil(ctx.ttl / 1000))),
+  });
+  const perClient = (max: number) => ({ rateLimit: { max, timeWindow: limits.windowMs, keyGenerator: (req: FastifyRequest) => req.ip } });
+  const tenantLimit = app.createRateLimit({
+    max: limits.submissionsPerTenant,
+    timeWindow: limits.windowMs,
+    keyGenerator: (req) => `tenant:${(req as FastifyRequest & { ozgTenant?: string }).ozgTenant ?? ''}`,
+  });
+  const authFailures = app.createRateLimit({ max: limits.authFailures, timeWindow: limits.lockoutMs, keyGenerator: (req) => `auth:${req.ip}` });
+  const tooMany = (reply: FastifyReply, seconds: number) =>
+    send(
+      reply.header('retry-after', String(seconds)),
+      refusal(
+        429,
+        'too-many-requests',
+        `Zu viele Anfragen. Bitte warten Sie ${seconds} Sekunden und versuchen Sie es dann erneut; Ihre Angaben bleiben erhalten.`,
+        `Too many requests. Please wait ${seconds} seconds and try again; your answers are kept.`,
+      ),
+    );
+
+  /**
+   * A request refused before its body was read: a small rest (up to the JSON limit) is discarded
+   * by Node so the client reliably gets the answer; a large one is not received at all — the
+   * connection closes after the answer.
+   */
+  const unread = (req: FastifyRequest, reply: FastifyReply) => {
+    const length = Number(req.headers['content-length'] ?? Number.POSITIVE_INFINITY);
+    if (!(length <= settings.limits.jsonBytes)) reply.header('connection', 'close');
+    return reply;
+  };
+  // A page no tenant lists is refused before its body is read (a 10 MB upload from a foreign site is not received).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST' || !req.url.startsWith('/api/')) return;
+    if (req.url.startsWith('/api/payments/notify/') || req.url.startsWith('/api/operator/')) return;
+    if (!allowed(req, catalog.allOrigins)) return refuseOrigin(req, unread(req, reply));
+  });
+
+  // A JSON body is parsed once, safely, with the caps: no prototype keys, bounded depth and sizes.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseSafeJson(String(body), settings.limits));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
 
   const serve = (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => {
@@ -149,6 +262,22 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   };
 
   // ---- static -------------------------------------------------------------------------
+  const sampleModules = new Map<string, Promise<ServedFile | undefined>>();
+  const sampleValidator = (path: string) => {
+    if (!sampleModules.has(path)) {
+      const schema = [...(parts.extraFiles?.entries() ?? [])].find(([p]) => validatorPathOf(p) === path)?.[1];
+      sampleModules.set(
+        path,
+        schema
+          ? compileValidatorModule(JSON.parse(schema.body.toString('utf8')) as Record<string, unknown>).then(
+              (code) => served(code),
+              () => undefined,
+            )
+          : Promise.resolve(undefined),
+      );
+    }
+    return sampleModules.get(path)!;
+  };
   app.get('/*', async (req, reply) => {
     let path: string;
     try {
@@ -169,6 +298,11 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       } else if (!allowed(req, catalog.allOrigins)) return refuseOrigin(req, reply);
       cors(req, reply);
       return serve(req, reply, config, path.startsWith('/validators/') ? IMMUTABLE : SHORT, path);
+    }
+    // Development: the FIM samples' validators, compiled when first asked for.
+    if (path.startsWith('/samples/') && path.endsWith('.validate.js') && parts.extraFiles) {
+      const module = await sampleValidator(path);
+      if (module) return serve(req, reply, module, 'no-cache', path);
     }
     const page = pages.get(path) ?? parts.extraFiles?.get(path);
     if (page) {
@@ -205,61 +339,141 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       .send();
   });
 
-  app.post('/api/submissions', async (req, reply) => {
-    let payload: unknown;
-    const files: UploadedFile[] = [];
-    if (req.isMultipart()) {
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'field') {
-            if (part.fieldname === 'submission') payload = JSON.parse(String(part.value));
-          } else {
-            const content = await part.toBuffer().catch((err: Error & { code?: string }) => {
-              if (err.code === 'FST_REQ_FILE_TOO_LARGE') return undefined;
-              throw err;
-            });
-            files.push({
-              field: part.fieldname,
-              filename: part.filename,
-              declaredType: part.mimetype,
-              content: content ?? Buffer.alloc(0),
-              truncated: !content || part.file.truncated,
-            });
-          }
-        }
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code === 'FST_FILES_LIMIT_REACHED' || code === 'FST_PARTS_LIMIT_REACHED')
-          return send(reply, refusal(413, 'too-many-attachments', 'Zu viele Anhänge.', 'Too many attachments.'));
-        return send(reply, refusal(400, 'malformed', 'Die Anfrage ist kein gültiger Antrag.', 'The request is not a valid submission.'));
+  /** The submission from a request: parsed safely, its tenant and service known and allowed, before any file is read. */
+  const readSubmission = async (req: FastifyRequest, reply: FastifyReply): Promise<{ payload: unknown; files: UploadedFile[] } | undefined> => {
+    /** Whether the request was refused (the answer is sent then). A reply is thenable, so it is never awaited here. */
+    const gate = async (payload: unknown): Promise<boolean> => {
+      const addressee = checkAddressee(payload, catalog);
+      if ('status' in addressee) {
+        cors(req, reply);
+        void send(reply, addressee);
+        return true;
       }
-    } else payload = req.body;
+      if (!allowed(req, addressee.tenant.origins)) {
+        void refuseOrigin(req, reply, addressee.tenant.id);
+        return true;
+      }
+      (req as FastifyRequest & { ozgTenant?: string }).ozgTenant = addressee.tenant.id;
+      const limit = await tenantLimit(req);
+      if (!limit.isAllowed && limit.isExceeded) {
+        cors(req, reply);
+        req.log.warn({ tenant: addressee.tenant.id }, 'tenant submission limit reached');
+        void tooMany(reply, limit.ttlInSeconds);
+        return true;
+      }
+      return false;
+    };
+    if (!req.isMultipart()) return (await gate(req.body)) ? undefined : { payload: req.body, files: [] };
+    const files: UploadedFile[] = [];
+    let payload: unknown;
+    const malformed = (de: string, en: string) => {
+      cors(req, reply);
+      void send(unread(req, reply), refusal(400, 'malformed', de, en));
+      return undefined;
+    };
+    try {
+      for await (const part of req.parts()) {
+        if (payload === undefined) {
+          // The application itself comes first: nobody's files are read for a tenant, service or site that is refused.
+          if (part.type !== 'field' || part.fieldname !== 'submission')
+            return malformed(
+              'Die Anfrage ist kein gültiger Antrag: das Feld „submission“ muss vor den Anhängen stehen.',
+              'The request is not a valid submission: the field "submission" must come before the attachments.',
+            );
+          try {
+            payload = parseSafeJson(String(part.value), settings.limits);
+          } catch (err) {
+            if (!(err instanceof UnsafeJson)) throw err;
+            const m = unsafeJsonMessage(err, settings.limits);
+            return malformed(m.de, m.en);
+          }
+          if (await gate(payload)) {
+            unread(req, reply);
+            return undefined;
+          }
+        } else if (part.type === 'field') {
+          return malformed('Die Anfrage enthält ein unbekanntes Feld.', `The request contains an unknown field "${part.fieldname.slice(0, 40)}".`);
+        } else {
+          const content = await part.toBuffer().catch((err: Error & { code?: string }) => {
+            if (err.code === 'FST_REQ_FILE_TOO_LARGE') return undefined;
+            throw err;
+          });
+          files.push({
+            field: part.fieldname,
+            filename: part.filename,
+            declaredType: part.mimetype,
+            content: content ?? Buffer.alloc(0),
+            truncated: !content || part.file.truncated,
+          });
+        }
+      }
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      cors(req, reply);
+      const tooMuch =
+        code === 'FST_FILES_LIMIT_REACHED' || code === 'FST_PARTS_LIMIT_REACHED'
+          ? refusal(413, 'too-many-attachments', 'Zu viele Anhänge.', 'Too many attachments.')
+          : code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_FIELD_SIZE_LIMIT' || code === 'FST_FIELDS_LIMIT_REACHED'
+            ? refusal(413, 'too-large', 'Der Antrag ist zu groß.', 'The submission is too large.')
+            : undefined;
+      if (tooMuch) {
+        void send(unread(req, reply), tooMuch);
+        return undefined;
+      }
+      return malformed('Die Anfrage ist kein gültiger Antrag.', 'The request is not a valid submission.');
+    }
+    if (payload === undefined) return malformed('Die Anfrage enthält keinen Antrag.', 'The request contains no submission.');
+    return { payload, files };
+  };
 
-    const tenantId = (payload as { tenant?: unknown } | undefined)?.tenant;
-    const tenant = typeof tenantId === 'string' ? catalog.tenants.get(tenantId) : undefined;
-    if (tenant && !allowed(req, tenant.origins)) return refuseOrigin(req, reply, tenant.id);
+  app.post('/api/submissions', { config: perClient(limits.submissionsPerClient) }, async (req, reply) => {
+    const read = await readSubmission(req, reply);
+    if (!read) return reply;
+    const { payload, files } = read;
     cors(req, reply);
     const header = req.headers['idempotency-key'];
     const result = await acceptSubmission(
       { payload, ...(typeof header === 'string' ? { idempotencyHeader: header } : {}), files },
-      { catalog, store, hostConfig, limits: settings.limits, payments: app.payments, returnUrlAllowed: returnUrlAllowed(req) },
+      {
+        catalog,
+        store,
+        hostConfig,
+        limits: settings.limits,
+        payments: app.payments,
+        returnUrlAllowed: returnUrlAllowed(),
+        consentVersions: (tenant, service, locale) => catalog.consentTexts.get(consentKey(tenant, service, locale))?.hash,
+        ...(parts.scanner ? { scanner: parts.scanner } : {}),
+      },
     );
+    const tenantId = (payload as { tenant?: string }).tenant;
     if ('created' in result) {
       if (result.created) {
-        req.log.info({ vorgangsnummer: result.body.vorgangsnummer, tenant: tenant?.id, attachments: files.length }, 'submission stored');
+        req.log.info({ vorgangsnummer: result.body.vorgangsnummer, tenant: tenantId, attachments: files.length }, 'submission stored');
         void app.outbox.kick();
       }
       return reply.code(result.status).header('cache-control', 'no-store').send(result.body);
     }
-    req.log.info({ refused: result.body.error, status: result.status }, 'submission refused');
+    req.log.info({ refused: result.body.error, status: result.status, tenant: tenantId }, 'submission refused');
     return send(reply, result);
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    // The answer to a page must be readable by it, or the element can only say "network error".
+    if (allowed(req, catalog.allOrigins)) cors(req, reply);
+    if (err instanceof RateLimited) {
+      req.log.warn({ url: req.url.split('?')[0] }, 'rate limit reached');
+      return tooMany(reply, err.seconds);
+    }
+    if (err instanceof UnsafeJson) {
+      const m = unsafeJsonMessage(err, settings.limits);
+      return send(reply, refusal(err.problem === 'syntax' || err.problem === 'forbidden-key' ? 400 : 413, `json-${err.problem}`, m.de, m.en));
+    }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return send(reply, refusal(413, 'too-large', 'Der Antrag ist zu groß.', 'The submission is too large.'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return send(reply, refusal(415, 'media-type', 'Dieses Format wird nicht angenommen.', 'This content type is not accepted.'));
     if (err.statusCode && err.statusCode < 500)
-      return send(reply, refusal(err.statusCode, 'bad-request', 'Ungültige Anfrage.', `Bad request: ${err.message}`));
+      return send(reply, refusal(err.statusCode, 'bad-request', 'Ungültige Anfrage.', `Bad request: ${err.message.slice(0, 200)}`));
     req.log.error({ err }, 'unexpected error');
     return send(reply, refusal(500, 'internal', 'Interner Fehler. Bitte versuchen Sie es später erneut.', 'Internal error. Please try again later.'));
   });
@@ -276,50 +490,115 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     refuseOrigin,
     send,
     returnUrlAllowed,
+    rateLimit: perClient(limits.paymentsPerClient),
   });
 
   // ---- operator API -------------------------------------------------------------------
-  const operator = (req: FastifyRequest<{ Params: { tenant: string } }>, reply: FastifyReply) => {
+  type Op = { Params: { tenant: string; vn: string; id: string; target: string; hash: string }; Querystring: { limit?: string; before?: string } };
+  /**
+   * The operator token's label when the request carries a valid one for the tenant; else the
+   * refusal is sent (401, or 429 once an address failed too often) and undefined returned.
+   */
+  const operator = async (req: FastifyRequest<Op>, reply: FastifyReply): Promise<string | undefined> => {
+    const locked = await authFailures(req, { increment: false });
+    if (!locked.isAllowed && locked.remaining === 0) {
+      void tooMany(reply, Math.max(1, locked.ttlInSeconds));
+      return undefined;
+    }
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    if (operatorTokenValid(hostConfig, req.params.tenant, token)) return true;
+    const label = operatorTokenLabel(hostConfig, req.params.tenant, token, settings.mode === 'production');
+    if (label) return label;
+    await authFailures(req);
+    req.log.warn({ tenant: req.params.tenant.slice(0, 64) }, 'operator authentication failed');
     void send(
       reply.header('www-authenticate', 'Bearer'),
       refusal(401, 'unauthorized', 'Token fehlt oder passt nicht zu diesem Mandanten.', 'Token missing or not valid for this tenant.'),
     );
-    return false;
+    return undefined;
   };
-  type Op = { Params: { tenant: string; vn: string; id: string; target: string }; Querystring: { limit?: string; before?: string } };
+  /** The audit trail: who (token label), what, which application, from where — nothing of the citizen. */
+  const audit = (req: FastifyRequest<Op>, actor: string, action: AuditAction, vorgangsnummer?: string, detail?: string) =>
+    store.audit({
+      at: new Date().toISOString(),
+      tenant: req.params.tenant,
+      actor,
+      action,
+      ...(vorgangsnummer ? { vorgangsnummer } : {}),
+      ...(detail ? { detail } : {}),
+      address: req.ip,
+    });
   const notFound = (reply: FastifyReply) => send(reply, refusal(404, 'not-found', 'Nicht gefunden.', 'Not found.'));
+  /** Every operator route: the per-address limit, and its parameters checked before anything runs. */
+  const opConfig = {
+    config: perClient(limits.operatorPerClient),
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          tenant: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+          vn: { type: 'string', pattern: '^[A-Z0-9-]{1,40}$' },
+          id: { type: 'string', maxLength: 100 },
+          target: { type: 'string', pattern: '^[a-z-]{1,40}$' },
+          hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        },
+      },
+      querystring: {
+        type: 'object',
+        properties: { limit: { type: 'string', pattern: '^[0-9]{1,4}$' }, before: { type: 'string', maxLength: 40 } },
+      },
+    },
+  };
+  const page = (req: FastifyRequest<Op>) => ({
+    limit: Math.min(500, Math.max(1, Number(req.query.limit ?? 50) || 50)),
+    ...(typeof req.query.before === 'string' ? { before: req.query.before.slice(0, 40) } : {}),
+  });
 
-  app.get<Op>('/api/operator/:tenant/submissions', async (req, reply) => {
-    if (!operator(req, reply)) return reply;
-    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 50) || 50));
-    const items = await store.list(req.params.tenant, { limit, ...(req.query.before ? { before: req.query.before } : {}) });
+  app.get<Op>('/api/operator/:tenant/submissions', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    const { limit, before } = page(req);
+    const items = await store.list(req.params.tenant, { limit, ...(before ? { before } : {}) });
+    await audit(req, actor, 'list');
     return reply
       .header('cache-control', 'no-store')
       .send({ submissions: items, ...(items.length === limit ? { next: items.at(-1)!.receivedAt } : {}) });
   });
-  app.get<Op>('/api/operator/:tenant/submissions/:vn', async (req, reply) => {
-    if (!operator(req, reply)) return reply;
+  app.get<Op>('/api/operator/:tenant/submissions/:vn', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
     const s = await store.get(req.params.tenant, req.params.vn);
     if (!s) return notFound(reply);
+    await audit(req, actor, 'read', s.vorgangsnummer);
     const { id: _id, idempotencyKey: _key, ...visible } = s;
     return reply.header('cache-control', 'no-store').send(visible);
   });
-  app.get<Op>('/api/operator/:tenant/submissions/:vn/attachments/:id', async (req, reply) => {
-    if (!operator(req, reply)) return reply;
+  app.delete<Op>('/api/operator/:tenant/submissions/:vn', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    if (!(await store.deleteOne(req.params.tenant, req.params.vn))) return notFound(reply);
+    app.retention.forget(req.params.vn);
+    await audit(req, actor, 'delete', req.params.vn);
+    req.log.info({ vorgangsnummer: req.params.vn, tenant: req.params.tenant }, 'application deleted by the operator');
+    return reply.code(204).header('cache-control', 'no-store').send();
+  });
+  app.get<Op>('/api/operator/:tenant/submissions/:vn/attachments/:id', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
     const a = await store.attachment(req.params.tenant, req.params.vn, req.params.id);
     if (!a) return notFound(reply);
+    await audit(req, actor, 'download', req.params.vn, a.id);
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('x-content-sha512', a.sha512)
       .type(a.mimeType)
       .send(a.content);
   });
-  app.post<Op>('/api/operator/:tenant/submissions/:vn/deliveries/:target/retry', async (req, reply) => {
-    if (!operator(req, reply)) return reply;
+  app.post<Op>('/api/operator/:tenant/submissions/:vn/deliveries/:target/retry', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
     const s = await store.get(req.params.tenant, req.params.vn);
     const d = s?.deliveryDetails.find((x) => x.target === req.params.target);
     if (!d) return notFound(reply);
@@ -329,8 +608,25 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       nextAttemptAt: new Date().toISOString(),
       ...(d.lastError ? { lastError: d.lastError } : {}),
     });
+    await audit(req, actor, 'retry', s!.vorgangsnummer, d.target);
     await app.outbox.kick();
     return reply.code(202).send({ state: 'pending' });
+  });
+  app.get<Op>('/api/operator/:tenant/consent-texts/:hash', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    const text = await store.consentText(req.params.tenant, req.params.hash.slice(0, 64));
+    if (!text) return notFound(reply);
+    await audit(req, actor, 'consent-text', undefined, text.hash);
+    return reply.header('cache-control', 'no-store').send(text);
+  });
+  app.get<Op>('/api/operator/:tenant/audit', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    const { limit, before } = page(req);
+    const entries = await store.auditLog(req.params.tenant, { limit, ...(before ? { before } : {}) });
+    await audit(req, actor, 'audit-read');
+    return reply.header('cache-control', 'no-store').send({ entries, ...(entries.length === limit ? { next: entries.at(-1)!.at } : {}) });
   });
 
   // ---- health -------------------------------------------------------------------------
@@ -356,6 +652,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
 
   app.addHook('onClose', async () => {
     app.payments.stop();
+    await app.retention.stop();
     await app.outbox.stop();
     await store.close();
   });

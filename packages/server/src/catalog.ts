@@ -8,8 +8,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
+  consentTextFor,
+  consentTextVersion,
   isObject,
   loadCatalog as loadMessages,
+  serviceAsTenantShowsIt,
+  SUPPORTED_LOCALES,
+  type Locale,
   MAX_TENANT_LAYERS,
   mergeTenantLayers,
   translate,
@@ -65,7 +70,14 @@ export interface Catalog {
   problems: CatalogProblem[];
   /** Every origin any tenant lists (services and schemas are public to all of them). */
   allOrigins: Set<string>;
+  /** The consent text of every tenant × service × language, with its SHA-256, by `consentKey`. */
+  consentTexts: Map<string, { tenant: string; service: string; locale: Locale; text: string; hash: string }>;
 }
+
+/** Where the precompiled validator of a served schema is: /schemas/hund.schema.json → /schemas/hund.validate.js. */
+export const validatorPathOf = (schemaPath: string) => schemaPath.replace(/(\.schema)?\.json$/, '.validate.js');
+
+export const consentKey = (tenant: string, service: string, locale: string) => `${tenant}\n${service}\n${locale}`;
 
 export function served(body: Buffer | string): ServedFile {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
@@ -108,8 +120,9 @@ function readJson(file: string, root: string): Parsed {
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
 
 export async function loadCatalog(configDir: string): Promise<Catalog> {
-  // Problems are logged in English too: its texts load on demand like every language but German.
-  await loadMessages('en');
+  // Problems are logged in English too, and consent texts are computed in every language: their
+  // catalogs load on demand like every language but German.
+  await Promise.all(SUPPORTED_LOCALES.map((l) => loadMessages(l)));
   const root = resolve(configDir);
   const problems: CatalogProblem[] = [];
   const files = new Map<string, ServedFile>();
@@ -236,10 +249,34 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
     files.set(`/schemas/${basename(schemaFile)}`, served(readFileSync(schemaFile)));
     files.set(validatorPath, validatorModule);
   }
-  // Schemas no service uses are still served (pages may name them directly), if they parse.
+  // Schemas no service uses are still served (pages may name them directly), if they parse; each
+  // with its precompiled validator beside it (name.validate.js), so a page showing a bare schema
+  // needs no unsafe-eval either (validator-src).
+  const modules = new Map([...services.values()].map((s) => [s.schemaFile, s.validatorModule]));
   for (const file of jsonFiles(join(root, 'schemas'))) {
     const key = `/schemas/${basename(file)}`;
-    if (!files.has(key) && readJson(file, root).ok) files.set(key, served(readFileSync(file)));
+    const parsed = schemaCache.get(file) ?? readJson(file, root);
+    if (!parsed.ok || !isObject(parsed.value)) continue;
+    if (!files.has(key)) files.set(key, served(readFileSync(file)));
+    let module = modules.get(file);
+    if (!module)
+      try {
+        module = served(await compileValidatorModule(parsed.value));
+      } catch {
+        continue; // a schema that does not compile: the element reports it when a page names it
+      }
+    files.set(validatorPathOf(key), module);
   }
-  return { tenants, services, files, problems, allOrigins };
+  const consentTexts: Catalog['consentTexts'] = new Map();
+  for (const tenant of tenants.values())
+    for (const service of services.values()) {
+      const consent = serviceAsTenantShowsIt(service.definition, tenant.resolved.config).consent;
+      if (!consent) continue;
+      for (const locale of SUPPORTED_LOCALES) {
+        const text = consentTextFor(consent, locale);
+        const hash = await consentTextVersion(text);
+        consentTexts.set(consentKey(tenant.id, service.id, locale), { tenant: tenant.id, service: service.id, locale, text, hash });
+      }
+    }
+  return { tenants, services, files, problems, allOrigins, consentTexts };
 }

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { REPO_ROOT } from './settings.js';
+import { isLoopback, REPO_ROOT } from './settings.js';
 import type { CatalogProblem } from './catalog.js';
 
 export interface WebhookTarget {
@@ -41,10 +41,44 @@ export interface PaymentContracts {
   girocheckout?: GiroCheckoutContract;
 }
 
+export interface OperatorToken {
+  /** Who holds it ("Fachverfahren Ordnungsamt"): what the audit trail names, never the token. */
+  label: string;
+  sha256: string;
+}
+
+export interface TenantHostConfig {
+  /** `operatorTokenSha256` (label "default") and every `operatorTokens` entry. */
+  operatorTokens: OperatorToken[];
+  delivery?: Record<string, DeliveryTarget>;
+  payment?: PaymentContracts;
+  /** Days a delivered application is kept after confirmed delivery (default: OZG_RETENTION_DAYS). */
+  retentionDays?: number;
+}
+
 export interface HostConfig {
   delivery: { maxAttempts: number; backoffMs: number };
-  tenants: Record<string, { operatorTokenSha256?: string; delivery?: Record<string, DeliveryTarget>; payment?: PaymentContracts }>;
+  tenants: Record<string, TenantHostConfig>;
 }
+
+/**
+ * An address the host may call (webhook, FIT-Connect, payment API): https, or http to this
+ * machine only. Anything else would carry applications or secrets in clear text.
+ */
+export function outboundUrlProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `"${raw}" is not an absolute URL`;
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopback(url)) return undefined;
+  return `"${raw}" must be https:// (http:// only to localhost)`;
+}
+
+/** The URL-valued settings of a delivery target or payment contract, by key. */
+const OUTBOUND_KEYS = ['url', 'tokenUrl', 'submissionApi', 'apiUrl'];
 
 const schema = JSON.parse(readFileSync(`${REPO_ROOT}/schemas/host.schema.json`, 'utf8')) as Record<string, unknown>;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
@@ -97,6 +131,19 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
       }
       resolved[k] = value;
     }
+    for (const key of OUTBOUND_KEYS) {
+      const value = resolved[key];
+      const problem = typeof value === 'string' ? outboundUrlProblem(value) : undefined;
+      if (!problem) continue;
+      problems.push({
+        file: name,
+        path: `${path}/${key}`,
+        severity: 'error',
+        de: `Unsichere Adresse: ${problem}; ${consequence.de}`,
+        en: `Unsafe address: ${problem}; ${consequence.en}`,
+      });
+      return undefined;
+    }
     return resolved as unknown as T;
   };
   for (const [tenant, entry] of Object.entries(config.tenants ?? {})) {
@@ -116,7 +163,13 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
       });
       if (resolved) (payment as Record<string, object>)[provider] = resolved;
     }
-    tenants[tenant] = { ...(entry.operatorTokenSha256 ? { operatorTokenSha256: entry.operatorTokenSha256 } : {}), delivery, payment };
+    const raw = entry as { operatorTokenSha256?: string; operatorTokens?: OperatorToken[] };
+    tenants[tenant] = {
+      operatorTokens: [...(raw.operatorTokenSha256 ? [{ label: 'default', sha256: raw.operatorTokenSha256 }] : []), ...(raw.operatorTokens ?? [])],
+      delivery,
+      payment,
+      ...(entry.retentionDays !== undefined ? { retentionDays: entry.retentionDays } : {}),
+    };
   }
   return { delivery: { maxAttempts: config.delivery?.maxAttempts ?? 8, backoffMs: config.delivery?.backoffMs ?? 30_000 }, tenants };
 }
@@ -127,10 +180,47 @@ export function deliveryTarget(config: HostConfig, tenant: string, service: stri
   return byService?.[service] ?? byService?.['*'];
 }
 
-/** Constant-time check of a bearer token against the tenant's stored hash. */
-export function operatorTokenValid(config: HostConfig, tenant: string, token: string | undefined): boolean {
-  const expected = config.tenants[tenant]?.operatorTokenSha256;
-  if (!expected || !token) return false;
+/**
+ * Estimated entropy of a token in bits: its length times log2 of the smallest character set that
+ * holds it (hex, base64url, printable ASCII). A generous upper bound for random tokens; a
+ * word like "demo-stadt-musterstadt" is refused by it only when short, hence also `isDemoToken`.
+ */
+export function tokenEntropyBits(token: string): number {
+  const alphabet = /^[0-9a-f]+$/i.test(token) ? 16 : /^[A-Za-z0-9_-]+$/.test(token) ? 64 : 95;
+  return token.length * Math.log2(alphabet);
+}
+
+/** At least 128 bits: what `ozg-forms-host token` prints has 256. */
+export const MIN_TOKEN_BITS = 128;
+
+/** The example operator tokens ("demo-<tenant>"), by their SHA-256: refused in production. */
+export const isDemoTokenHash = (tenant: string, sha256: string) => createHash('sha256').update(`demo-${tenant}`).digest('hex') === sha256;
+
+/**
+ * The label of the tenant's operator token that `token` is (constant-time against each stored
+ * hash), or undefined. In production a token of less than 128 bits is never valid.
+ */
+export function operatorTokenLabel(config: HostConfig, tenant: string, token: string | undefined, production = false): string | undefined {
+  const tokens = config.tenants[tenant]?.operatorTokens ?? [];
+  if (tokens.length === 0 || !token) return undefined;
+  if (production && tokenEntropyBits(token) < MIN_TOKEN_BITS) return undefined;
   const actual = createHash('sha256').update(token).digest();
-  return timingSafeEqual(actual, Buffer.from(expected, 'hex'));
+  let label: string | undefined;
+  for (const t of tokens) if (timingSafeEqual(actual, Buffer.from(t.sha256, 'hex'))) label ??= t.label;
+  return label;
+}
+
+/**
+ * What keeps a host from going live (production mode): the example operator tokens and the
+ * sandbox payment provider. Empty when it may start.
+ */
+export function demoCredentials(config: HostConfig): string[] {
+  const found: string[] = [];
+  for (const [tenant, entry] of Object.entries(config.tenants)) {
+    for (const t of entry.operatorTokens)
+      if (isDemoTokenHash(tenant, t.sha256)) found.push(`tenant "${tenant}": the example operator token (demo-${tenant}) is configured`);
+    if (entry.payment?.sandbox)
+      found.push(`tenant "${tenant}": the sandbox payment provider is configured (no money moves, applications are released)`);
+  }
+  return found;
 }

@@ -5,7 +5,8 @@ import { buildHost, samplesDir, type Host } from './app.js';
 import { readAssets } from './assets.js';
 import { loadCatalog } from './catalog.js';
 import { createMailer } from './delivery/mail.js';
-import { loadHostConfig } from './host-config.js';
+import { demoCredentials, loadHostConfig } from './host-config.js';
+import { ClamdScanner } from './scan/clamd.js';
 import { REPO_ROOT, settingsFromEnv, type HostSettings } from './settings.js';
 import type { Store } from './store.js';
 import { openPostgresStore } from './stores/postgres.js';
@@ -24,6 +25,13 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   const catalog = await loadCatalog(settings.configDir);
   const problems = [...catalog.problems];
   const hostConfig = loadHostConfig(settings.hostConfigFile, env, problems);
+  // Production refuses to start with what only a demo may have.
+  const demo = demoCredentials(hostConfig);
+  if (settings.mode === 'production' && demo.length > 0)
+    throw new Error(
+      `production mode (OZG_PUBLIC_URL=${settings.publicUrl}) refuses demo credentials:\n  - ${demo.join('\n  - ')}\n` +
+        'Configure real tokens (ozg-forms-host token) and payment contracts in host.json, or set OZG_DEMO=1 for a public demo that takes no real applications.',
+    );
   const store = await openStore(settings);
   const mailer = createMailer({
     ...(settings.smtpUrl ? { smtpUrl: settings.smtpUrl } : {}),
@@ -33,7 +41,26 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   // The FIM test material of ../shared/samples, only where it sits beside the checkout (never shipped).
   const samples = env.OZG_SAMPLES_DIR ?? samplesDir(REPO_ROOT);
   const extraFiles = existsSync(samples) ? readAssets(samples, '/samples/', (rel) => /\.(json|xml)$/.test(rel)) : undefined;
-  const app = await buildHost({ settings, catalog, hostConfig, store, mailer, problems, ...(extraFiles ? { extraFiles } : {}) });
+  const scanner = settings.scanner.kind === 'clamd' ? new ClamdScanner(settings.scanner.address) : undefined;
+  const app = await buildHost({
+    settings,
+    catalog,
+    hostConfig,
+    store,
+    mailer,
+    problems,
+    ...(extraFiles ? { extraFiles } : {}),
+    ...(scanner ? { scanner } : {}),
+  });
+  if (!scanner)
+    app.log.warn(
+      settings.mode === 'demo'
+        ? 'uploads are NOT scanned for malware: no clamd found (set OZG_CLAMD to its socket or host:port)'
+        : 'uploads are NOT scanned for malware (OZG_SCAN=off): never in production',
+    );
+  // Every consent text served, kept by its hash: what a consent record's textVersion points to.
+  for (const t of catalog.consentTexts.values())
+    await store.rememberConsentText({ hash: t.hash, tenant: t.tenant, service: t.service, locale: t.locale, text: t.text });
   for (const p of problems)
     app.log[p.severity === 'error' ? 'error' : 'warn'](
       { file: p.file, path: p.path },
@@ -43,5 +70,6 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   await app.listen({ port: settings.port, host: settings.host });
   app.outbox.start();
   app.payments.start();
+  app.retention.start();
   return app;
 }

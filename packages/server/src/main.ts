@@ -1,6 +1,24 @@
-/** `npm start`: the central host on http://localhost:8080 (PORT, HOST and the rest: README). */
+/**
+ * `npm start` / `ozg-forms-host`: the central host on http://localhost:8080 (PORT, HOST and the
+ * rest: docs/host.md). `ozg-forms-host token [label]` prints a new operator token (256 bits) and
+ * the host.json entry that stores its SHA-256.
+ */
+import { createHash, randomBytes } from 'node:crypto';
 import { startHost } from './index.js';
 
+if (process.argv[2] === 'token') {
+  const label = process.argv.slice(3).join(' ') || 'default';
+  const token = randomBytes(32).toString('base64url');
+  const sha256 = createHash('sha256').update(token).digest('hex');
+  process.stdout.write(
+    `Operator token (give it to its holder once; the host keeps only its hash):\n\n  ${token}\n\n` +
+      `host.json, under tenants.<tenant>:\n\n  "operatorTokens": [{ "label": ${JSON.stringify(label)}, "sha256": "${sha256}" }]\n`,
+  );
+  process.exit(0);
+}
+
+// Everything the host writes (database, journal, mail copies, backups) is for its own user only.
+process.umask(0o077);
 try {
   const host = await startHost();
   const stop = async (signal: string) => {

@@ -3,6 +3,7 @@
  * `npm start` runs with nothing external: the examples as configuration, a SQLite file in
  * ./data, confirmation e-mails written to ./data/mail.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,19 +12,49 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '
 export interface Limits {
   /** Largest JSON submission body (bytes). */
   jsonBytes: number;
+  /** Deepest nesting of objects and arrays in a JSON body. */
+  jsonDepth: number;
+  /** Longest string in a JSON body (characters). */
+  stringLength: number;
+  /** Longest array in a JSON body. */
+  arrayLength: number;
+  /** Most validation errors returned (the answer says how many more there were). */
+  errors: number;
   /** Largest attachment (bytes), unless a service sets less. */
   fileBytes: number;
   /** Most attachments per submission, unless a service sets fewer. */
   files: number;
 }
 
+/** Requests per window, per client address or per tenant (@fastify/rate-limit). */
+export interface RateLimits {
+  /** Length of a window in milliseconds. */
+  windowMs: number;
+  /** Submissions per client address and window. */
+  submissionsPerClient: number;
+  /** Submissions per tenant and window (all clients together). */
+  submissionsPerTenant: number;
+  /** Payment status and retry calls per client address and window. */
+  paymentsPerClient: number;
+  /** Operator API calls per client address and window. */
+  operatorPerClient: number;
+  /** Failed operator authentications per client address before it is locked out for `lockoutMs`. */
+  authFailures: number;
+  lockoutMs: number;
+}
+
 export interface HostSettings {
   port: number;
   host: string;
-  /** The host's public address (https://forms.example.de), for links in deliveries. */
+  /**
+   * The host's public address (https://forms.example.de): every URL the host builds for itself
+   * (payment return and notify, links in deliveries and e-mails). Setting it means production.
+   */
   publicUrl?: string;
-  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
-  trustProxy: boolean;
+  /** Production (OZG_PUBLIC_URL set) unless OZG_DEMO=1: demo credentials and the sandbox provider are refused. */
+  mode: 'demo' | 'production';
+  /** Addresses (IPs or CIDR ranges) of reverse proxies whose X-Forwarded-* headers are believed; none by default. */
+  trustProxy: string[];
   /** Folder with tenants/, services/, schemas/ and the municipal example pages (*.html). */
   configDir: string;
   /** The built browser bundle (packages/elements/dist). */
@@ -48,7 +79,63 @@ export interface HostSettings {
   unpaidRetentionHours: number;
   /** Signs the sandbox provider's notifications; random per start when not set. */
   sandboxSecret?: string;
+  rateLimits: RateLimits;
+  /** Virus scanner: clamd's socket path or host:port; "off" only for development. */
+  scanner: { kind: 'clamd'; address: string } | { kind: 'off' };
+  /** Days a delivered application is kept after its delivery was confirmed (tenants may set their own). */
+  retentionDays: number;
   logLevel: string;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/** Whether a URL's host is this machine (http is allowed there only). */
+export const isLoopback = (url: URL) => LOOPBACK.test(url.hostname);
+
+/** An address a URL may be served from in production: https, or http on loopback. */
+export function checkPublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`OZG_PUBLIC_URL must be an absolute URL like https://formulare.example.de, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url)))
+    throw new Error(`OZG_PUBLIC_URL must be https:// (http:// only for localhost), got "${raw}"`);
+  if (url.pathname !== '/' || url.search || url.hash || url.username)
+    throw new Error(`OZG_PUBLIC_URL must be an origin without path, query or credentials, got "${raw}"`);
+  return url.origin;
+}
+
+/** OZG_TRUST_PROXY: a comma-separated list of proxy addresses or CIDR ranges; "true" is refused. */
+export function parseTrustProxy(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list)
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))
+      throw new Error(
+        `OZG_TRUST_PROXY takes the addresses of your reverse proxies (e.g. "10.0.0.5" or "10.0.0.0/24"), not "${entry}": trusting every client's X-Forwarded-For lets anyone choose their address`,
+      );
+  return list;
+}
+
+export const DEFAULT_CLAMD = '/run/clamav/clamd.ctl';
+
+/**
+ * OZG_CLAMD: clamd's socket path or host:port; OZG_SCAN=off turns scanning off (development only).
+ * Production scans always (fail closed); the demo scans when OZG_CLAMD is set or Debian's clamd
+ * socket exists, and says so in its first lines when it does not.
+ */
+export function parseScanner(env: NodeJS.ProcessEnv, mode: HostSettings['mode']): HostSettings['scanner'] {
+  if (env.OZG_SCAN === 'off') return { kind: 'off' };
+  if (env.OZG_SCAN !== undefined && env.OZG_SCAN !== '' && env.OZG_SCAN !== 'on')
+    throw new Error(`OZG_SCAN must be "on" or "off", got "${env.OZG_SCAN}"`);
+  if (env.OZG_CLAMD) return { kind: 'clamd', address: env.OZG_CLAMD };
+  if (mode === 'production' || env.OZG_SCAN === 'on' || existsSync(DEFAULT_CLAMD)) return { kind: 'clamd', address: DEFAULT_CLAMD };
+  return { kind: 'off' };
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
@@ -60,11 +147,14 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${v}"`);
     return n;
   };
+  const publicUrl = env.OZG_PUBLIC_URL ? checkPublicUrl(env.OZG_PUBLIC_URL) : undefined;
+  const mode = publicUrl && env.OZG_DEMO !== '1' ? 'production' : 'demo';
   return {
     port: int('PORT', 8080),
     host: env.HOST ?? 'localhost',
-    ...(env.OZG_PUBLIC_URL ? { publicUrl: env.OZG_PUBLIC_URL.replace(/\/+$/, '') } : {}),
-    trustProxy: env.OZG_TRUST_PROXY === 'true' || env.OZG_TRUST_PROXY === '1',
+    ...(publicUrl ? { publicUrl } : {}),
+    mode,
+    trustProxy: parseTrustProxy(env.OZG_TRUST_PROXY),
     configDir,
     bundleDir: resolve(env.OZG_BUNDLE_DIR ?? resolve(REPO_ROOT, 'packages/elements/dist')),
     dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
@@ -74,6 +164,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     mailFrom: env.MAIL_FROM ?? 'ozg-forms <noreply@localhost>',
     limits: {
       jsonBytes: int('OZG_MAX_JSON_BYTES', 1_000_000),
+      jsonDepth: int('OZG_MAX_JSON_DEPTH', 32),
+      stringLength: int('OZG_MAX_STRING_LENGTH', 20_000),
+      arrayLength: int('OZG_MAX_ARRAY_LENGTH', 1_000),
+      errors: int('OZG_MAX_ERRORS', 100),
       fileBytes: int('OZG_MAX_FILE_BYTES', 10_000_000),
       files: int('OZG_MAX_FILES', 10),
     },
@@ -82,6 +176,17 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     unpaidRetentionHours: int('OZG_UNPAID_RETENTION_HOURS', 720),
     ...(env.OZG_SANDBOX_SECRET ? { sandboxSecret: env.OZG_SANDBOX_SECRET } : {}),
     configMaxAge: int('OZG_CONFIG_MAX_AGE', 60),
+    rateLimits: {
+      windowMs: int('OZG_RATE_WINDOW_SECONDS', 60) * 1000,
+      submissionsPerClient: int('OZG_RATE_SUBMISSIONS', 20),
+      submissionsPerTenant: int('OZG_RATE_SUBMISSIONS_TENANT', 600),
+      paymentsPerClient: int('OZG_RATE_PAYMENTS', 60),
+      operatorPerClient: int('OZG_RATE_OPERATOR', 300),
+      authFailures: int('OZG_AUTH_FAILURES', 10),
+      lockoutMs: int('OZG_AUTH_LOCKOUT_SECONDS', 900) * 1000,
+    },
+    scanner: parseScanner(env, mode),
+    retentionDays: int('OZG_RETENTION_DAYS', 30),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

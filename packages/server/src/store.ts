@@ -37,6 +37,34 @@ export interface NewSubmission {
   deliveries: string[];
   /** Fees to pay first: the deliveries wait ("held") until a payment for the total is confirmed. */
   fees?: FeeStatement;
+  /** SHA-256 of the canonical payload: the same key with other answers is refused (409). */
+  payloadHash: string;
+}
+
+/** What an operator did, for the audit trail (never with the citizen's personal data). */
+export type AuditAction = 'list' | 'read' | 'download' | 'delete' | 'retry' | 'consent-text' | 'audit-read';
+
+export interface AuditEntry {
+  at: string;
+  tenant: string;
+  /** The operator token's label, never the token. */
+  actor: string;
+  action: AuditAction;
+  vorgangsnummer?: string;
+  /** E.g. the attachment id or delivery target. */
+  detail?: string;
+  /** The client's address as the host sees it (behind a trusted proxy: the forwarded one). */
+  address?: string;
+}
+
+/** A consent text as the host served it, kept by its SHA-256 (the `textVersion` of consent records). */
+export interface ConsentText {
+  hash: string;
+  tenant: string;
+  service: string;
+  locale: string;
+  text: string;
+  firstServedAt: string;
 }
 
 export interface SubmissionSummary {
@@ -130,9 +158,9 @@ export interface Store {
    * Stores a submission unless one with the same tenant and idempotency key exists; either
    * way answers with the stored one's Vorgangsnummer (`created` tells which).
    */
-  insert(submission: NewSubmission): Promise<{ created: boolean; vorgangsnummer: string }>;
-  /** The Vorgangsnummer already stored for this tenant and idempotency key. */
-  findByKey(tenant: string, idempotencyKey: string): Promise<string | undefined>;
+  insert(submission: NewSubmission): Promise<{ created: boolean; vorgangsnummer: string; payloadHash?: string }>;
+  /** The application already stored for this tenant and idempotency key (its payload hash: none for ones stored before migration 3). */
+  findByKey(tenant: string, idempotencyKey: string): Promise<{ vorgangsnummer: string; payloadHash?: string } | undefined>;
   list(tenant: string, options: { limit: number; before?: string }): Promise<SubmissionSummary[]>;
   get(tenant: string, vorgangsnummer: string): Promise<StoredSubmission | undefined>;
   attachment(tenant: string, vorgangsnummer: string, attachmentId: string): Promise<(AttachmentMeta & { content: Buffer }) | undefined>;
@@ -166,6 +194,17 @@ export interface Store {
    * Vorgangsnummern (for the log).
    */
   deleteUnpaid(before: string, limit: number): Promise<string[]>;
+  /**
+   * Deletes a tenant's applications whose every delivery was confirmed before `deliveredBefore`,
+   * with attachments, deliveries and attempts. Answers with their Vorgangsnummern.
+   */
+  deleteDelivered(tenant: string, deliveredBefore: string, limit: number): Promise<string[]>;
+  /** Deletes one application at once (operator API); false when there is none. */
+  deleteOne(tenant: string, vorgangsnummer: string): Promise<boolean>;
+  rememberConsentText(text: Omit<ConsentText, 'firstServedAt'>): Promise<void>;
+  consentText(tenant: string, hash: string): Promise<ConsentText | undefined>;
+  audit(entry: AuditEntry): Promise<void>;
+  auditLog(tenant: string, options: { limit: number; before?: string }): Promise<AuditEntry[]>;
   /** Open attempts created before `before`, oldest first (for reconciliation with the provider). */
   openAttempts(before: string, limit: number): Promise<Array<PaymentAttempt & { tenant: string }>>;
   /** Cheap round trip for the readiness probe. */

@@ -9,6 +9,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import {
   isObject,
   localize,
+  SUPPORTED_LOCALES,
+  undefinedAnswers,
   type ConsentRecord,
   type PaymentChoice,
   type SubmissionPayload,
@@ -21,6 +23,8 @@ import { deliveryTarget, type HostConfig } from './host-config.js';
 import { confirmationAddress } from './mail-address.js';
 import { AUTHORITY_TARGET, MAIL_TARGET } from './delivery/outbox.js';
 import type { Limits } from './settings.js';
+import { ScannerUnavailable, type Scanner } from './scan/clamd.js';
+import { pdfActiveContent } from './scan/pdf-actions.js';
 import type { NewAttachment, Store } from './store.js';
 
 export interface Refusal {
@@ -29,12 +33,19 @@ export interface Refusal {
     error: string;
     message: { de: string; en: string };
     errors?: Array<Pick<ValidationIssue, 'pointer' | 'keyword' | 'params' | 'schemaPath'>>;
+    /** How many errors there were beyond those listed (the list is capped). */
+    moreErrors?: number;
   };
 }
 
-export const refusal = (status: number, error: string, de: string, en: string, errors?: Refusal['body']['errors']): Refusal => ({
+export const refusal = (status: number, error: string, de: string, en: string, errors?: Refusal['body']['errors'], cap = 100): Refusal => ({
   status,
-  body: { error, message: { de, en }, ...(errors ? { errors } : {}) },
+  body: {
+    error,
+    message: { de, en },
+    ...(errors ? { errors: errors.slice(0, cap) } : {}),
+    ...(errors && errors.length > cap ? { moreErrors: errors.length - cap } : {}),
+  },
 });
 
 export interface UploadedFile {
@@ -61,15 +72,62 @@ export function newVorgangsnummer(now = new Date()): string {
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-/** A file name safe to store and hand back: no path, no control characters, bounded. */
-export function safeFilename(name: string): string {
+/**
+ * A file name safe to store and hand back: no path, no control characters, no bidi controls
+ * ("rechnung\u202Efdp.exe" shows as "rechnungexe.pdf"), bounded; its extension is the one of
+ * the type sniffed from the content, whatever the citizen's file was called.
+ */
+export function safeFilename(name: string, extension?: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
-  return (clean || 'anhang').slice(0, 200);
+  const clean = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '_')
+    .replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+    .trim();
+  const bounded = (clean || 'anhang').slice(0, 200);
+  if (!extension) return bounded;
+  const stem = bounded.replace(/\.[A-Za-z0-9]{1,8}$/, '') || 'anhang';
+  return `${stem.slice(0, 190)}.${extension}`;
 }
 
-function checkConsent(service: ServiceEntry, consent: unknown): Refusal | undefined {
+/**
+ * Whom a submission is for — a tenant, one of its services, enabled for it — or why not. Checked
+ * before anything else of the request is read (attachments come after it).
+ */
+export function checkAddressee(payload: unknown, catalog: Catalog): Refusal | { tenant: TenantEntry; service: ServiceEntry } {
+  const p = payload as Partial<SubmissionPayload> | undefined;
+  if (!isObject(p) || !isObject(p.data))
+    return refusal(400, 'malformed', 'Die Anfrage ist kein gültiger Antrag (data fehlt).', 'The request is not a valid submission (data missing).');
+  const tenant = typeof p.tenant === 'string' ? catalog.tenants.get(p.tenant) : undefined;
+  if (!tenant)
+    return refusal(
+      404,
+      'unknown-tenant',
+      `Unbekannter Mandant „${String(p.tenant).slice(0, 60)}“.`,
+      `Unknown tenant "${String(p.tenant).slice(0, 60)}".`,
+    );
+  const service = typeof p.service === 'string' ? catalog.services.get(p.service) : undefined;
+  if (!service)
+    return refusal(
+      404,
+      'unknown-service',
+      `Unbekannte Leistung „${String(p.service).slice(0, 60)}“.`,
+      `Unknown service "${String(p.service).slice(0, 60)}".`,
+    );
+  if (tenant.resolved.config.services?.[service.id]?.enabled === false)
+    return refusal(
+      403,
+      'service-disabled',
+      `Die Leistung „${service.id}“ wird von dieser Kommune nicht online angeboten.`,
+      `The service "${service.id}" is not offered online by this municipality.`,
+    );
+  return { tenant, service };
+}
+
+/** The consent texts the host serves, by tenant/service/locale, with their hash. */
+export type ConsentVersions = (tenant: string, service: string, locale: string) => string | undefined;
+
+function checkConsent(service: ServiceEntry, tenant: TenantEntry, consent: unknown, versions: ConsentVersions): Refusal | undefined {
   const required = service.definition.consent;
   if (!required) return undefined;
   const c = consent as Partial<ConsentRecord> | undefined;
@@ -78,6 +136,8 @@ function checkConsent(service: ServiceEntry, consent: unknown): Refusal | undefi
     isObject(c) &&
     typeof c.textVersion === 'string' &&
     HEX64.test(c.textVersion) &&
+    typeof c.locale === 'string' &&
+    versions(tenant.id, service.id, c.locale) === c.textVersion &&
     typeof c.time === 'string' &&
     !Number.isNaN(Date.parse(c.time)) &&
     Date.parse(c.time) <= Date.now() + 5 * 60_000 &&
@@ -88,12 +148,34 @@ function checkConsent(service: ServiceEntry, consent: unknown): Refusal | undefi
     : refusal(
         422,
         'consent-missing',
-        'Die Einwilligung zum Datenschutz fehlt oder ist unvollständig. Bitte bestätigen Sie sie erneut.',
-        'The data-protection consent is missing or incomplete. Please confirm it again.',
+        'Die Einwilligung zum Datenschutz fehlt, ist unvollständig oder galt einem anderen Text. Bitte bestätigen Sie sie erneut.',
+        'The data-protection consent is missing, incomplete or was given to another text. Please confirm it again.',
       );
 }
 
-async function checkAttachments(service: ServiceEntry, files: UploadedFile[], limits: Limits): Promise<Refusal | NewAttachment[]> {
+/** JSON with object keys sorted: the same answers give the same bytes, whatever order they came in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What makes two requests the same application: service, answers and attached files (as sent). */
+export function payloadHash(service: string, data: unknown, files: UploadedFile[]): string {
+  const attachments = files.map((f) => [f.field, createHash('sha512').update(f.content).digest('hex')]);
+  return createHash('sha256').update(canonicalJson({ service, data, attachments })).digest('hex');
+}
+
+async function checkAttachments(
+  service: ServiceEntry,
+  files: UploadedFile[],
+  limits: Limits,
+  scanner: Scanner | undefined,
+): Promise<Refusal | NewAttachment[]> {
   const rules = service.definition.submission?.attachments;
   if (files.length === 0 && !rules?.slots?.some((slot) => slot.required)) return [];
   if (!rules) return refusal(422, 'attachments-not-accepted', 'Dieser Antrag nimmt keine Anhänge an.', 'This application accepts no attachments.');
@@ -135,7 +217,8 @@ async function checkAttachments(service: ServiceEntry, files: UploadedFile[], li
       );
     }
     if (f.content.length === 0) return refusal(422, 'attachment-empty', `Die Datei „${name}“ ist leer.`, `The file "${name}" is empty.`);
-    const sniffed = (await fileTypeFromBuffer(f.content))?.mime;
+    const type = await fileTypeFromBuffer(f.content);
+    const sniffed = type?.mime;
     if (!allowed.has(f.declaredType) || sniffed !== f.declaredType)
       return refusal(
         415,
@@ -143,9 +226,19 @@ async function checkAttachments(service: ServiceEntry, files: UploadedFile[], li
         `Die Datei „${name}“ hat kein erlaubtes Format. Erlaubt: ${list}.`,
         `The file "${name}" is not in an allowed format. Allowed: ${list}.`,
       );
+    if (sniffed === 'application/pdf') {
+      const active = pdfActiveContent(f.content);
+      if (active)
+        return refusal(
+          422,
+          'attachment-active-content',
+          `Die Datei „${name}“ enthält ausführbare Inhalte (${active}). Bitte speichern oder drucken Sie sie als einfaches PDF und fügen Sie sie erneut bei.`,
+          `The file "${name}" contains executable content (${active}). Please save or print it as a plain PDF and attach it again.`,
+        );
+    }
     out.push({
       id: randomUUID(),
-      filename: name,
+      filename: safeFilename(f.filename, type?.ext),
       mimeType: sniffed,
       size: f.content.length,
       sha512: createHash('sha512').update(f.content).digest('hex'),
@@ -153,6 +246,29 @@ async function checkAttachments(service: ServiceEntry, files: UploadedFile[], li
       content: f.content,
     });
   }
+  // Last, as the most expensive check: every file through the virus scanner (fail closed).
+  if (scanner)
+    for (const a of out) {
+      let result;
+      try {
+        result = await scanner.scan(a.content);
+      } catch (err) {
+        if (!(err instanceof ScannerUnavailable)) throw err;
+        return refusal(
+          503,
+          'scanner-unavailable',
+          'Ihre Anhänge können gerade nicht auf Schadsoftware geprüft werden. Bitte versuchen Sie es in einigen Minuten erneut; Ihre Angaben bleiben erhalten.',
+          'Your attachments cannot be checked for malware right now. Please try again in a few minutes; your answers are kept.',
+        );
+      }
+      if (!result.clean)
+        return refusal(
+          422,
+          'attachment-infected',
+          `In der Datei „${a.filename}“ wurde Schadsoftware gefunden (${result.signature}). Sie wurde nicht gespeichert.`,
+          `Malware was found in the file "${a.filename}" (${result.signature}). It was not stored.`,
+        );
+    }
   return out;
 }
 
@@ -223,8 +339,11 @@ export async function acceptSubmission(
     hostConfig: HostConfig;
     limits: Limits;
     payments: Payments;
-    /** Whether the citizen may be sent back to this page after paying (an origin of the tenant's, or the host's). */
+    /** Whether the citizen may be sent back to this page after paying (an origin the tenant lists). */
     returnUrlAllowed: (url: URL, tenant: TenantEntry) => boolean;
+    consentVersions: ConsentVersions;
+    /** Undefined: uploads are not scanned (OZG_SCAN=off, development only). */
+    scanner?: Scanner;
   },
 ): Promise<Accepted | Refusal> {
   const p = input.payload as Partial<SubmissionPayload> | undefined;
@@ -237,16 +356,27 @@ export async function acceptSubmission(
     (input.idempotencyHeader && p.idempotencyKey && input.idempotencyHeader !== p.idempotencyKey)
   )
     return refusal(400, 'idempotency-key', 'Der Antrag hat keinen gültigen Idempotency-Key.', 'The submission has no valid Idempotency-Key.');
-  const tenant = typeof p.tenant === 'string' ? deps.catalog.tenants.get(p.tenant) : undefined;
-  if (!tenant) return refusal(404, 'unknown-tenant', `Unbekannter Mandant „${String(p.tenant)}“.`, `Unknown tenant "${String(p.tenant)}".`);
-  const service = typeof p.service === 'string' ? deps.catalog.services.get(p.service) : undefined;
-  if (!service) return refusal(404, 'unknown-service', `Unbekannte Leistung „${String(p.service)}“.`, `Unknown service "${String(p.service)}".`);
-
+  const addressee = checkAddressee(p, deps.catalog);
+  if ('status' in addressee) return addressee;
+  const { tenant, service } = addressee;
+  const hash = payloadHash(service.id, p.data, input.files);
+  const sameKey = (existing: { vorgangsnummer: string; payloadHash?: string }): Refusal | undefined => {
+    if (existing.payloadHash && existing.payloadHash !== hash)
+      return refusal(
+        409,
+        'idempotency-conflict',
+        `Zu diesem Antrag wurden bereits andere Angaben eingereicht (Vorgangsnummer ${existing.vorgangsnummer}). Bitte beginnen Sie einen neuen Antrag, wenn Sie etwas ändern möchten.`,
+        `Different answers were already submitted for this application (Vorgangsnummer ${existing.vorgangsnummer}). Please start a new application if you want to change something.`,
+      );
+    return undefined;
+  };
   const existing = await deps.store.findByKey(tenant.id, key);
   if (existing) {
+    const conflict = sameKey(existing);
+    if (conflict) return conflict;
     // The same application again (a double click, a retry): the same answer, with its payment state.
     const payment = await deps.payments.status(tenant.id, key);
-    return { status: 200, body: { vorgangsnummer: existing, ...(payment ? { payment } : {}) }, created: false };
+    return { status: 200, body: { vorgangsnummer: existing.vorgangsnummer, ...(payment ? { payment } : {}) }, created: false };
   }
 
   const schemaId = service.schema.$id;
@@ -257,8 +387,21 @@ export async function acceptSubmission(
       'Das Formular wurde inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Angaben bleiben erhalten.',
       'The form has changed in the meantime. Please reload the page; your answers are kept.',
     );
-  const consentProblem = checkConsent(service, p.consent);
+  const consentProblem = checkConsent(service, tenant, p.consent, deps.consentVersions);
   if (consentProblem) return consentProblem;
+  // Nothing the form never asked for is stored or delivered.
+  const unknown = undefinedAnswers(service.schema, p.data, deps.limits.errors + 1);
+  if (unknown.length > 0) {
+    const named = unknown.slice(0, 5).join(', ');
+    return refusal(
+      422,
+      'undefined-answers',
+      `Der Antrag enthält Angaben, nach denen das Formular nicht fragt: ${named}. Bitte laden Sie die Seite neu.`,
+      `The submission contains answers the form does not ask for: ${named}. Please reload the page.`,
+      unknown.map((pointer) => ({ pointer, keyword: 'undefined', params: {}, schemaPath: '' })),
+      deps.limits.errors,
+    );
+  }
   const issues = service.validator.validate(p.data);
   if (issues.length > 0)
     return refusal(
@@ -267,8 +410,9 @@ export async function acceptSubmission(
       'Einige Angaben sind nicht gültig. Bitte prüfen Sie die markierten Felder.',
       'Some answers are not valid. Please check the marked fields.',
       issues.map(({ pointer, keyword, params, schemaPath }) => ({ pointer, keyword, params, schemaPath })),
+      deps.limits.errors,
     );
-  const attachments = await checkAttachments(service, input.files, deps.limits);
+  const attachments = await checkAttachments(service, input.files, deps.limits, deps.scanner);
   if (!Array.isArray(attachments)) return attachments;
   // The amount is the host's own computation from the answers, never the browser's.
   const fees = feesFor(tenant, service, p.data);
@@ -289,14 +433,19 @@ export async function acceptSubmission(
         service: service.id,
         idempotencyKey: key,
         receivedAt: now.toISOString(),
-        locale: p.locale === 'en' ? 'en' : 'de',
+        locale: SUPPORTED_LOCALES.includes(p.locale as never) ? (p.locale as string) : 'de',
         ...(typeof schemaId === 'string' ? { schemaId } : {}),
         data: p.data,
         ...(p.consent ? { consent: p.consent } : {}),
         attachments,
         deliveries,
         ...(payment ? { fees } : {}),
+        payloadHash: hash,
       });
+      if (!stored.created) {
+        const conflict = sameKey(stored);
+        if (conflict) return conflict;
+      }
       if (!payment) return { status: stored.created ? 201 : 200, body: { vorgangsnummer: stored.vorgangsnummer }, created: stored.created };
       const record = (await deps.store.paymentRecord(tenant.id, key))!;
       const status = stored.created ? await deps.payments.startAttempt(record, payment.provider, payment.returnUrl) : deps.payments.statusOf(record);

@@ -4,7 +4,7 @@
  * host's own "listening" log line; crash tests kill it with SIGKILL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,15 +42,54 @@ export function editJson(file: string, edit: (value: Record<string, unknown>) =>
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'ozg-data-'));
 
+/** A port nothing listens on now (the host gets it next; its pages' origin must be listed by the tenants). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/**
+ * Lists `origin` in every tenant layer of a configuration folder that lists origins: what an
+ * operator does for a municipality's site; here for the host's own example pages, whose origin
+ * (with its test port) the tenants must list for payment return pages.
+ */
+export function allowOrigin(configDir: string, origin: string) {
+  for (const file of readdirSync(join(configDir, 'tenants')).filter((f) => f.endsWith('.json') && f !== 'index.json')) {
+    const path = join(configDir, 'tenants', file);
+    let layer: Record<string, unknown>;
+    try {
+      layer = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue; // a broken file a test wrote on purpose
+    }
+    if (Array.isArray(layer.origins) && !layer.origins.includes(origin)) {
+      layer.origins.push(origin);
+      writeFileSync(path, JSON.stringify(layer, null, 2));
+    }
+  }
+}
+
 export async function startHost(options: { configDir?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningHost> {
   const configDir = options.configDir ?? exampleConfig();
   const dataDir = options.dataDir ?? newDataDir();
+  const port = options.env?.PORT ?? String(await freePort());
+  allowOrigin(configDir, `http://127.0.0.1:${port}`);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: '0',
+      PORT: port,
       HOST: '127.0.0.1',
+      // No clamd in most tests: the scanner has tests of its own (security.test.ts).
+      OZG_SCAN: 'off',
+      // Tests send many requests from one address: the limits have tests of their own.
+      OZG_RATE_SUBMISSIONS: '100000',
+      OZG_RATE_SUBMISSIONS_TENANT: '100000',
+      OZG_RATE_PAYMENTS: '100000',
+      OZG_RATE_OPERATOR: '100000',
       OZG_CONFIG_DIR: configDir,
       OZG_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
@@ -142,6 +181,18 @@ export function hundeanmeldung(overrides: Record<string, unknown> = {}) {
     idempotencyKey: `test-${Math.random().toString(36).slice(2, 12)}`,
     locale: 'de',
     data: VALID_DOG,
+    ...overrides,
+  };
+}
+
+/** A valid Geburtsurkunde order (a service with fees): pass `payment` to pay for it. */
+export function geburtsurkunde(overrides: Record<string, unknown> = {}) {
+  return {
+    tenant: 'stadt-musterstadt',
+    service: 'geburtsurkunde',
+    idempotencyKey: `order-${Math.random().toString(36).slice(2, 12)}`,
+    locale: 'de',
+    data: { familienname: 'Muster', vornamen: 'Erika', geburtsdatum: '1990-01-02', anzahl: 1, zustellung: 'post' },
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sqlite from 'node-sqlite3-wasm';
-import { demoToken, newDataDir, operator, post, startHost } from './harness.js';
+import { demoToken, geburtsurkunde, newDataDir, operator, post, startHost } from './harness.js';
 
 /** The schema of the first released host (no schema_version, no payments). */
 const RELEASED_V1 = `
@@ -34,7 +34,8 @@ describe('database migrations', () => {
     const db = new sqlite.Database(join(dataDir, 'ozg-forms.sqlite'));
     db.exec(RELEASED_V1);
     db.close();
-    const host = await startHost({ dataDir });
+    // Its delivery was confirmed long ago: kept here beyond the retention period to be read.
+    const host = await startHost({ dataDir, env: { OZG_RETENTION_DAYS: '3650' } });
     try {
       const old = (await (await operator(host.base, 'stadt-musterstadt/submissions/OZG-2026-OLD0-0001', demoToken('stadt-musterstadt'))).json()) as {
         data: unknown;
@@ -44,14 +45,10 @@ describe('database migrations', () => {
       assert.deepEqual(old.data, { hund: { name: 'Bello' } });
       assert.deepEqual(old.deliveries, { mail: 'delivered' });
       assert.equal(old.payment, undefined);
-      const paying = await post(host.base, {
-        tenant: 'stadt-musterstadt',
-        service: 'geburtsurkunde',
-        idempotencyKey: 'after-upgrade-0001',
-        locale: 'de',
-        data: { familienname: 'Muster', vornamen: 'Erika', geburtsdatum: '1990-01-02', anzahl: 1, zustellung: 'post' },
-        payment: { provider: 'sandbox', returnUrl: `${host.base}/geburtsurkunde.html` },
-      });
+      const paying = await post(
+        host.base,
+        geburtsurkunde({ idempotencyKey: 'after-upgrade-0001', payment: { provider: 'sandbox', returnUrl: `${host.base}/geburtsurkunde.html` } }),
+      );
       assert.equal(paying.status, 202);
     } finally {
       await host.stop();
@@ -60,7 +57,7 @@ describe('database migrations', () => {
     try {
       assert.deepEqual(
         after.all('SELECT version FROM schema_version ORDER BY version').map((r) => r.version),
-        [1, 2],
+        [1, 2, 3],
       );
     } finally {
       after.close();

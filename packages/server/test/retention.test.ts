@@ -7,19 +7,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sqlite from 'node-sqlite3-wasm';
-import { demoToken, newDataDir, operator, post, startHost, type RunningHost } from './harness.js';
+import { demoToken, geburtsurkunde, newDataDir, operator, post, startHost, type RunningHost } from './harness.js';
 
 const ENV = { OZG_PAYMENT_RECONCILE: '1', OZG_UNPAID_RETENTION_HOURS: '1' };
 
 async function order(host: RunningHost, key: string) {
-  const res = await post(host.base, {
-    tenant: 'stadt-musterstadt',
-    service: 'geburtsurkunde',
-    idempotencyKey: key,
-    locale: 'de',
-    data: { familienname: 'Muster', vornamen: 'Erika', geburtsdatum: '1990-01-02', anzahl: 1, zustellung: 'post' },
-    payment: { provider: 'sandbox', returnUrl: `${host.base}/geburtsurkunde.html` },
-  });
+  const res = await post(
+    host.base,
+    geburtsurkunde({ idempotencyKey: key, payment: { provider: 'sandbox', returnUrl: `${host.base}/geburtsurkunde.html` } }),
+  );
   assert.equal(res.status, 202);
   return (await res.json()) as { vorgangsnummer: string; payment: { redirectUrl: string } };
 }

@@ -592,7 +592,8 @@ export class OzgAntrag extends LitElement {
         body: multipart ?? JSON.stringify(payload),
       });
       const body: unknown = await response.json().catch(() => undefined);
-      if (response.status === 422 && isObject(body) && Array.isArray(body.errors) && body.errors.length > 0) {
+      // Field errors go to their fields; answers the form never asked for have no field: the host's message says which.
+      if (response.status === 422 && isObject(body) && body.error !== 'undefined-answers' && Array.isArray(body.errors) && body.errors.length > 0) {
         await this.showHostErrors(form, body.errors as ValidationIssue[]);
         return;
       }

@@ -2,7 +2,8 @@ import {
   hasCatalog,
   loadCatalog,
   normalizeLocale,
-  sha256Hex,
+  consentShownText,
+  consentTextVersion,
   translate,
   type ConsentRecord,
   type Locale,
@@ -100,9 +101,13 @@ export class OzgConsent extends LitElement {
     }
     const heading = this.heading ?? this.t('consent.title');
     // The version is the exact text the citizen saw: heading, notice and every box, in this language.
-    const shown = [heading, this.text, ...this.checkboxes.map((c) => c.label)].join('\n');
+    const shown = consentShownText(
+      heading,
+      this.text,
+      this.checkboxes.map((c) => c.label),
+    );
     const record: ConsentRecord = {
-      textVersion: await sha256Hex(shown),
+      textVersion: await consentTextVersion(shown),
       locale: this.locale,
       time: new Date().toISOString(),
       confirmed: this.checkboxes.map((c) => c.id),

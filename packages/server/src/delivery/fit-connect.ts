@@ -21,7 +21,7 @@ const sha512 = (data: Buffer | string) => createHash('sha512').update(data).dige
 async function call(url: string, init: RequestInit, step: string): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+    response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(30_000) });
   } catch (err) {
     throw new DeliveryError(`FIT-Connect ${step}: unreachable (${(err as Error).message})`);
   }

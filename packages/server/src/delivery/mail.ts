@@ -49,8 +49,8 @@ export function createMailer(options: { smtpUrl?: string; from: string; folder: 
         throw new DeliveryError(`mail: ${(err as Error).message}`);
       }
       if (!options.smtpUrl) {
-        mkdirSync(options.folder, { recursive: true });
-        writeFileSync(join(options.folder, `${ctx.submission.vorgangsnummer}.eml`), info.message as Buffer);
+        mkdirSync(options.folder, { recursive: true, mode: 0o700 });
+        writeFileSync(join(options.folder, `${ctx.submission.vorgangsnummer}.eml`), info.message as Buffer, { mode: 0o600 });
       }
       return info.messageId;
     },

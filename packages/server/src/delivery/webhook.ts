@@ -42,10 +42,14 @@ export async function deliverWebhook(target: WebhookTarget, ctx: DeliveryContext
       },
       body,
       signal: AbortSignal.timeout(15_000),
+      // A redirect would carry the application to an address nobody configured.
+      redirect: 'manual',
     });
   } catch (err) {
     throw new DeliveryError(`webhook unreachable: ${(err as Error).message}`);
   }
+  if (response.status >= 300 && response.status < 400)
+    throw new DeliveryError(`webhook answered with a redirect (${response.status}); redirects are never followed`);
   if (!response.ok) {
     // 4xx other than 408/429 means the receiver will refuse it again; still retried, as a
     // receiver's bug fix or config change may turn it around, but named in the state.

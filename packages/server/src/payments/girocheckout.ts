@@ -57,6 +57,7 @@ export class GiroCheckoutProvider implements PaymentProvider {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form,
+      redirect: 'error',
       signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();

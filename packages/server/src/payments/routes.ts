@@ -29,7 +29,9 @@ export interface PaymentRouteHelpers {
   cors: (req: FastifyRequest, reply: FastifyReply) => void;
   refuseOrigin: (req: FastifyRequest, reply: FastifyReply, tenant: string) => FastifyReply;
   send: (reply: FastifyReply, r: Refusal) => FastifyReply;
-  returnUrlAllowed: (req: FastifyRequest) => (url: URL, tenant: TenantEntry) => boolean;
+  returnUrlAllowed: () => (url: URL, tenant: TenantEntry) => boolean;
+  /** Route config with the per-client limit for status and retry. */
+  rateLimit: { rateLimit: Record<string, unknown> };
 }
 
 /** Text for HTML: the sandbox page shows a purpose built from configuration. */
@@ -77,7 +79,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
         .send();
     });
 
-  app.post('/api/payments/status', async (req, reply) => {
+  app.post('/api/payments/status', { config: h.rateLimit }, async (req, reply) => {
     const who = identify(req, reply);
     if (!who) return reply;
     const status = await payments.status(who.tenant.id, who.key);
@@ -85,7 +87,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
     return reply.header('cache-control', 'no-store').send(status);
   });
 
-  app.post('/api/payments/retry', async (req, reply) => {
+  app.post('/api/payments/retry', { config: h.rateLimit }, async (req, reply) => {
     const who = identify(req, reply);
     if (!who) return reply;
     const record = await store.paymentRecord(who.tenant.id, who.key);
@@ -96,7 +98,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
         reply,
         refusal(422, 'payment-provider', 'Diese Zahlungsart wird hier nicht angeboten.', 'This payment method is not offered here.'),
       );
-    const returnUrl = checkReturnUrl(who.body.returnUrl, who.tenant, h.returnUrlAllowed(req));
+    const returnUrl = checkReturnUrl(who.body.returnUrl, who.tenant, h.returnUrlAllowed());
     if (typeof returnUrl !== 'string') return send(reply, returnUrl);
     const status = await payments.retry(record, provider, returnUrl);
     return reply.header('cache-control', 'no-store').send(status);
@@ -131,7 +133,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
     reply
       .code(status)
       .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
       .type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="de">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

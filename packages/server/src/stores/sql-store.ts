@@ -6,6 +6,7 @@
 import type { FeeStatement } from '@ozg-forms/core';
 import type {
   AttachmentMeta,
+  AuditAction,
   Delivery,
   DeliveryState,
   NewSubmission,
@@ -179,6 +180,30 @@ const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
       PRIMARY KEY (provider, notification_id)
     )`,
   ],
+  // 3: integrity and accountability (issue 15). The hash of the canonical payload beside the
+  // idempotency key; every consent text by its hash; the operators' audit trail.
+  (d) => [
+    `ALTER TABLE submissions ADD COLUMN payload_hash TEXT`,
+    `CREATE TABLE consent_texts (
+      hash TEXT PRIMARY KEY,
+      tenant TEXT NOT NULL,
+      service TEXT NOT NULL,
+      locale TEXT NOT NULL,
+      text TEXT NOT NULL,
+      first_served_at TEXT NOT NULL
+    )`,
+    `CREATE TABLE audit_log (
+      id ${d.serialType} PRIMARY KEY,
+      at TEXT NOT NULL,
+      tenant TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      vorgangsnummer TEXT,
+      detail TEXT,
+      address TEXT
+    )`,
+    `CREATE INDEX audit_by_tenant ON audit_log (tenant, at)`,
+  ],
 ];
 
 /** Runs the migrations a database has not had yet. `exec` runs one statement (inside the driver's lock). */
@@ -260,17 +285,28 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
   const attemptsOf = async (submissionId: string) =>
     (await driver.all<PaymentRow>('SELECT * FROM payments WHERE submission_id = ? ORDER BY created_at, id', [submissionId])).map(toAttempt);
 
-  const findByKey = async (tenant: string, key: string) =>
-    (await one<{ vorgangsnummer: string }>('SELECT vorgangsnummer FROM submissions WHERE tenant = ? AND idempotency_key = ?', [tenant, key]))
-      ?.vorgangsnummer;
+  const findByKey = async (tenant: string, key: string) => {
+    const row = await one<{ vorgangsnummer: string; payload_hash: string | null }>(
+      'SELECT vorgangsnummer, payload_hash FROM submissions WHERE tenant = ? AND idempotency_key = ?',
+      [tenant, key],
+    );
+    return row ? { vorgangsnummer: row.vorgangsnummer, ...(row.payload_hash ? { payloadHash: row.payload_hash } : {}) } : undefined;
+  };
+  const deleteSubmission = (id: string, guard: Statement) =>
+    driver.insertIf<{ id: string }>(
+      guard,
+      ['payments', 'attachments', 'deliveries']
+        .map((table): Statement => [`DELETE FROM ${table} WHERE submission_id = ?`, [id]])
+        .concat([['DELETE FROM submissions WHERE id = ?', [id]]]),
+    );
 
   return {
     kind: driver.kind,
     async insert(s: NewSubmission) {
       const inserted = await driver.insertIf<{ vorgangsnummer: string }>(
         [
-          `INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent, payment_state, fees)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING vorgangsnummer`,
+          `INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent, payment_state, fees, payload_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING vorgangsnummer`,
           [
             s.id,
             s.vorgangsnummer,
@@ -284,6 +320,7 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
             s.consent ? JSON.stringify(s.consent) : null,
             s.fees ? 'open' : null,
             s.fees ? JSON.stringify(s.fees) : null,
+            s.payloadHash,
           ],
         ],
         [
@@ -298,8 +335,9 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
         ],
       );
       if (inserted) return { created: true, vorgangsnummer: inserted.vorgangsnummer };
-      // Another request with the same key was first: its answer is this one's.
-      return { created: false, vorgangsnummer: (await findByKey(s.tenant, s.idempotencyKey))! };
+      // Another request with the same key was first: its answer is this one's (if it sent the same).
+      const first = (await findByKey(s.tenant, s.idempotencyKey))!;
+      return { created: false, vorgangsnummer: first.vorgangsnummer, ...(first.payloadHash ? { payloadHash: first.payloadHash } : {}) };
     },
     findByKey,
     async list(tenant, { limit, before }) {
@@ -462,19 +500,86 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       const deleted: string[] = [];
       for (const c of candidates) {
         // Checked again inside the transaction: a payment may have started or been confirmed meanwhile.
-        const gone = await driver.insertIf<{ id: string }>(
-          [
-            `UPDATE submissions SET payment_state = 'expired' WHERE id = ? AND payment_state = 'open'
-             AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.submission_id = submissions.id AND p.state IN ('open', 'paid')) RETURNING id`,
-            [c.id],
-          ],
-          ['payments', 'attachments', 'deliveries']
-            .map((table): Statement => [`DELETE FROM ${table} WHERE submission_id = ?`, [c.id]])
-            .concat([['DELETE FROM submissions WHERE id = ?', [c.id]]]),
-        );
+        const gone = await deleteSubmission(c.id, [
+          `UPDATE submissions SET payment_state = 'expired' WHERE id = ? AND payment_state = 'open'
+           AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.submission_id = submissions.id AND p.state IN ('open', 'paid')) RETURNING id`,
+          [c.id],
+        ]);
         if (gone) deleted.push(c.vorgangsnummer);
       }
       return deleted;
+    },
+    async deleteDelivered(tenant, deliveredBefore, limit) {
+      // Every delivery done, the last one confirmed before the cut-off (an application without
+      // deliveries is pull-only: the operator deletes it once the authority fetched it).
+      const candidates = await driver.all<{ id: string; vorgangsnummer: string }>(
+        `SELECT s.id, s.vorgangsnummer FROM submissions s WHERE s.tenant = ?
+         AND EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = s.id AND (d.state <> 'delivered' OR d.delivered_at >= ?))
+         LIMIT ?`,
+        [tenant, deliveredBefore, limit],
+      );
+      const deleted: string[] = [];
+      for (const c of candidates)
+        if (
+          await deleteSubmission(c.id, [
+            `SELECT id FROM submissions WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.submission_id = submissions.id AND (d.state <> 'delivered' OR d.delivered_at >= ?))`,
+            [c.id, deliveredBefore],
+          ])
+        )
+          deleted.push(c.vorgangsnummer);
+      return deleted;
+    },
+    async deleteOne(tenant, vorgangsnummer) {
+      const row = await one<{ id: string }>('SELECT id FROM submissions WHERE tenant = ? AND vorgangsnummer = ?', [tenant, vorgangsnummer]);
+      if (!row) return false;
+      return !!(await deleteSubmission(row.id, ['SELECT id FROM submissions WHERE id = ?', [row.id]]));
+    },
+    async rememberConsentText(t) {
+      await driver.all(
+        `INSERT INTO consent_texts (hash, tenant, service, locale, text, first_served_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+        [t.hash, t.tenant, t.service, t.locale, t.text, new Date().toISOString()],
+      );
+    },
+    async consentText(tenant, hash) {
+      const row = await one<{ hash: string; tenant: string; service: string; locale: string; text: string; first_served_at: string }>(
+        'SELECT * FROM consent_texts WHERE tenant = ? AND hash = ?',
+        [tenant, hash],
+      );
+      return row
+        ? { hash: row.hash, tenant: row.tenant, service: row.service, locale: row.locale, text: row.text, firstServedAt: row.first_served_at }
+        : undefined;
+    },
+    async audit(entry) {
+      await driver.all('INSERT INTO audit_log (at, tenant, actor, action, vorgangsnummer, detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        entry.at,
+        entry.tenant,
+        entry.actor,
+        entry.action,
+        entry.vorgangsnummer ?? null,
+        entry.detail ?? null,
+        entry.address ?? null,
+      ]);
+    },
+    async auditLog(tenant, { limit, before }) {
+      const rows = await driver.all<{
+        id: number | string;
+        at: string;
+        actor: string;
+        action: string;
+        vorgangsnummer: string | null;
+        detail: string | null;
+        address: string | null;
+      }>('SELECT * FROM audit_log WHERE tenant = ? AND at < ? ORDER BY at DESC, id DESC LIMIT ?', [tenant, before ?? '9999', limit]);
+      return rows.map((r) => ({
+        at: r.at,
+        tenant,
+        actor: r.actor,
+        action: r.action as AuditAction,
+        ...(r.vorgangsnummer ? { vorgangsnummer: r.vorgangsnummer } : {}),
+        ...(r.detail ? { detail: r.detail } : {}),
+        ...(r.address ? { address: r.address } : {}),
+      }));
     },
     async openAttempts(before, limit) {
       const rows = await driver.all<PaymentRow & { tenant: string }>(

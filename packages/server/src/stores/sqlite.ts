@@ -5,7 +5,7 @@
  * only writer; a lock directory left by a crashed host is cleared at start once no live
  * process owns the data folder (see `claimDataDir`). ADR 6.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
 import type { Store } from '../store.js';
@@ -39,10 +39,14 @@ function claimDataDir(dir: string, dbFile: string) {
 const bind = (values: unknown[]) => values.map((v) => (Buffer.isBuffer(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : v)) as SQLValue[];
 
 export async function openSqliteStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
+  // Applications are personal data: only the host's own user reads the folder (and the journal
+  // SQLite writes beside the file gets the host's umask, 077).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const file = join(dataDir, 'ozg-forms.sqlite');
   const release = claimDataDir(dataDir, file);
   const db = new sqlite.Database(file);
+  chmodSync(file, 0o600);
   db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
   const all = <T>(sql: string, values: unknown[] = []) => db.all(sql, bind(values)) as unknown as T[];
   const driver: SqlDriver = {

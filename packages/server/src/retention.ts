@@ -1,0 +1,70 @@
+/**
+ * Retention (DSGVO Art. 5 (1) e): an application is kept until its authority has it, and then
+ * for a period per tenant (host.json `retentionDays`, default OZG_RETENTION_DAYS = 30) after its
+ * last delivery was confirmed; then it is deleted with its attachments, deliveries, payment
+ * attempts and the copy of its confirmation e-mail. Runs at start and every hour.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { HostConfig } from './host-config.js';
+import type { Store } from './store.js';
+
+const DAY = 86_400_000;
+
+export class Retention {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly o: {
+      store: Store;
+      hostConfig: HostConfig;
+      tenants: () => Iterable<string>;
+      defaultDays: number;
+      log: FastifyBaseLogger;
+      /** Where copies of confirmation e-mails are kept (`<Vorgangsnummer>.eml`), if anywhere. */
+      mailFolder?: string;
+      intervalMs?: number;
+    },
+  ) {}
+
+  start() {
+    this.timer = setInterval(() => void this.run(), this.o.intervalMs ?? 3_600_000);
+    this.timer.unref();
+    void this.run();
+  }
+
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Deletes what is due now; answers with the Vorgangsnummern deleted. */
+  run(now = Date.now()): Promise<void> {
+    this.running ??= this.sweep(now)
+      .catch((err: unknown) => this.o.log.error({ err }, 'retention run failed'))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** The copy of an application's confirmation e-mail, gone with the application. */
+  forget(vorgangsnummer: string) {
+    if (this.o.mailFolder && /^[A-Z0-9-]+$/.test(vorgangsnummer)) rmSync(join(this.o.mailFolder, `${vorgangsnummer}.eml`), { force: true });
+  }
+
+  private async sweep(now: number) {
+    for (const tenant of this.o.tenants()) {
+      const days = this.o.hostConfig.tenants[tenant]?.retentionDays ?? this.o.defaultDays;
+      const cutoff = new Date(now - days * DAY).toISOString();
+      for (;;) {
+        const deleted = await this.o.store.deleteDelivered(tenant, cutoff, 100);
+        for (const vorgangsnummer of deleted) {
+          this.forget(vorgangsnummer);
+          this.o.log.info({ vorgangsnummer, tenant, retentionDays: days }, 'delivered application deleted after the retention period');
+        }
+        if (deleted.length < 100) break;
+      }
+    }
+  }
+}
