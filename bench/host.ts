@@ -2,7 +2,7 @@
 // latency and throughput (SQLite, and PostgreSQL where its binaries are), a 100 KB attachment,
 // and the time from acknowledgement to webhook delivery. Figures, not pass/fail.
 import { join } from 'node:path';
-import { editJson, exampleConfig, hundeanmeldung, json, listen, post, startHost } from '../packages/server/test/harness.js';
+import { editJson, exampleConfig, hundeanmeldung, json, listen, post, startHost, type RunningHost } from '../packages/server/test/harness.js';
 import { postgresAvailable, startPostgres } from '../packages/server/test/postgres.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -54,6 +54,73 @@ if (postgresAvailable() === false) {
   await submissions('PostgreSQL', { DATABASE_URL: await pg.createDatabase() });
   await pg.stop();
 } else console.log('PostgreSQL skipped: no server binaries');
+
+// Scale-out: 1 host on SQLite, 1 and 3 hosts on one PostgreSQL, 32 clients spread over the
+// hosts; every submission validated and committed before its answer, then delivered by webhook.
+// Throughput, p50/p99 latency, and how long the outbox takes to drain after the last answer.
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
+async function scaleOut(label: string, hostCount: number, env: Record<string, string>) {
+  const total = 2000;
+  const delivered = new Set<string>();
+  let drained: () => void = () => undefined;
+  let expecting = Number.POSITIVE_INFINITY;
+  const receiver = await listen((_req, res, body) => {
+    delivered.add((JSON.parse(body.toString()) as { vorgangsnummer: string }).vorgangsnummer);
+    json(res, 200, {});
+    if (delivered.size >= expecting) drained();
+  });
+  const configDir = exampleConfig((dir) =>
+    editJson(join(dir, 'host.json'), (h) => {
+      (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
+        '*': { type: 'webhook', url: `${receiver.base}/in`, secret: 'bench-secret-of-16-chars' },
+      };
+    }),
+  );
+  const hosts: RunningHost[] = [];
+  for (let i = 0; i < hostCount; i++) hosts.push(await startHost({ configDir, env: { ...env, LOG_LEVEL: 'info' } }));
+  for (const h of hosts) for (let i = 0; i < 20; i++) await post(h.base, hundeanmeldung()).then((r) => r.arrayBuffer()); // warm-up
+  const warm = 20 * hostCount;
+  const latencies: number[] = [];
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const started = performance.now();
+        const res = await post(hosts[i % hostCount]!.base, hundeanmeldung());
+        await res.arrayBuffer();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  const lastAnswer = performance.now();
+  const perSecond = total / ((lastAnswer - t) / 1000);
+  await new Promise<void>((r) => {
+    drained = r;
+    expecting = total + warm;
+    if (delivered.size >= expecting) r();
+  });
+  const drain = performance.now() - lastAnswer;
+  for (const h of hosts) await h.stop();
+  await receiver.close();
+  return { label, perSecond, p50: median(latencies), p99: p99(latencies), drain };
+}
+{
+  console.log('\nScale-out: 2,000 submissions from 32 clients spread over the hosts, each delivered by webhook');
+  const rows = [await scaleOut('1 host, SQLite', 1, {})];
+  if (postgresAvailable() === false) {
+    const pg = await startPostgres();
+    rows.push(await scaleOut('1 host, PostgreSQL', 1, { DATABASE_URL: await pg.createDatabase() }));
+    rows.push(await scaleOut('3 hosts, PostgreSQL', 3, { DATABASE_URL: await pg.createDatabase() }));
+    await pg.stop();
+  } else console.log('PostgreSQL skipped: no server binaries');
+  const base = rows[0]!;
+  for (const r of rows)
+    console.log(
+      `${r.label.padEnd(20)} ${r.perSecond.toFixed(0).padStart(5)} submissions/s (×${(r.perSecond / base.perSecond).toFixed(2)}) · ` +
+        `p50 ${ms(r.p50)}, p99 ${ms(r.p99)} · outbox drained ${ms(r.drain)} after the last answer`,
+    );
+}
 
 // A 100 KB PDF as multipart, and the webhook's delay after the acknowledgement.
 const received = new Map<string, number>();

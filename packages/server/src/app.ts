@@ -2,6 +2,7 @@
  * The central host as a Fastify app: static bundle and configuration with caching headers,
  * CORS limited to each tenant's origins, the submissions API, the operator API, health.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { extname, join } from 'node:path';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -12,6 +13,8 @@ import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem,
 import { Outbox } from './delivery/outbox.js';
 import { Payments } from './payments/payments.js';
 import { Retention } from './retention.js';
+import { Metrics } from './metrics.js';
+import { PeriodicJobs } from './jobs.js';
 import { paymentRoutes } from './payments/routes.js';
 import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
@@ -47,7 +50,7 @@ class RateLimited extends Error {
 const PAGE_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
 
-export type Host = FastifyInstance & { outbox: Outbox; payments: Payments; retention: Retention };
+export type Host = FastifyInstance & { outbox: Outbox; payments: Payments; retention: Retention; metrics: Metrics; jobs: PeriodicJobs };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The entry script's URL is the one webmasters paste: it must not be cached for long. */
@@ -109,7 +112,8 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         ? [settings.publicUrl.toLowerCase()]
         : [publicBase(), ...['localhost', '127.0.0.1', '[::1]'].map((h) => `http://${h}:${port()}`)].map((o) => o.toLowerCase()),
     );
-  const sandbox = new SandboxProvider(settings.sandboxSecret, publicBase);
+  app.metrics = new Metrics(store);
+  const sandbox = new SandboxProvider(settings.sandboxSecret, publicBase, store);
   const https = settings.publicUrl?.startsWith('https:') ?? false;
   app.outbox = new Outbox({
     store,
@@ -119,6 +123,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     log: app.log,
     publicUrl: publicBase,
     intervalMs: settings.deliveryIntervalSeconds * 1000,
+    leaseMs: settings.deliveryLeaseSeconds * 1000,
+    concurrency: settings.deliveryConcurrency,
+    observe: ({ target, state }) => app.metrics.deliveryOutcomes.inc({ target, state }),
   });
   app.payments = new Payments({
     store,
@@ -132,6 +139,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     unpaidRetentionMs: settings.unpaidRetentionHours * 3_600_000,
   });
 
+  app.jobs = new PeriodicJobs(store, app.outbox.owner, app.log);
   app.retention = new Retention({
     store,
     hostConfig,
@@ -188,6 +196,12 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    app.metrics.latency.observe(
+      { route: req.routeOptions.url ?? 'unknown', method: req.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   // Every HTML page: a policy, no framing by others, no powerful features.
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -428,7 +442,10 @@ export async function buildHost(parts: HostParts): Promise<Host> {
 
   app.post('/api/submissions', { config: perClient(limits.submissionsPerClient) }, async (req, reply) => {
     const read = await readSubmission(req, reply);
-    if (!read) return reply;
+    if (!read) {
+      app.metrics.submissions.inc({ outcome: 'refused', reason: 'before-reading' });
+      return reply;
+    }
     const { payload, files } = read;
     cors(req, reply);
     const header = req.headers['idempotency-key'];
@@ -446,6 +463,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       },
     );
     const tenantId = (payload as { tenant?: string }).tenant;
+    app.metrics.submissions.inc(
+      'created' in result ? { outcome: result.created ? 'accepted' : 'repeated', reason: '' } : { outcome: 'refused', reason: result.body.error },
+    );
     if ('created' in result) {
       if (result.created) {
         req.log.info({ vorgangsnummer: result.body.vorgangsnummer, tenant: tenantId, attachments: files.length }, 'submission stored');
@@ -620,6 +640,32 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     await audit(req, actor, 'consent-text', undefined, text.hash);
     return reply.header('cache-control', 'no-store').send(text);
   });
+  app.get<Op>('/api/operator/:tenant/deliveries/dead', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    const { limit } = page(req);
+    const dead = await store.deadDeliveries(req.params.tenant, limit);
+    await audit(req, actor, 'list', undefined, 'dead deliveries');
+    return reply.header('cache-control', 'no-store').send({
+      deliveries: dead.map((d) => ({
+        vorgangsnummer: d.vorgangsnummer,
+        service: d.service,
+        receivedAt: d.receivedAt,
+        target: d.target,
+        attempts: d.attempts,
+        ...(d.lastError ? { lastError: d.lastError } : {}),
+      })),
+    });
+  });
+  app.post<Op>('/api/operator/:tenant/deliveries/dead/retry', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    const count = await store.retryDead(req.params.tenant, new Date().toISOString());
+    await audit(req, actor, 'retry', undefined, `${count} dead deliveries`);
+    req.log.info({ tenant: req.params.tenant, count }, 'dead deliveries started again by the operator');
+    await app.outbox.kick();
+    return reply.code(202).header('cache-control', 'no-store').send({ retried: count });
+  });
   app.get<Op>('/api/operator/:tenant/audit', opConfig, async (req, reply) => {
     const actor = await operator(req, reply);
     if (!actor) return reply;
@@ -637,6 +683,12 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     } catch {
       return reply.code(503).header('cache-control', 'no-store').send({ status: 'storage-unavailable' });
     }
+    if (parts.scanner)
+      try {
+        await parts.scanner.ping();
+      } catch {
+        return reply.code(503).header('cache-control', 'no-store').send({ status: 'scanner-unavailable' });
+      }
     const ready = bundle.has('/ozg-forms.js');
     return reply
       .code(ready ? 200 : 503)
@@ -644,14 +696,36 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       .send({
         status: ready ? 'ready' : 'no-bundle',
         storage: store.kind,
+        scanner: parts.scanner ? parts.scanner.kind : 'off',
         tenants: catalog.tenants.size,
         services: catalog.services.size,
         configProblems: parts.problems.filter((p) => p.severity === 'error').length,
       });
   });
 
+  // Prometheus, with OZG_METRICS_TOKEN; in the demo also from this machine without one. (In
+  // production a reverse proxy on this machine would make every visitor "this machine".)
+  const loopback = (ip: string) => settings.mode === 'demo' && (ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1');
+  app.get('/metrics', { config: perClient(limits.operatorPerClient) }, async (req, reply) => {
+    const auth = req.headers.authorization;
+    const tokenOk =
+      !!settings.metricsToken &&
+      typeof auth === 'string' &&
+      auth.length === `Bearer ${settings.metricsToken}`.length &&
+      timingSafeEqual(Buffer.from(auth), Buffer.from(`Bearer ${settings.metricsToken}`));
+    if (!tokenOk && !loopback(req.ip))
+      return send(
+        reply.header('www-authenticate', 'Bearer'),
+        refusal(401, 'unauthorized', 'Metriken nur mit OZG_METRICS_TOKEN.', 'Metrics need OZG_METRICS_TOKEN from other machines.'),
+      );
+    return reply
+      .header('cache-control', 'no-store')
+      .type(app.metrics.registry.contentType)
+      .send(await app.metrics.registry.metrics());
+  });
+
   app.addHook('onClose', async () => {
-    app.payments.stop();
+    await app.jobs.stop();
     await app.retention.stop();
     await app.outbox.stop();
     await store.close();

@@ -9,10 +9,25 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { isLoopback, REPO_ROOT } from './settings.js';
 import type { CatalogProblem } from './catalog.js';
 
+/** How a target's failed deliveries are retried (host.json `delivery`, per target `retry`). */
+export interface RetryPolicy {
+  /** Delay before the first retry; doubles with every attempt (with jitter). */
+  backoffMs: number;
+  /** The longest delay between two tries. */
+  maxDelayMs: number;
+  /** A delivery still failing this long after the application arrived is dead-lettered. */
+  giveUpAfterMs: number;
+  /** Optionally, dead-lettered after this many attempts already. */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { backoffMs: 30_000, maxDelayMs: 6 * 3_600_000, giveUpAfterMs: 7 * 86_400_000 };
+
 export interface WebhookTarget {
   type: 'webhook';
   url: string;
   secret: string;
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface FitConnectTarget {
@@ -24,6 +39,7 @@ export interface FitConnectTarget {
   destinationId: string;
   leikaKey: string;
   schemaUri?: string;
+  retry?: Partial<RetryPolicy>;
 }
 
 export type DeliveryTarget = WebhookTarget | FitConnectTarget;
@@ -57,7 +73,7 @@ export interface TenantHostConfig {
 }
 
 export interface HostConfig {
-  delivery: { maxAttempts: number; backoffMs: number };
+  delivery: RetryPolicy;
   tenants: Record<string, TenantHostConfig>;
 }
 
@@ -84,7 +100,7 @@ const schema = JSON.parse(readFileSync(`${REPO_ROOT}/schemas/host.schema.json`, 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
 export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: CatalogProblem[]): HostConfig {
-  const empty: HostConfig = { delivery: { maxAttempts: 8, backoffMs: 30_000 }, tenants: {} };
+  const empty: HostConfig = { delivery: DEFAULT_RETRY, tenants: {} };
   if (!existsSync(file)) return empty;
   const name = relative(process.cwd(), file) || file;
   let raw: unknown;
@@ -171,8 +187,11 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
       ...(entry.retentionDays !== undefined ? { retentionDays: entry.retentionDays } : {}),
     };
   }
-  return { delivery: { maxAttempts: config.delivery?.maxAttempts ?? 8, backoffMs: config.delivery?.backoffMs ?? 30_000 }, tenants };
+  return { delivery: { ...DEFAULT_RETRY, ...(config.delivery as Partial<RetryPolicy> | undefined) }, tenants };
 }
+
+/** The retry policy of a delivery: the host's, with the target's own `retry` over it. */
+export const retryPolicy = (config: HostConfig, target: DeliveryTarget | undefined): RetryPolicy => ({ ...config.delivery, ...target?.retry });
 
 /** The receiving authority of a tenant's service, if any. */
 export function deliveryTarget(config: HostConfig, tenant: string, service: string): DeliveryTarget | undefined {

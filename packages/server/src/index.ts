@@ -69,7 +69,7 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   app.log.info({ tenants: [...catalog.tenants.keys()], services: [...catalog.services.keys()], storage: store.kind }, 'catalog loaded');
   await app.listen({ port: settings.port, host: settings.host });
   app.outbox.start();
-  app.payments.start();
-  app.retention.start();
+  app.payments.start(app.jobs);
+  app.retention.start(app.jobs);
   return app;
 }

@@ -1,10 +1,12 @@
 /**
  * `npm start` / `ozg-forms-host`: the central host on http://localhost:8080 (PORT, HOST and the
  * rest: docs/host.md). `ozg-forms-host token [label]` prints a new operator token (256 bits) and
- * the host.json entry that stores its SHA-256.
+ * the host.json entry that stores its SHA-256; `ozg-forms-host backup <file>` writes a consistent
+ * copy of the database (docs/operations.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { startHost } from './index.js';
+import { backup } from './backup.js';
+import { settingsFromEnv, startHost } from './index.js';
 
 if (process.argv[2] === 'token') {
   const label = process.argv.slice(3).join(' ') || 'default';
@@ -19,6 +21,17 @@ if (process.argv[2] === 'token') {
 
 // Everything the host writes (database, journal, mail copies, backups) is for its own user only.
 process.umask(0o077);
+
+if (process.argv[2] === 'backup') {
+  try {
+    if (!process.argv[3]) throw new Error('usage: ozg-forms-host backup <file>');
+    process.stdout.write(`backup written: ${backup(settingsFromEnv(), process.argv[3])}\n`);
+    process.exit(0);
+  } catch (err) {
+    console.error(`backup failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
 try {
   const host = await startHost();
   const stop = async (signal: string) => {

@@ -2,18 +2,18 @@
  * Retention (DSGVO Art. 5 (1) e): an application is kept until its authority has it, and then
  * for a period per tenant (host.json `retentionDays`, default OZG_RETENTION_DAYS = 30) after its
  * last delivery was confirmed; then it is deleted with its attachments, deliveries, payment
- * attempts and the copy of its confirmation e-mail. Runs at start and every hour.
+ * attempts and the copy of its confirmation e-mail. Runs at start and every hour, on one host.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { HostConfig } from './host-config.js';
+import type { PeriodicJobs } from './jobs.js';
 import type { Store } from './store.js';
 
 const DAY = 86_400_000;
 
 export class Retention {
-  private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
   constructor(
@@ -29,14 +29,12 @@ export class Retention {
     },
   ) {}
 
-  start() {
-    this.timer = setInterval(() => void this.run(), this.o.intervalMs ?? 3_600_000);
-    this.timer.unref();
-    void this.run();
+  /** At start and every hour, on one host at a time across all. */
+  start(jobs: PeriodicJobs) {
+    jobs.every('retention', this.o.intervalMs ?? 3_600_000, () => this.run());
   }
 
   async stop() {
-    if (this.timer) clearInterval(this.timer);
     await this.running;
   }
 

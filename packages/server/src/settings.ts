@@ -73,6 +73,10 @@ export interface HostSettings {
   configMaxAge: number;
   /** Seconds between outbox runs. */
   deliveryIntervalSeconds: number;
+  /** Seconds a host's claim on a delivery holds before another host may take it over (renewed while it runs). */
+  deliveryLeaseSeconds: number;
+  /** Deliveries one host runs at once. */
+  deliveryConcurrency: number;
   /** Every this many seconds, payments open that long are asked about at their provider (0: never). */
   paymentReconcileSeconds: number;
   /** Hours an application never paid for is kept before it is deleted (0: kept). */
@@ -82,6 +86,8 @@ export interface HostSettings {
   rateLimits: RateLimits;
   /** Virus scanner: clamd's socket path or host:port; "off" only for development. */
   scanner: { kind: 'clamd'; address: string } | { kind: 'off' };
+  /** Bearer token for /metrics from other machines (loopback may always scrape). */
+  metricsToken?: string;
   /** Days a delivered application is kept after its delivery was confirmed (tenants may set their own). */
   retentionDays: number;
   logLevel: string;
@@ -172,6 +178,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
       files: int('OZG_MAX_FILES', 10),
     },
     deliveryIntervalSeconds: int('OZG_DELIVERY_INTERVAL', 5),
+    deliveryLeaseSeconds: Math.max(1, int('OZG_DELIVERY_LEASE_SECONDS', 60)),
+    deliveryConcurrency: Math.max(1, int('OZG_DELIVERY_CONCURRENCY', 8)),
     paymentReconcileSeconds: int('OZG_PAYMENT_RECONCILE', 60),
     unpaidRetentionHours: int('OZG_UNPAID_RETENTION_HOURS', 720),
     ...(env.OZG_SANDBOX_SECRET ? { sandboxSecret: env.OZG_SANDBOX_SECRET } : {}),
@@ -187,6 +195,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     },
     scanner: parseScanner(env, mode),
     retentionDays: int('OZG_RETENTION_DAYS', 30),
+    ...(env.OZG_METRICS_TOKEN ? { metricsToken: env.OZG_METRICS_TOKEN } : {}),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

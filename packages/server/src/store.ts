@@ -147,10 +147,20 @@ export interface Delivery {
   deliveredAt?: string;
   /** What the receiver called it (e.g. the FIT-Connect submission id). */
   reference?: string;
+  /** How far a multi-step delivery got (FIT-Connect: the announced submission and attachment ids), to resume it. */
+  progress?: Record<string, unknown>;
 }
 
-/** What an attempt changes in a delivery. */
-export type DeliveryUpdate = Omit<Delivery, 'id' | 'submissionId' | 'target'>;
+/** What an attempt changes in a delivery (`progress: null` forgets how far it got). */
+export type DeliveryUpdate = Omit<Delivery, 'id' | 'submissionId' | 'target' | 'progress'> & { progress?: null };
+
+export interface DeliveryCount {
+  target: string;
+  state: DeliveryState;
+  count: number;
+  /** The earliest due time among pending ones. */
+  oldestPending?: string;
+}
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -167,9 +177,34 @@ export interface Store {
   /** The submission behind a delivery, whatever its tenant (for the outbox only). */
   byId(id: string): Promise<StoredSubmission | undefined>;
   attachmentContent(submissionId: string, attachmentId: string): Promise<Buffer | undefined>;
-  /** Pending deliveries whose time has come, oldest first. */
-  due(now: string, limit: number): Promise<Delivery[]>;
-  updateDelivery(id: number, update: DeliveryUpdate): Promise<void>;
+  /**
+   * Claims pending deliveries whose time has come and that no host holds, for `owner` until
+   * `leaseUntil` (PostgreSQL: FOR UPDATE SKIP LOCKED, so hosts never wait for or take each other's rows).
+   */
+  claimDue(now: string, limit: number, owner: string, leaseUntil: string): Promise<Delivery[]>;
+  /** Extends the leases `owner` holds on these deliveries (while their delivery runs). */
+  renewLeases(ids: number[], owner: string, leaseUntil: string): Promise<void>;
+  /** Records how far a delivery got, while `owner` holds it. */
+  saveProgress(id: number, owner: string, progress: Record<string, unknown>): Promise<void>;
+  /**
+   * Records an attempt's outcome and releases the lease. With `owner`, only while it still holds
+   * the lease; answers whether the row changed.
+   */
+  updateDelivery(id: number, update: DeliveryUpdate, owner?: string): Promise<boolean>;
+  /** A tenant's dead-lettered deliveries, oldest application first. */
+  deadDeliveries(tenant: string, limit: number): Promise<Array<Delivery & { vorgangsnummer: string; service: string; receivedAt: string }>>;
+  /** Starts every dead delivery of a tenant again; answers how many. */
+  retryDead(tenant: string, now: string): Promise<number>;
+  /** Deliveries by target and state (for /metrics). */
+  deliveryCounts(): Promise<DeliveryCount[]>;
+  /** Whether `owner` may run the periodic job `name` now (a leased row: one host at a time across all). */
+  claimJob(name: string, owner: string, now: string, leaseUntil: string): Promise<boolean>;
+  /** Gives up the job leases `owner` holds (on a clean stop: the next host need not wait them out). */
+  releaseJobs(owner: string, now: string): Promise<void>;
+  /** A secret every host shares: made once (by whichever host asks first), then read. */
+  sharedSecret(name: string, make: () => string): Promise<string>;
+  saveSandboxTransaction(reference: string, state: string, data: Record<string, unknown>): Promise<void>;
+  sandboxTransaction(reference: string): Promise<{ state: string; data: Record<string, unknown> } | undefined>;
   /** The payment side of the application with this tenant and idempotency key (none without fees). */
   paymentRecord(tenant: string, idempotencyKey: string): Promise<PaymentRecord | undefined>;
   /** An attempt by its id, with its application's tenant. */

@@ -19,6 +19,7 @@ import {
   hundeanmeldung,
   json,
   listen,
+  newDataDir,
   operator,
   post,
   startHost,
@@ -43,7 +44,7 @@ async function delivered(host: RunningHost, vorgangsnummer: string, target = 'au
   assert.equal(line.msg, 'delivered', String(line.error));
 }
 
-function configWith(deliveryByService: Record<string, unknown>, retry = { maxAttempts: 3, backoffMs: 20 }) {
+function configWith(deliveryByService: Record<string, unknown>, retry: Record<string, number> = { maxAttempts: 3, backoffMs: 20 }) {
   return exampleConfig((dir) => {
     editJson(join(dir, 'host.json'), (h) => {
       h.delivery = retry;
@@ -218,6 +219,80 @@ describe('FIT-Connect delivery', () => {
     // The client secret stays on the host: not in the encrypted content, not in the logs.
     assert.doesNotMatch(JSON.stringify(record.metadata), new RegExp(credentials.clientSecret));
     assert.doesNotMatch(host.logs.map((l) => JSON.stringify(l)).join('\n'), new RegExp(credentials.clientSecret));
+  });
+
+  const announcements = () => standIn.calls.filter((c) => c === 'POST /v1/submissions').length;
+
+  it('resumes the announced submission after failed submits instead of announcing another', async () => {
+    const before = announcements();
+    standIn.faults.failSubmits = 2;
+    const form = new FormData();
+    form.set('submission', JSON.stringify(hundeanmeldung()));
+    form.append('nachweis', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'Haftpflicht.pdf');
+    const { vorgangsnummer } = (await (await fetch(`${host.base}/api/submissions`, { method: 'POST', body: form })).json()) as {
+      vorgangsnummer: string;
+    };
+    await delivered(host, vorgangsnummer);
+    assert.equal(announcements() - before, 1, 'one announcement for one application');
+    const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
+    assert.equal(authority.attempts, 3);
+    const record = standIn.submissions.get(authority.reference!)!;
+    assert.deepEqual(record.problems, []);
+    assert.deepEqual(record.data, VALID_DOG);
+  });
+});
+
+describe('FIT-Connect delivery across a crash', () => {
+  it('a host killed between announcing and submitting: the restarted host resumes the submission, never announces again', async () => {
+    const credentials = {
+      clientId: 'ozg-forms-sender',
+      clientSecret: 'the-oauth-client-secret',
+      destinationId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87',
+    };
+    const standIn = await fitConnectStandIn(credentials);
+    const configDir = configWith(
+      {
+        '*': {
+          type: 'fit-connect',
+          tokenUrl: `${standIn.base}/token`,
+          submissionApi: `${standIn.base}/v1`,
+          clientId: credentials.clientId,
+          clientSecret: credentials.clientSecret,
+          destinationId: credentials.destinationId,
+          leikaKey: 'urn:de:fim:leika:leistung:99108008000000',
+        },
+      },
+      { backoffMs: 20 },
+    );
+    const dataDir = newDataDir();
+    const env = { OZG_DELIVERY_LEASE_SECONDS: '1' };
+    let host = await startHost({ configDir, dataDir, env });
+    try {
+      standIn.faults.holdUploads = true;
+      const form = new FormData();
+      form.set('submission', JSON.stringify(hundeanmeldung()));
+      form.append('nachweis', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'Haftpflicht.pdf');
+      const { vorgangsnummer } = (await (await fetch(`${host.base}/api/submissions`, { method: 'POST', body: form })).json()) as {
+        vorgangsnummer: string;
+      };
+      // Announced, the upload under way: the host dies.
+      await standIn.uploadHeld();
+      await host.kill();
+      standIn.faults.holdUploads = false;
+      standIn.releaseUploads();
+      host = await startHost({ configDir, dataDir, env });
+      await delivered(host, vorgangsnummer);
+      assert.equal(standIn.calls.filter((c) => c === 'POST /v1/submissions').length, 1, 'announced once');
+      const [record] = [...standIn.submissions.values()];
+      assert.ok(record?.submitted);
+      assert.deepEqual(record.problems, []);
+      assert.deepEqual([...record.attachments.values()], [PDF]);
+      const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
+      assert.equal(authority.reference, record.submissionId);
+    } finally {
+      await host.stop();
+      await standIn.close();
+    }
   });
 });
 

@@ -18,6 +18,15 @@ export interface ReceivedSubmission {
   data?: unknown;
   headers: Array<Record<string, unknown>>;
   problems: string[];
+  submitted?: boolean;
+}
+
+/** Ways the stand-in misbehaves on purpose, set by a test. */
+export interface StandInFaults {
+  /** Answer this many submits with 503 (the Zustelldienst is down for a while). */
+  failSubmits: number;
+  /** Keep attachment uploads waiting (answered when `releaseUploads` is called): a host can be killed mid-delivery. */
+  holdUploads: boolean;
 }
 
 export async function fitConnectStandIn(credentials: { clientId: string; clientSecret: string; destinationId: string }) {
@@ -27,6 +36,10 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
   const token = randomUUID();
   const submissions = new Map<string, ReceivedSubmission>();
   const calls: string[] = [];
+  const faults: StandInFaults = { failSubmits: 0, holdUploads: false };
+  const held: Array<() => void> = [];
+  const uploadWaiters: Array<() => void> = [];
+  const submittedListeners: Array<(record: ReceivedSubmission) => void> = [];
   const sha512 = (b: Buffer | string) => createHash('sha512').update(b).digest('hex');
 
   const decrypt = async (jwe: string, record: ReceivedSubmission, key: CryptoKey) => {
@@ -78,6 +91,10 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
     if (req.method === 'PUT' && attachment) {
       const record = submissions.get(attachment[1]!);
       if (!record || !record.announced.includes(attachment[2]!)) return json(res, 404, { type: 'attachment-not-announced' });
+      if (faults.holdUploads) {
+        uploadWaiters.splice(0).forEach((w) => w());
+        await new Promise<void>((release) => held.push(release));
+      }
       if (req.headers['content-type'] !== 'application/jose') record.problems.push('attachment not sent as application/jose');
       record.attachments.set(attachment[2]!, await decrypt(body.toString(), record, privateKey));
       res.writeHead(204).end();
@@ -87,6 +104,11 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
     if (req.method === 'PUT' && submit) {
       const record = submissions.get(submit[1]!);
       if (!record) return json(res, 404, { type: 'submission-not-found' });
+      if (record.submitted) return json(res, 409, { type: 'submission-already-submitted' });
+      if (faults.failSubmits > 0) {
+        faults.failSubmits--;
+        return json(res, 503, { type: 'temporarily-unavailable' });
+      }
       const { encryptedMetadata, encryptedData } = JSON.parse(body.toString()) as { encryptedMetadata: string; encryptedData: string };
       const data = await decrypt(encryptedData, record, privateKey);
       const metadata = JSON.parse((await decrypt(encryptedMetadata, record, privateKey)).toString()) as {
@@ -105,9 +127,22 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
         else if (!meta || meta.hash.content !== sha512(uploaded)) record.problems.push(`attachment ${id} hash does not match`);
       }
       if (record.problems.length) return json(res, 422, { type: 'invalid', detail: record.problems.join('; ') });
-      return json(res, 200, { submissionId: record.submissionId });
+      record.submitted = true;
+      json(res, 200, { submissionId: record.submissionId });
+      for (const listener of submittedListeners) listener(record);
+      return;
     }
     json(res, 404, { type: 'not-found' });
   });
-  return { ...server, submissions, calls };
+  return {
+    ...server,
+    submissions,
+    calls,
+    faults,
+    /** Resolves when an upload is being held. */
+    uploadHeld: () => new Promise<void>((r) => (held.length > 0 ? r() : uploadWaiters.push(r))),
+    releaseUploads: () => held.splice(0).forEach((release) => release()),
+    /** Calls `listener` after every completed submission. */
+    onSubmitted: (listener: (record: ReceivedSubmission) => void) => submittedListeners.push(listener),
+  };
 }

@@ -57,7 +57,7 @@ describe('database migrations', () => {
     try {
       assert.deepEqual(
         after.all('SELECT version FROM schema_version ORDER BY version').map((r) => r.version),
-        [1, 2, 3],
+        [1, 2, 3, 4],
       );
     } finally {
       after.close();

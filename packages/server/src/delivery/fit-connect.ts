@@ -8,6 +8,12 @@
  * JWE: RSA-OAEP-256 key wrapping, A256GCM content encryption, compact serialisation. The
  * metadata carries contentStructure with the data schema URI and SHA-512 hashes of the
  * unencrypted data and attachments, so the authority can check nothing was changed.
+ *
+ * Resumable: the announced submission id and attachment ids are recorded (the delivery's
+ * progress) as soon as FIT-Connect hands them out, and each upload once it is done; a retry —
+ * on this host or, after a crash, on another — resumes that submission (uploads what is missing,
+ * submits) instead of announcing another one. A submit answered 409 on a resumed submission
+ * was already submitted by the attempt that died: it counts as delivered.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { CompactEncrypt, importJWK, type JWK } from 'jose';
@@ -73,33 +79,45 @@ export async function deliverFitConnect(target: FitConnectTarget, ctx: DeliveryC
   if (Buffer.from(jwk.n ?? '', 'base64url').length * 8 < 4096) throw new DeliveryError('FIT-Connect key: shorter than 4096 bit', false);
 
   const s = ctx.submission;
-  const attachmentIds = s.attachments.map(() => randomUUID());
-  const announced = (await (
-    await call(
-      `${api}/submissions`,
-      {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({
-          destinationId: target.destinationId,
-          announcedAttachments: attachmentIds,
-          serviceType: { name: ctx.serviceTitle, identifier: target.leikaKey },
-        }),
-      },
-      'announce',
-    )
-  ).json()) as { submissionId?: string; caseId?: string };
-  const submissionId = announced.submissionId;
-  if (!submissionId) throw new DeliveryError('FIT-Connect announce: no submissionId');
+  const earlier = ctx.progress as { submissionId?: string; attachmentIds?: string[]; uploaded?: string[] } | undefined;
+  const resumed = typeof earlier?.submissionId === 'string' && earlier.attachmentIds?.length === s.attachments.length;
+  const attachmentIds = resumed ? earlier.attachmentIds! : s.attachments.map(() => randomUUID());
+  const uploaded = new Set(resumed ? (earlier.uploaded ?? []) : []);
+  const submissionId = resumed ? earlier.submissionId! : await announce();
+  async function announce() {
+    const announced = (await (
+      await call(
+        `${api}/submissions`,
+        {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({
+            destinationId: target.destinationId,
+            announcedAttachments: attachmentIds,
+            serviceType: { name: ctx.serviceTitle, identifier: target.leikaKey },
+          }),
+        },
+        'announce',
+      )
+    ).json()) as { submissionId?: string; caseId?: string };
+    if (!announced.submissionId) throw new DeliveryError('FIT-Connect announce: no submissionId');
+    // Recorded before anything else happens: from here on a retry resumes this submission.
+    await ctx.saveProgress({ submissionId: announced.submissionId, attachmentIds, uploaded: [] });
+    return announced.submissionId;
+  }
 
   const attachmentsMeta = [];
   for (const [i, a] of s.attachments.entries()) {
     const content = await ctx.attachmentContent(a.id);
-    await call(
-      `${api}/submissions/${submissionId}/attachments/${attachmentIds[i]}`,
-      { method: 'PUT', headers: { ...auth, 'content-type': 'application/jose' }, body: await encrypt(jwk, kid, content, a.mimeType) },
-      'attachment upload',
-    );
+    if (!uploaded.has(attachmentIds[i]!)) {
+      await call(
+        `${api}/submissions/${submissionId}/attachments/${attachmentIds[i]}`,
+        { method: 'PUT', headers: { ...auth, 'content-type': 'application/jose' }, body: await encrypt(jwk, kid, content, a.mimeType) },
+        'attachment upload',
+      );
+      uploaded.add(attachmentIds[i]!);
+      await ctx.saveProgress({ submissionId, attachmentIds, uploaded: [...uploaded] });
+    }
     attachmentsMeta.push({
       attachmentId: attachmentIds[i],
       hash: { type: 'sha512', content: sha512(content) },
@@ -121,17 +139,15 @@ export async function deliverFitConnect(target: FitConnectTarget, ctx: DeliveryC
     },
     additionalReferenceInfo: { senderReference: s.vorgangsnummer, applicationDate: s.receivedAt.slice(0, 10) },
   };
-  await call(
-    `${api}/submissions/${submissionId}`,
-    {
-      method: 'PUT',
-      headers: json,
-      body: JSON.stringify({
-        encryptedMetadata: await encrypt(jwk, kid, JSON.stringify(metadata), 'application/json'),
-        encryptedData: await encrypt(jwk, kid, data, 'application/json'),
-      }),
-    },
-    'submit',
-  );
+  const body = JSON.stringify({
+    encryptedMetadata: await encrypt(jwk, kid, JSON.stringify(metadata), 'application/json'),
+    encryptedData: await encrypt(jwk, kid, data, 'application/json'),
+  });
+  try {
+    await call(`${api}/submissions/${submissionId}`, { method: 'PUT', headers: json, body }, 'submit');
+  } catch (err) {
+    // The attempt that died had submitted it already.
+    if (!(resumed && err instanceof DeliveryError && /HTTP 409/.test(err.message))) throw err;
+  }
   return submissionId;
 }

@@ -10,6 +10,12 @@ export interface DeliveryContext {
   schemaUri: string;
   serviceTitle: string;
   tenantName: string;
+  /** How far an earlier attempt of this delivery got (resumable deliveries), if anywhere. */
+  progress?: Record<string, unknown>;
+  /** Records how far this attempt got, before the next step: a retry resumes from there. */
+  saveProgress(progress: Record<string, unknown>): Promise<void>;
+  /** The delivery's stable id: the same on every attempt and every host (receivers deduplicate on it). */
+  deliveryId: string;
 }
 
 /** A failed attempt the outbox should retry (or dead-letter after the last attempt). */

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { computeFees, localize, type FeeStatement, type LocalizedText, type PaymentStatus, type SchemaObject } from '@ozg-forms/core';
 import type { Catalog, ServiceEntry, TenantEntry } from '../catalog.js';
 import type { HostConfig } from '../host-config.js';
+import type { PeriodicJobs } from '../jobs.js';
 import type { PaymentAttempt, PaymentRecord, Store } from '../store.js';
 import { GiroCheckoutProvider } from './girocheckout.js';
 import { NotificationRejected, type IncomingNotification, type PaymentProvider, type ProviderResult } from './provider.js';
@@ -32,7 +33,6 @@ export function feesFor(tenant: TenantEntry, service: ServiceEntry, data: unknow
 
 export class Payments {
   private readonly perTenant = new Map<string, Map<string, PaymentProvider>>();
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly o: {
@@ -243,16 +243,10 @@ export class Payments {
     return open.length;
   }
 
-  start() {
-    if (this.o.reconcileIntervalMs <= 0) return;
-    this.timer = setInterval(
-      () => void this.reconcile(this.o.reconcileIntervalMs).catch((err: unknown) => this.o.log.error({ err }, 'reconcile failed')),
-      this.o.reconcileIntervalMs,
-    );
-    this.timer.unref();
-  }
-
-  stop() {
-    if (this.timer) clearInterval(this.timer);
+  /** Reconciliation (and deleting what nobody paid for), on one host at a time across all. */
+  start(jobs: PeriodicJobs) {
+    jobs.every('payment-reconciliation', this.o.reconcileIntervalMs, async () => {
+      await this.reconcile(this.o.reconcileIntervalMs);
+    });
   }
 }

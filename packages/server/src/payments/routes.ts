@@ -149,7 +149,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:60
 <body><main>${body}</main></body></html>`);
 
   app.get<{ Params: { reference: string } }>('/sandbox-payment/:reference', async (req, reply) => {
-    const tx = sandbox.transaction(req.params.reference);
+    const tx = await sandbox.transaction(req.params.reference);
     if (!tx) return page(reply, 404, '<h1>Unbekannte Zahlung / Unknown payment</h1>');
     const action = (outcome: string) => `/sandbox-payment/${encodeURIComponent(tx.reference)}/${outcome}`;
     const decided = tx.state !== 'open';

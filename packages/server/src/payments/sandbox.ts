@@ -22,33 +22,53 @@ interface SandboxTransaction extends PaymentStart {
   state: ProviderResult['state'];
 }
 
+/** Where the sandbox keeps its transactions and its key: the database every host shares. */
+export interface SandboxStorage {
+  sharedSecret(name: string, make: () => string): Promise<string>;
+  saveSandboxTransaction(reference: string, state: string, data: Record<string, unknown>): Promise<void>;
+  sandboxTransaction(reference: string): Promise<{ state: string; data: Record<string, unknown> } | undefined>;
+}
+
 export class SandboxProvider implements PaymentProvider {
   readonly id = SANDBOX;
-  private readonly transactions = new Map<string, SandboxTransaction>();
+  private secretValue?: Promise<string>;
 
   constructor(
-    /** Signs notifications; random per start unless OZG_SANDBOX_SECRET sets it. */
-    private readonly secret: string = randomBytes(32).toString('hex'),
+    /** Signs notifications: OZG_SANDBOX_SECRET, else one made once and shared by every host through the database. */
+    private readonly configuredSecret: string | undefined,
     /** Where the payment page is served: the host's own base URL. */
     private readonly pageBase: () => string,
+    private readonly storage: SandboxStorage,
   ) {}
+
+  private secret(): Promise<string> {
+    return (this.secretValue ??= this.configuredSecret
+      ? Promise.resolve(this.configuredSecret)
+      : this.storage.sharedSecret('sandbox-signing-key', () => randomBytes(32).toString('hex')));
+  }
 
   async start(request: PaymentStart) {
     // Unguessable: whoever knows a reference can decide that payment on the sandbox page.
     const reference = `SBX-${randomBytes(8).toString('hex').toUpperCase()}`;
-    this.transactions.set(reference, { ...request, reference, state: 'open' });
+    await this.storage.saveSandboxTransaction(reference, 'open', { ...request });
     return { redirectUrl: `${this.pageBase()}/sandbox-payment/${reference}`, providerRef: reference };
   }
 
-  transaction(reference: string): Readonly<SandboxTransaction> | undefined {
-    return this.transactions.get(reference);
+  /** A transaction by its reference, whichever host started it. */
+  async transaction(reference: string): Promise<Readonly<SandboxTransaction> | undefined> {
+    const row = await this.storage.sandboxTransaction(reference);
+    return row ? { ...(row.data as unknown as PaymentStart), reference, state: row.state as SandboxTransaction['state'] } : undefined;
   }
 
   /** The citizen chose on the sandbox page: notify the host (unless "lost"), answer where to send the citizen. */
   async decide(reference: string, outcome: Outcome): Promise<string | undefined> {
-    const tx = this.transactions.get(reference);
-    if (!tx) return undefined;
-    if (tx.state === 'open') tx.state = outcome === 'lost' ? 'paid' : outcome;
+    const found = await this.transaction(reference);
+    if (!found) return undefined;
+    const tx = { ...found };
+    if (tx.state === 'open') {
+      tx.state = outcome === 'lost' ? 'paid' : outcome;
+      await this.storage.saveSandboxTransaction(reference, tx.state, { ...tx });
+    }
     if (outcome !== 'lost') {
       const body = JSON.stringify({
         notificationId: randomUUID(),
@@ -61,15 +81,17 @@ export class SandboxProvider implements PaymentProvider {
       // A notification that does not arrive is what reconciliation (the status query) is for.
       await fetch(tx.notifyUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-sandbox-signature': this.sign(body) },
+        headers: { 'content-type': 'application/json', 'x-sandbox-signature': await this.sign(body) },
         body,
       }).catch(() => undefined);
     }
     return tx.returnUrl;
   }
 
-  sign(body: string, time = Math.floor(Date.now() / 1000)): string {
-    const mac = createHmac('sha256', this.secret).update(`${time}.${body}`).digest('hex');
+  async sign(body: string, time = Math.floor(Date.now() / 1000)): Promise<string> {
+    const mac = createHmac('sha256', await this.secret())
+      .update(`${time}.${body}`)
+      .digest('hex');
     return `t=${time},v1=${mac}`;
   }
 
@@ -78,7 +100,10 @@ export class SandboxProvider implements PaymentProvider {
     const match = /^t=(\d{1,12}),v1=([0-9a-f]{64})$/.exec(header);
     if (!match) throw new NotificationRejected('signature header missing or malformed');
     const time = Number(match[1]);
-    const expected = createHmac('sha256', this.secret).update(`${time}.`).update(n.body).digest();
+    const expected = createHmac('sha256', await this.secret())
+      .update(`${time}.`)
+      .update(n.body)
+      .digest();
     if (!timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'))) throw new NotificationRejected('signature does not match');
     if (Math.abs(Date.now() / 1000 - time) > MAX_AGE_SECONDS) throw new NotificationRejected('notification too old (replayed?)');
     let parsed: Record<string, unknown>;
@@ -101,7 +126,7 @@ export class SandboxProvider implements PaymentProvider {
   }
 
   async status(attempt: { id: string; providerRef?: string }): Promise<ProviderResult> {
-    const tx = attempt.providerRef ? this.transactions.get(attempt.providerRef) : undefined;
+    const tx = attempt.providerRef ? await this.transaction(attempt.providerRef) : undefined;
     return {
       attemptId: attempt.id,
       state: tx?.state ?? 'open',

@@ -17,6 +17,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const driver: SqlDriver = {
     kind: 'postgres',
+    skipLocked: ' FOR UPDATE SKIP LOCKED',
     blobType: 'BYTEA',
     serialType: 'BIGSERIAL',
     all: async <T>(sql: string, values: unknown[] = []) => (await pool.query(numbered(sql), values)).rows as T[],

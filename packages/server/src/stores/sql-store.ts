@@ -27,6 +27,8 @@ export interface SqlDriver {
   /** Column type for an auto-incrementing id. */
   readonly serialType: string;
   all<T>(sql: string, values?: unknown[]): Promise<T[]>;
+  /** What a row-claiming subquery adds so concurrent claimers skip each other's rows (" FOR UPDATE SKIP LOCKED"; SQLite has one writer). */
+  readonly skipLocked: string;
   /**
    * Atomically: runs `first`; when it returns a row, runs `rest` too and commits; when it
    * returns none, changes nothing. Answers with that row.
@@ -92,6 +94,7 @@ interface DeliveryRow {
   last_error: string | null;
   delivered_at: string | null;
   reference: string | null;
+  progress?: string | null;
 }
 
 interface AttachmentRow {
@@ -204,6 +207,17 @@ const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
     )`,
     `CREATE INDEX audit_by_tenant ON audit_log (tenant, at)`,
   ],
+  // 4: many hosts on one database (issue 16). Deliveries are claimed with a lease (and keep how
+  // far a multi-step delivery got); periodic jobs are leased rows; secrets every host must share
+  // and the sandbox provider's transactions live here, not in one process.
+  () => [
+    `ALTER TABLE deliveries ADD COLUMN lease_owner TEXT`,
+    `ALTER TABLE deliveries ADD COLUMN lease_until TEXT`,
+    `ALTER TABLE deliveries ADD COLUMN progress TEXT`,
+    `CREATE TABLE jobs (name TEXT PRIMARY KEY, owner TEXT, lease_until TEXT NOT NULL, last_run_at TEXT)`,
+    `CREATE TABLE host_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)`,
+    `CREATE TABLE sandbox_transactions (reference TEXT PRIMARY KEY, state TEXT NOT NULL, data TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  ],
 ];
 
 /** Runs the migrations a database has not had yet. `exec` runs one statement (inside the driver's lock). */
@@ -236,6 +250,7 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   ...(r.last_error ? { lastError: r.last_error } : {}),
   ...(r.delivered_at ? { deliveredAt: r.delivered_at } : {}),
   ...(r.reference ? { reference: r.reference } : {}),
+  ...(r.progress ? { progress: JSON.parse(r.progress) as Record<string, unknown> } : {}),
 });
 
 const toAttachment = (r: AttachmentRow): AttachmentMeta => ({
@@ -388,19 +403,91 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       ]);
       return row ? Buffer.from(row.content) : undefined;
     },
-    async due(now, limit) {
+    async claimDue(now, limit, owner, leaseUntil) {
+      // One host per row: a row another host holds (its lease not run out) is skipped, not waited for.
       return (
         await driver.all<DeliveryRow>(
-          "SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
-          [now, limit],
+          `UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (
+             SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+             ORDER BY next_attempt_at, id LIMIT ?${driver.skipLocked})
+           RETURNING *`,
+          [owner, leaseUntil, now, now, limit],
         )
       ).map(toDelivery);
     },
-    async updateDelivery(id, u) {
-      await driver.all(
-        'UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, reference = ? WHERE id = ?',
-        [u.state, u.attempts, u.nextAttemptAt, u.lastError ?? null, u.deliveredAt ?? null, u.reference ?? null, id],
+    async renewLeases(ids, owner, leaseUntil) {
+      if (ids.length === 0) return;
+      await driver.all(`UPDATE deliveries SET lease_until = ? WHERE lease_owner = ? AND id IN (${ids.map(() => '?').join(', ')})`, [
+        leaseUntil,
+        owner,
+        ...ids,
+      ]);
+    },
+    async saveProgress(id, owner, progress) {
+      await driver.all('UPDATE deliveries SET progress = ? WHERE id = ? AND lease_owner = ?', [JSON.stringify(progress), id, owner]);
+    },
+    async updateDelivery(id, u, owner) {
+      // With an owner: only while it still holds the lease (a host whose lease ran out and was taken over changes nothing).
+      const rows = await driver.all<{ id: number | string }>(
+        `UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, reference = ?,
+           lease_owner = NULL, lease_until = NULL${u.progress === null ? ', progress = NULL' : ''}
+         WHERE id = ?${owner ? ' AND lease_owner = ?' : ''} RETURNING id`,
+        [u.state, u.attempts, u.nextAttemptAt, u.lastError ?? null, u.deliveredAt ?? null, u.reference ?? null, id, ...(owner ? [owner] : [])],
       );
+      return rows.length > 0;
+    },
+    async deadDeliveries(tenant, limit) {
+      const rows = await driver.all<DeliveryRow & { vorgangsnummer: string; service: string; received_at: string }>(
+        `SELECT d.*, s.vorgangsnummer, s.service, s.received_at FROM deliveries d JOIN submissions s ON s.id = d.submission_id
+         WHERE s.tenant = ? AND d.state = 'dead' ORDER BY s.received_at LIMIT ?`,
+        [tenant, limit],
+      );
+      return rows.map((r) => ({ ...toDelivery(r), vorgangsnummer: r.vorgangsnummer, service: r.service, receivedAt: r.received_at }));
+    },
+    async retryDead(tenant, now) {
+      const rows = await driver.all<{ id: number | string }>(
+        `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
+         WHERE state = 'dead' AND submission_id IN (SELECT id FROM submissions WHERE tenant = ?) RETURNING id`,
+        [now, tenant],
+      );
+      return rows.length;
+    },
+    async deliveryCounts() {
+      const rows = await driver.all<{ target: string; state: DeliveryState; n: number | string; oldest: string | null }>(
+        `SELECT target, state, COUNT(*) AS n, MIN(CASE WHEN state = 'pending' THEN next_attempt_at END) AS oldest
+         FROM deliveries GROUP BY target, state`,
+      );
+      return rows.map((r) => ({ target: r.target, state: r.state, count: Number(r.n), ...(r.oldest ? { oldestPending: r.oldest } : {}) }));
+    },
+    async claimJob(name, owner, now, leaseUntil) {
+      await driver.all('INSERT INTO jobs (name, owner, lease_until) VALUES (?, NULL, ?) ON CONFLICT (name) DO NOTHING', [name, now]);
+      const rows = await driver.all<{ name: string }>(
+        'UPDATE jobs SET owner = ?, lease_until = ?, last_run_at = ? WHERE name = ? AND (lease_until <= ? OR owner = ?) RETURNING name',
+        [owner, leaseUntil, now, name, now, owner],
+      );
+      return rows.length > 0;
+    },
+    async releaseJobs(owner, now) {
+      await driver.all('UPDATE jobs SET lease_until = ?, owner = NULL WHERE owner = ?', [now, owner]);
+    },
+    async sharedSecret(name, make) {
+      await driver.all('INSERT INTO host_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [
+        name,
+        make(),
+        new Date().toISOString(),
+      ]);
+      return (await one<{ value: string }>('SELECT value FROM host_secrets WHERE name = ?', [name]))!.value;
+    },
+    async saveSandboxTransaction(reference, state, data) {
+      await driver.all(
+        `INSERT INTO sandbox_transactions (reference, state, data, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (reference) DO UPDATE SET state = excluded.state`,
+        [reference, state, JSON.stringify(data), new Date().toISOString()],
+      );
+    },
+    async sandboxTransaction(reference) {
+      const row = await one<{ state: string; data: string }>('SELECT state, data FROM sandbox_transactions WHERE reference = ?', [reference]);
+      return row ? { state: row.state, data: JSON.parse(row.data) as Record<string, unknown> } : undefined;
     },
     async paymentRecord(tenant, idempotencyKey) {
       const row = await one<SubmissionRow>('SELECT * FROM submissions WHERE tenant = ? AND idempotency_key = ?', [tenant, idempotencyKey]);

@@ -1,6 +1,7 @@
 /**
  * The embedded default store: one SQLite file (WebAssembly SQLite, no native build), rollback
- * journal with synchronous=FULL, so a committed transaction is on disk before the host answers.
+ * journal with synchronous=EXTRA, so a committed transaction is on disk, journal deletion included,
+ * before the host answers.
  * Statements run synchronously: nothing else runs between BEGIN and COMMIT. The host is the
  * only writer; a lock directory left by a crashed host is cleared at start once no live
  * process owns the data folder (see `claimDataDir`). ADR 6.
@@ -47,10 +48,14 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   const release = claimDataDir(dataDir, file);
   const db = new sqlite.Database(file);
   chmodSync(file, 0o600);
-  db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  // Rollback journal with synchronous=EXTRA: besides the database file, the directory is synced
+  // after the journal is deleted, so a commit the host acknowledged survives a power loss too
+  // (FULL leaves the journal's unlink unsynced: after power loss a hot journal may roll it back).
+  db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = EXTRA; PRAGMA foreign_keys = ON;');
   const all = <T>(sql: string, values: unknown[] = []) => db.all(sql, bind(values)) as unknown as T[];
   const driver: SqlDriver = {
     kind: 'sqlite',
+    skipLocked: '',
     blobType: 'BLOB',
     serialType: 'INTEGER',
     all: async (sql, values) => all(sql, values),
