@@ -68,6 +68,10 @@ const de = {
   'submit.failed': 'Die Verbindung zum Server ist fehlgeschlagen ({reason}). Ihre Angaben sind nicht verloren: versuchen Sie es erneut.',
   'submit.rejected': 'Der Server hat den Antrag abgelehnt (HTTP {status}). Ihre Angaben sind nicht verloren.',
   'submit.retry': 'Erneut senden',
+  'submit.tooManyRequests':
+    'Gerade kommen zu viele Anfragen an. Bitte warten Sie {seconds} Sekunden und senden Sie dann erneut; Ihre Angaben bleiben erhalten.',
+  'submit.scannerUnavailable':
+    'Ihre Anhänge können gerade nicht auf Schadsoftware geprüft werden. Bitte senden Sie in einigen Minuten erneut; Ihre Angaben bleiben erhalten.',
   'receipt.title': 'Ihr Antrag ist eingegangen',
   'receipt.number': 'Ihre Vorgangsnummer',
   'receipt.keep': 'Bitte notieren Sie die Vorgangsnummer. Sie brauchen sie bei Rückfragen.',

@@ -1,6 +1,6 @@
 /**
  * The host's limits as a citizen meets them, in Chromium: a submission over the rate limit shows
- * the host's message with every answer kept (the English wording is checked in security.test.ts).
+ * a message in the citizen’s language (German, then Turkish) with every answer kept.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -25,7 +25,7 @@ describe('limits in the browser', { skip: built ? false : 'run npm run build fir
     await host?.stop();
   });
 
-  it('over the rate limit: the host’s message, every answer kept, the error state axe-clean', async () => {
+  it('over the rate limit: a message in the citizen’s language, every answer kept, the error state axe-clean', async () => {
     // The limit is per address: use it up first, as another citizen behind the same address would.
     const first = await fetch(`${host.base}/api/submissions`, {
       method: 'POST',
@@ -41,10 +41,18 @@ describe('limits in the browser', { skip: built ? false : 'run npm run build fir
     await page.getByRole('button', { name: 'Hund anmelden' }).click();
     const alert = page.locator('ozg-antrag [role="alert"]');
     await alert.waitFor();
-    assert.match((await alert.textContent())!, /Zu viele Anfragen\. Bitte warten Sie \d+ Sekunden .* Ihre Angaben bleiben erhalten/);
+    assert.match((await alert.textContent())!, /zu viele Anfragen an\. Bitte warten Sie \d+ Sekunden .* Ihre Angaben bleiben erhalten/);
     assert.equal(await page.getByLabel('Vorname').inputValue(), 'Erika', 'the answers stay');
     assert.equal(await page.getByLabel('Beginn der Hundehaltung in der Gemeinde').inputValue(), '01.10.2026');
     assert.deepEqual(await axeViolations(page), []);
+    // In Turkish, sent again from the message: the form's own words, not the host's German.
+    await page.locator('ozg-antrag').evaluate((el) => el.setAttribute('lang', 'tr'));
+    await page.locator('ozg-antrag [role="alert"] button').click();
+    await page
+      .locator('ozg-antrag [role="alert"]')
+      .filter({ hasText: /Şu anda çok fazla istek geliyor\. Lütfen \d+ saniye bekleyin/ })
+      .waitFor();
+    assert.equal(await page.getByRole('textbox').first().inputValue(), 'Erika', 'still every answer');
     await page.close();
   });
 });

@@ -29,6 +29,8 @@ const en: MessageCatalog = {
   'submit.failed': 'The connection to the server failed ({reason}). Your answers are not lost: please try again.',
   'submit.rejected': 'The server refused the application (HTTP {status}). Your answers are not lost.',
   'submit.retry': 'Send again',
+  'submit.tooManyRequests': 'Too many requests are arriving right now. Please wait {seconds} seconds, then send again; your answers are kept.',
+  'submit.scannerUnavailable': 'Your attachments cannot be checked for malware right now. Please send again in a few minutes; your answers are kept.',
   'receipt.title': 'Your application has been received',
   'receipt.number': 'Your reference number (Vorgangsnummer)',
   'receipt.keep': 'Please note the reference number. You need it if you have questions.',

@@ -29,6 +29,9 @@ const tr: MessageCatalog = {
   'submit.failed': 'Sunucuya bağlantı kurulamadı ({reason}). Bilgileriniz kaybolmadı: lütfen tekrar deneyin.',
   'submit.rejected': 'Sunucu başvuruyu kabul etmedi (HTTP {status}). Bilgileriniz kaybolmadı.',
   'submit.retry': 'Tekrar gönder',
+  'submit.tooManyRequests': 'Şu anda çok fazla istek geliyor. Lütfen {seconds} saniye bekleyin ve ardından tekrar gönderin; bilgileriniz korunur.',
+  'submit.scannerUnavailable':
+    'Ekleriniz şu anda zararlı yazılım açısından kontrol edilemiyor. Lütfen birkaç dakika sonra tekrar gönderin; bilgileriniz korunur.',
   'receipt.title': 'Başvurunuz alındı',
   'receipt.number': 'Dosya numaranız (Vorgangsnummer)',
   'receipt.keep': 'Lütfen dosya numarasını not edin. Sorularınız olduğunda buna ihtiyacınız olacak.',

@@ -597,6 +597,16 @@ export class OzgAntrag extends LitElement {
         await this.showHostErrors(form, body.errors as ValidationIssue[]);
         return;
       }
+      // The host's limits, in every language the form speaks (the host words its refusals in German and English).
+      if (response.status === 429) {
+        const seconds = Math.max(1, Number(response.headers.get('retry-after')) || 60);
+        this.fail(this.t('submit.tooManyRequests', { seconds }));
+        return;
+      }
+      if (response.status === 503 && isObject(body) && body.error === 'scanner-unavailable') {
+        this.fail(this.t('submit.scannerUnavailable'));
+        return;
+      }
       if (!response.ok || !isReceipt(body)) {
         this.fail(hostMessage(body, this.locale) ?? this.t('submit.rejected', { status: response.status }));
         return;
