@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sqlite from 'node-sqlite3-wasm';
 import { backoffDelay } from '../src/delivery/outbox.js';
+import { postgresAvailable, startPostgres } from './postgres.js';
 import { demoToken, editJson, exampleConfig, hundeanmeldung, json, listen, newDataDir, operator, post, ROOT, startHost } from './harness.js';
 
 describe('the retry schedule', () => {
@@ -138,6 +139,32 @@ describe('operating the host', () => {
       assert.ok(existsSync(file));
     } finally {
       await host.stop();
+    }
+  });
+
+  it('backs up a running PostgreSQL host with pg_dump (custom format, for pg_restore)', { skip: postgresAvailable() }, async () => {
+    const postgres = await startPostgres();
+    try {
+      const databaseUrl = await postgres.createDatabase();
+      const host = await startHost({ env: { DATABASE_URL: databaseUrl } });
+      try {
+        const { vorgangsnummer } = (await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string };
+        const file = join(newDataDir(), 'backup.dump');
+        const made = spawnSync(process.execPath, [join(ROOT, 'packages/server/bin/ozg-forms-host.mjs'), 'backup', file], {
+          encoding: 'utf8',
+          env: { ...process.env, DATABASE_URL: databaseUrl },
+        });
+        assert.equal(made.status, 0, made.stderr);
+        assert.equal(statSync(file).mode & 0o777, 0o600);
+        // The dump holds the application: restored as SQL, its Vorgangsnummer is there.
+        const sql = spawnSync('pg_restore', ['--data-only', '--table=submissions', '--file=-', file], { encoding: 'utf8' });
+        assert.equal(sql.status, 0, sql.stderr);
+        assert.match(sql.stdout, new RegExp(vorgangsnummer));
+      } finally {
+        await host.stop();
+      }
+    } finally {
+      await postgres.stop();
     }
   });
 
