@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { METADATA_SCHEMA } from '../src/index.js';
-import { fitConnectStandIn } from './fit-connect-stand-in.js';
+import { FIT_CREDENTIALS, fitConnectStandIn, fitConnectTarget } from './fit-connect-stand-in.js';
 import {
   demoToken,
   editJson,
@@ -147,26 +147,14 @@ describe('webhook delivery', () => {
 });
 
 describe('FIT-Connect delivery', () => {
-  const credentials = {
-    clientId: 'ozg-forms-sender',
-    clientSecret: 'the-oauth-client-secret',
-    destinationId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87',
-  };
+  const credentials = FIT_CREDENTIALS;
   let standIn: Awaited<ReturnType<typeof fitConnectStandIn>>;
   let host: RunningHost;
   before(async () => {
     standIn = await fitConnectStandIn(credentials);
     host = await startHost({
       configDir: configWith({
-        '*': {
-          type: 'fit-connect',
-          tokenUrl: `${standIn.base}/token`,
-          submissionApi: `${standIn.base}/v1`,
-          clientId: credentials.clientId,
-          clientSecret: 'env:FIT_CONNECT_SECRET',
-          destinationId: credentials.destinationId,
-          leikaKey: 'urn:de:fim:leika:leistung:99108008000000',
-        },
+        '*': fitConnectTarget(standIn.base, 'env:FIT_CONNECT_SECRET'),
       }),
       env: { FIT_CONNECT_SECRET: credentials.clientSecret },
     });
@@ -244,23 +232,10 @@ describe('FIT-Connect delivery', () => {
 
 describe('FIT-Connect delivery across a crash', () => {
   it('a host killed between announcing and submitting: the restarted host resumes the submission, never announces again', async () => {
-    const credentials = {
-      clientId: 'ozg-forms-sender',
-      clientSecret: 'the-oauth-client-secret',
-      destinationId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87',
-    };
-    const standIn = await fitConnectStandIn(credentials);
+    const standIn = await fitConnectStandIn();
     const configDir = configWith(
       {
-        '*': {
-          type: 'fit-connect',
-          tokenUrl: `${standIn.base}/token`,
-          submissionApi: `${standIn.base}/v1`,
-          clientId: credentials.clientId,
-          clientSecret: credentials.clientSecret,
-          destinationId: credentials.destinationId,
-          leikaKey: 'urn:de:fim:leika:leistung:99108008000000',
-        },
+        '*': fitConnectTarget(standIn.base),
       },
       { backoffMs: 20 },
     );

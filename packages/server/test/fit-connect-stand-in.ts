@@ -29,7 +29,25 @@ export interface StandInFaults {
   holdUploads: boolean;
 }
 
-export async function fitConnectStandIn(credentials: { clientId: string; clientSecret: string; destinationId: string }) {
+/** The sender's credentials and the destination the tests use. */
+export const FIT_CREDENTIALS = {
+  clientId: 'ozg-forms-sender',
+  clientSecret: 'the-oauth-client-secret',
+  destinationId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87',
+};
+
+/** A host.json delivery target sending to the stand-in at `base` (the secret may be given as env:NAME). */
+export const fitConnectTarget = (base: string, clientSecret = FIT_CREDENTIALS.clientSecret) => ({
+  type: 'fit-connect',
+  tokenUrl: `${base}/token`,
+  submissionApi: `${base}/v1`,
+  clientId: FIT_CREDENTIALS.clientId,
+  clientSecret,
+  destinationId: FIT_CREDENTIALS.destinationId,
+  leikaKey: 'urn:de:fim:leika:leistung:99108008000000',
+});
+
+export async function fitConnectStandIn(credentials: { clientId: string; clientSecret: string; destinationId: string } = FIT_CREDENTIALS) {
   const { publicKey, privateKey } = await generateKeyPair('RSA-OAEP-256', { modulusLength: 4096, extractable: true });
   const kid = 'test-key-1';
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RSA-OAEP-256', use: 'enc', key_ops: ['wrapKey'] };

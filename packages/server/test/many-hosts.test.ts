@@ -14,14 +14,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { fitConnectStandIn } from './fit-connect-stand-in.js';
+import { fitConnectStandIn, fitConnectTarget } from './fit-connect-stand-in.js';
 import { editJson, exampleConfig, hundeanmeldung, listen, json, startHost, type RunningHost } from './harness.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from './postgres.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const TOTAL = Number(process.env.OZG_LOAD_TOTAL ?? 1000);
 const CLIENTS = 24;
-const credentials = { clientId: 'ozg-forms-sender', clientSecret: 'the-oauth-client-secret', destinationId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87' };
 
 interface Run {
   acknowledged: Map<string, string>; // idempotency key → Vorgangsnummer
@@ -44,7 +43,7 @@ describe('many hosts on one PostgreSQL', { skip: postgresAvailable() }, () => {
     const expected = { webhook: new Set<string>(), fit: new Set<string>() };
     let allDelivered: () => void = () => undefined;
     const done = new Promise<void>((r) => (allDelivered = r));
-    const standIn = await fitConnectStandIn(credentials);
+    const standIn = await fitConnectStandIn();
     const fitSubmitted = () => {
       const byVn = new Map<string, number>();
       for (const s of standIn.submissions.values()) {
@@ -75,15 +74,7 @@ describe('many hosts on one PostgreSQL', { skip: postgresAvailable() }, () => {
           hundeanmeldung: { type: 'webhook', url: `${receiver.base}/eingang`, secret: 'a-webhook-secret-of-some-length' },
         };
         tenants['gemeinde-lindenau']!.delivery = {
-          hundeanmeldung: {
-            type: 'fit-connect',
-            tokenUrl: `${standIn.base}/token`,
-            submissionApi: `${standIn.base}/v1`,
-            clientId: credentials.clientId,
-            clientSecret: credentials.clientSecret,
-            destinationId: credentials.destinationId,
-            leikaKey: 'urn:de:fim:leika:leistung:99108008000000',
-          },
+          hundeanmeldung: fitConnectTarget(standIn.base),
         };
       });
       editJson(join(dir, 'services/hundeanmeldung.json'), (s) => {
