@@ -20,6 +20,7 @@ import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
 import { operatorTokenLabel, type HostConfig } from './host-config.js';
 import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
+import { encoded, encodedEtag, negotiate } from './encodings.js';
 import type { Scanner } from './scan/clamd.js';
 import type { HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
@@ -270,13 +271,20 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
 
   const serve = (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => {
+    // Compressed where the client accepts it (made once per file), with an ETag per encoding.
+    const encoding = negotiate(req.headers['accept-encoding']);
+    const compressed = encoding ? encoded(file, path, encoding) : undefined;
+    const etag = compressed ? encodedEtag(file.etag, encoding!) : file.etag;
+    const vary = String(reply.getHeader('vary') ?? '');
     reply
-      .header('etag', file.etag)
+      .header('etag', etag)
       .header('cache-control', cacheControl)
+      .header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
       .type(CONTENT_TYPES[extname(path)] ?? 'application/octet-stream');
     if (extname(path) === '.svg') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-    if (req.headers['if-none-match'] === file.etag) return reply.code(304).send();
-    return reply.send(file.body);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (compressed) reply.header('content-encoding', encoding!);
+    return reply.send(compressed ?? file.body);
   };
 
   // ---- static -------------------------------------------------------------------------

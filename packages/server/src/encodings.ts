@@ -1,0 +1,50 @@
+/**
+ * Compressed answers: brotli and gzip of every text asset (bundle, chunks, validators, tenant,
+ * service and schema files, pages, SVG logos), made once per file — on its first request — and
+ * kept, never per response. Each encoding has its own ETag; `Vary: Accept-Encoding` tells
+ * caches that the answer depends on it. What a citizen's phone receives is the compressed size.
+ */
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { ServedFile } from './catalog.js';
+
+export type Encoding = 'br' | 'gzip';
+
+/** Types worth compressing (images other than SVG are compressed already). */
+const COMPRESSIBLE = /\.(js|mjs|json|map|css|html|svg|xml)$/;
+/** Below this, the headers weigh more than the saving. */
+const MIN_BYTES = 512;
+
+const made = new WeakMap<ServedFile, Partial<Record<Encoding, Buffer | null>>>();
+
+/** The best encoding the client accepts (br before gzip; `q=0` means "not this one"). */
+export function negotiate(acceptEncoding: string | string[] | undefined): Encoding | undefined {
+  const accepted = new Map<string, number>();
+  for (const part of String(acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: Encoding) => (accepted.get(name) ?? (accepted.has('*') ? accepted.get('*')! : 0)) > 0;
+  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : undefined;
+}
+
+/** The file in `encoding`, made once; undefined where compressing does not pay. */
+export function encoded(file: ServedFile, path: string, encoding: Encoding): Buffer | undefined {
+  if (!COMPRESSIBLE.test(path) || file.body.length < MIN_BYTES) return undefined;
+  let cache = made.get(file);
+  if (!cache) made.set(file, (cache = {}));
+  if (cache[encoding] === undefined) {
+    const body =
+      encoding === 'br'
+        ? brotliCompressSync(file.body, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: file.body.length },
+          })
+        : gzipSync(file.body, { level: 9 });
+    cache[encoding] = body.length < file.body.length ? body : null;
+  }
+  return cache[encoding] ?? undefined;
+}
+
+/** The ETag of one encoding of a file: the file's own, marked with the encoding. */
+export const encodedEtag = (etag: string, encoding: Encoding) => `${etag.slice(0, -1)}-${encoding}"`;

@@ -1,0 +1,73 @@
+/**
+ * What a citizen's phone receives: the bundle, its chunks, validators and configuration files
+ * compressed (brotli where accepted, else gzip, else as they are), each encoding with its own
+ * ETag and `Vary: Accept-Encoding`, made once per file. Raw HTTP requests: fetch would
+ * decompress and hide what travelled.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { startHost, type RunningHost } from './harness.js';
+
+const CMS = 'https://www.musterstadt.example';
+
+function get(base: string, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const req = request(new URL(path, base), { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compressed assets', () => {
+  let host: RunningHost;
+  before(async () => {
+    host = await startHost();
+  });
+  after(() => host.stop());
+
+  it('sends the bundle as brotli or gzip, with an ETag per encoding and Vary: Accept-Encoding', async () => {
+    const plain = await get(host.base, '/ozg-forms.js');
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const br = await get(host.base, '/ozg-forms.js', { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+    assert.ok(br.body.length < plain.body.length / 2, `${br.body.length} of ${plain.body.length} bytes`);
+    const gzip = await get(host.base, '/ozg-forms.js', { 'accept-encoding': 'gzip, br;q=0' });
+    assert.equal(gzip.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(gzip.body), plain.body);
+    const etags = new Set([plain.headers.etag, br.headers.etag, gzip.headers.etag]);
+    assert.equal(etags.size, 3, 'one ETag per encoding');
+    for (const r of [plain, br, gzip]) assert.match(String(r.headers.vary), /Accept-Encoding/);
+    const again = await get(host.base, '/ozg-forms.js', { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) });
+    assert.equal(again.status, 304);
+    const other = await get(host.base, '/ozg-forms.js', { 'accept-encoding': 'gzip', 'if-none-match': String(br.headers.etag) });
+    assert.equal(other.status, 200, 'the brotli ETag does not validate the gzip answer');
+  });
+
+  it('compresses configuration and validators too, keeping Vary: Origin beside it', async () => {
+    const service = await get(host.base, '/services/aufenthalt-assistent.json', { 'accept-encoding': 'br', origin: CMS });
+    assert.equal(service.status, 200);
+    assert.equal(service.headers['content-encoding'], 'br');
+    assert.match(String(service.headers.vary), /Origin/);
+    assert.match(String(service.headers.vary), /Accept-Encoding/);
+    const definition = JSON.parse(brotliDecompressSync(service.body).toString()) as { validator: string };
+    const validator = await get(host.base, definition.validator.replace('..', ''), { 'accept-encoding': 'gzip', origin: CMS });
+    assert.equal(validator.headers['content-encoding'], 'gzip');
+    assert.match(gunzipSync(validator.body).toString(), /export/);
+  });
+
+  it('leaves small files and images as they are', async () => {
+    const png = await get(host.base, '/tenants/logos/stadt-musterstadt.svg', { 'accept-encoding': 'br' });
+    assert.equal(png.status, 200);
+    // An SVG logo of a few hundred bytes is not worth it; whatever it is, it reads back.
+    const body = png.headers['content-encoding'] === 'br' ? brotliDecompressSync(png.body) : png.body;
+    assert.match(body.toString(), /<svg/);
+  });
+});
