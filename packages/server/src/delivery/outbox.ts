@@ -121,10 +121,13 @@ export class Outbox {
       const claimed = free > 0 ? await this.o.store.claimDue(new Date().toISOString(), free, this.owner, this.leaseUntil()) : [];
       for (const d of claimed) {
         this.inFlight.add(d.id);
-        const p: Promise<void> = this.attempt(d).finally(() => {
-          this.inFlight.delete(d.id);
-          running.delete(p);
-        });
+        // An attempt that fails outside its own handling (the database gone) leaves the row to its lease: logged, never unhandled.
+        const p: Promise<void> = this.attempt(d)
+          .catch((err: unknown) => this.o.log.error({ err, delivery: d.id }, 'delivery attempt could not be recorded'))
+          .finally(() => {
+            this.inFlight.delete(d.id);
+            running.delete(p);
+          });
         running.add(p);
       }
       if (running.size === 0) return;
