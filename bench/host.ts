@@ -195,3 +195,30 @@ console.log(`with a 100 KB PDF: POST median ${ms(median(uploads))} · webhook de
       `provider's decision → delivered to the authority median ${ms(median(confirmations))}`,
   );
 }
+
+// What a first view transfers: the Stadt Musterstadt page in a fresh Chromium, its resources as
+// they travelled (brotli) against their decoded size.
+{
+  const { launchChromium } = await import('../packages/elements/test/e2e/harness.js');
+  const viewHost = await startHost();
+  const browser = await launchChromium();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${viewHost.base}/stadt-musterstadt.html`);
+  await page.locator('ozg-antrag form').waitFor();
+  const resources = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => ({
+      name: r.name,
+      encoded: r.encodedBodySize,
+      decoded: r.decodedBodySize,
+    })),
+  );
+  await browser.close();
+  await viewHost.stop();
+  const js = resources.filter((r) => /\.js($|\?)/.test(r.name));
+  const sum = (xs: typeof resources, k: 'encoded' | 'decoded') => xs.reduce((n, r) => n + r[k], 0);
+  console.log(
+    `first view (stadt-musterstadt.html): ${resources.length} requests, ${(sum(resources, 'encoded') / 1024).toFixed(1)} KiB transferred ` +
+      `(${(sum(resources, 'decoded') / 1024).toFixed(1)} KiB decoded); JavaScript ${js.length} files, ` +
+      `${(sum(js, 'encoded') / 1024).toFixed(1)} KiB transferred (${(sum(js, 'decoded') / 1024).toFixed(1)} KiB decoded)`,
+  );
+}
