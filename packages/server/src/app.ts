@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readAssets, readPages, CONTENT_TYPES } from './assets.js';
 import { compileValidatorModule } from '@ozg-forms/core/standalone';
-import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile, type TenantEntry } from './catalog.js';
+import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile } from './catalog.js';
 import { Outbox } from './delivery/outbox.js';
 import { Payments } from './payments/payments.js';
 import { Retention } from './retention.js';
@@ -192,8 +192,6 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     );
   };
   const send = (reply: FastifyReply, r: Refusal) => reply.code(r.status).header('cache-control', 'no-store').send(r.body);
-  /** After paying, the citizen is sent back only to a page on one of the tenant's listed origins. */
-  const returnUrlAllowed = () => (url: URL, tenant: TenantEntry) => tenant.origins.includes(url.origin.toLowerCase());
 
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -288,21 +286,26 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   };
 
   // ---- static -------------------------------------------------------------------------
-  const sampleModules = new Map<string, Promise<ServedFile | undefined>>();
-  const sampleValidator = (path: string) => {
-    if (!sampleModules.has(path)) {
-      const schema = [...(parts.extraFiles?.entries() ?? [])].find(([p]) => validatorPathOf(p) === path)?.[1];
-      sampleModules.set(
+  /**
+   * The precompiled validator beside a served schema that no service uses (`/schemas/x.validate.js`,
+   * and the FIM samples' in development): compiled when first asked for, then kept.
+   */
+  const lazyModules = new Map<string, Promise<ServedFile | undefined>>();
+  const validatorBeside = (path: string) => {
+    if (!lazyModules.has(path)) {
+      const sources = [...catalog.files.entries(), ...(parts.extraFiles?.entries() ?? [])];
+      const schema = sources.find(([p]) => p.endsWith('.json') && validatorPathOf(p) === path)?.[1];
+      lazyModules.set(
         path,
         schema
           ? compileValidatorModule(JSON.parse(schema.body.toString('utf8')) as Record<string, unknown>).then(
               (code) => served(code),
-              () => undefined,
+              () => undefined, // does not compile: the element says so when the page names it
             )
           : Promise.resolve(undefined),
       );
     }
-    return sampleModules.get(path)!;
+    return lazyModules.get(path)!;
   };
   app.get('/*', async (req, reply) => {
     let path: string;
@@ -317,18 +320,13 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       reply.header('access-control-allow-origin', '*');
       return serve(req, reply, fromBundle, path.startsWith('/chunks/') ? IMMUTABLE : ENTRY, path);
     }
-    const config = catalog.files.get(path);
+    const config = catalog.files.get(path) ?? (/^\/(schemas|samples)\/.+\.validate\.js$/.test(path) ? await validatorBeside(path) : undefined);
     if (config) {
       if (path.startsWith('/tenants/') && path !== '/tenants/index.json') {
         if (!allowed(req, layerOrigins.get(path) ?? [])) return refuseOrigin(req, reply, path.slice('/tenants/'.length, -'.json'.length));
       } else if (!allowed(req, catalog.allOrigins)) return refuseOrigin(req, reply);
       cors(req, reply);
       return serve(req, reply, config, path.startsWith('/validators/') ? IMMUTABLE : SHORT, path);
-    }
-    // Development: the FIM samples' validators, compiled when first asked for.
-    if (path.startsWith('/samples/') && path.endsWith('.validate.js') && parts.extraFiles) {
-      const module = await sampleValidator(path);
-      if (module) return serve(req, reply, module, 'no-cache', path);
     }
     const page = pages.get(path) ?? parts.extraFiles?.get(path);
     if (page) {
@@ -469,7 +467,6 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         hostConfig,
         limits: settings.limits,
         payments: app.payments,
-        returnUrlAllowed: returnUrlAllowed(),
         consentVersions: (tenant, service, locale) => catalog.consentTexts.get(consentKey(tenant, service, locale))?.hash,
         ...(parts.scanner ? { scanner: parts.scanner } : {}),
       },
@@ -521,7 +518,6 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     cors,
     refuseOrigin,
     send,
-    returnUrlAllowed,
     rateLimit: perClient(limits.paymentsPerClient),
   });
 

@@ -249,24 +249,14 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
     files.set(`/schemas/${basename(schemaFile)}`, served(readFileSync(schemaFile)));
     files.set(validatorPath, validatorModule);
   }
-  // Schemas no service uses are still served (pages may name them directly), if they parse; each
-  // with its precompiled validator beside it (name.validate.js), so a page showing a bare schema
-  // needs no unsafe-eval either (validator-src).
-  const modules = new Map([...services.values()].map((s) => [s.schemaFile, s.validatorModule]));
+  // Schemas no service uses are still served (pages may name them directly), if they parse. A
+  // service's schema has its precompiled validator beside it (name.validate.js) at no cost; the
+  // host compiles the others' when a page first asks (validator-src on a bare-schema page).
   for (const file of jsonFiles(join(root, 'schemas'))) {
     const key = `/schemas/${basename(file)}`;
-    const parsed = schemaCache.get(file) ?? readJson(file, root);
-    if (!parsed.ok || !isObject(parsed.value)) continue;
-    if (!files.has(key)) files.set(key, served(readFileSync(file)));
-    let module = modules.get(file);
-    if (!module)
-      try {
-        module = served(await compileValidatorModule(parsed.value));
-      } catch {
-        continue; // a schema that does not compile: the element reports it when a page names it
-      }
-    files.set(validatorPathOf(key), module);
+    if (!files.has(key) && readJson(file, root).ok) files.set(key, served(readFileSync(file)));
   }
+  for (const s of services.values()) files.set(validatorPathOf(`/schemas/${basename(s.schemaFile)}`), s.validatorModule);
   const consentTexts: Catalog['consentTexts'] = new Map();
   for (const tenant of tenants.values())
     for (const service of services.values()) {

@@ -41,7 +41,15 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
-    // Read at scrape time, from the database every host shares.
+    // Read at scrape time, from the database every host shares: one query per scrape for both gauges.
+    let counts: Promise<Awaited<ReturnType<Store['deliveryCounts']>>> | undefined;
+    const deliveryCounts = () => {
+      if (!counts) {
+        counts = store.deliveryCounts();
+        void counts.finally(() => setImmediate(() => (counts = undefined))).catch(() => undefined);
+      }
+      return counts;
+    };
     new Gauge({
       name: 'ozg_deliveries',
       help: 'Deliveries in the database by target and state (held, pending, delivered, dead).',
@@ -49,7 +57,7 @@ export class Metrics {
       registers: [registry],
       async collect() {
         this.reset();
-        for (const c of await store.deliveryCounts()) this.set({ target: c.target, state: c.state }, c.count);
+        for (const c of await deliveryCounts()) this.set({ target: c.target, state: c.state }, c.count);
       },
     });
     new Gauge({
@@ -59,7 +67,7 @@ export class Metrics {
       registers: [registry],
       async collect() {
         this.reset();
-        for (const c of await store.deliveryCounts())
+        for (const c of await deliveryCounts())
           if (c.oldestPending) this.set({ target: c.target }, Math.max(0, (Date.now() - Date.parse(c.oldestPending)) / 1000));
       },
     });

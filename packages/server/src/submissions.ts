@@ -280,12 +280,7 @@ export interface Accepted {
 }
 
 /** The payment choice of a submission that has fees to pay, checked; or why not. */
-function checkPayment(
-  p: Partial<SubmissionPayload>,
-  tenant: TenantEntry,
-  payments: Payments,
-  returnUrlAllowed: (url: URL, tenant: TenantEntry) => boolean,
-): Refusal | PaymentChoice {
+function checkPayment(p: Partial<SubmissionPayload>, tenant: TenantEntry, payments: Payments): Refusal | PaymentChoice {
   const choice = p.payment as Partial<PaymentChoice> | undefined;
   const offered = payments.offered(tenant);
   if (!isObject(choice) || typeof choice.provider !== 'string')
@@ -309,19 +304,19 @@ function checkPayment(
       `Die Zahlungsart „${choice.provider.slice(0, 40)}“ wird hier nicht angeboten.`,
       `The payment method "${choice.provider.slice(0, 40)}" is not offered here.`,
     );
-  const returnUrl = checkReturnUrl(choice.returnUrl, tenant, returnUrlAllowed);
+  const returnUrl = checkReturnUrl(choice.returnUrl, tenant);
   return typeof returnUrl === 'string' ? { provider: choice.provider, returnUrl } : returnUrl;
 }
 
-/** The page to come back to after paying: an http(s) address the tenant allows; or why not. */
-export function checkReturnUrl(raw: unknown, tenant: TenantEntry, allowed: (url: URL, tenant: TenantEntry) => boolean): Refusal | string {
+/** The page to come back to after paying: an http(s) address on one of the tenant's listed origins (the host's own counts only when listed); or why not. */
+export function checkReturnUrl(raw: unknown, tenant: TenantEntry): Refusal | string {
   let url: URL | undefined;
   try {
     url = typeof raw === 'string' ? new URL(raw) : undefined;
   } catch {
     url = undefined;
   }
-  if (url && /^https?:$/.test(url.protocol) && allowed(url, tenant)) return url.href;
+  if (url && /^https?:$/.test(url.protocol) && tenant.origins.includes(url.origin.toLowerCase())) return url.href;
   return refusal(
     422,
     'payment-return',
@@ -339,8 +334,6 @@ export async function acceptSubmission(
     hostConfig: HostConfig;
     limits: Limits;
     payments: Payments;
-    /** Whether the citizen may be sent back to this page after paying (an origin the tenant lists). */
-    returnUrlAllowed: (url: URL, tenant: TenantEntry) => boolean;
     consentVersions: ConsentVersions;
     /** Undefined: uploads are not scanned (OZG_SCAN=off, development only). */
     scanner?: Scanner;
@@ -416,7 +409,7 @@ export async function acceptSubmission(
   if (!Array.isArray(attachments)) return attachments;
   // The amount is the host's own computation from the answers, never the browser's.
   const fees = feesFor(tenant, service, p.data);
-  const payment = fees.total > 0 ? checkPayment(p, tenant, deps.payments, deps.returnUrlAllowed) : undefined;
+  const payment = fees.total > 0 ? checkPayment(p, tenant, deps.payments) : undefined;
   if (payment && 'status' in payment) return payment;
 
   const deliveries = [

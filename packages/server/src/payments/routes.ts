@@ -29,7 +29,6 @@ export interface PaymentRouteHelpers {
   cors: (req: FastifyRequest, reply: FastifyReply) => void;
   refuseOrigin: (req: FastifyRequest, reply: FastifyReply, tenant: string) => FastifyReply;
   send: (reply: FastifyReply, r: Refusal) => FastifyReply;
-  returnUrlAllowed: () => (url: URL, tenant: TenantEntry) => boolean;
   /** Route config with the per-client limit for status and retry. */
   rateLimit: { rateLimit: Record<string, unknown> };
 }
@@ -79,7 +78,22 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
         .send();
     });
 
-  app.post('/api/payments/status', { config: h.rateLimit }, async (req, reply) => {
+  /** What status and retry take: the application's tenant and key, and for a retry the provider and return page. */
+  const schema = {
+    body: {
+      type: 'object',
+      required: ['tenant', 'idempotencyKey'],
+      additionalProperties: false,
+      properties: {
+        tenant: { type: 'string', maxLength: 64 },
+        idempotencyKey: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+        provider: { type: 'string', maxLength: 40 },
+        returnUrl: { type: 'string', maxLength: 2000 },
+      },
+    },
+  };
+
+  app.post('/api/payments/status', { config: h.rateLimit, schema }, async (req, reply) => {
     const who = identify(req, reply);
     if (!who) return reply;
     const status = await payments.status(who.tenant.id, who.key);
@@ -87,7 +101,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
     return reply.header('cache-control', 'no-store').send(status);
   });
 
-  app.post('/api/payments/retry', { config: h.rateLimit }, async (req, reply) => {
+  app.post('/api/payments/retry', { config: h.rateLimit, schema }, async (req, reply) => {
     const who = identify(req, reply);
     if (!who) return reply;
     const record = await store.paymentRecord(who.tenant.id, who.key);
@@ -98,7 +112,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
         reply,
         refusal(422, 'payment-provider', 'Diese Zahlungsart wird hier nicht angeboten.', 'This payment method is not offered here.'),
       );
-    const returnUrl = checkReturnUrl(who.body.returnUrl, who.tenant, h.returnUrlAllowed());
+    const returnUrl = checkReturnUrl(who.body.returnUrl, who.tenant);
     if (typeof returnUrl !== 'string') return send(reply, returnUrl);
     const status = await payments.retry(record, provider, returnUrl);
     return reply.header('cache-control', 'no-store').send(status);
