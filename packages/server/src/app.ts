@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { extname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -22,6 +23,7 @@ import { operatorTokenLabel, type HostConfig } from './host-config.js';
 import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
 import { encoded, encodedEtag, negotiate } from './encodings.js';
 import type { Scanner } from './scan/clamd.js';
+import { prepareSpool, removeSpooled, spool } from './spool.js';
 import type { HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
 import { acceptSubmission, checkAddressee, refusal, type Refusal, type UploadedFile } from './submissions.js';
@@ -342,7 +344,10 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
 
   // ---- submissions --------------------------------------------------------------------
+  await prepareSpool(settings.spoolDir);
   await app.register(multipart, {
+    // A file over the limit arrives marked truncated, so the refusal can name it.
+    throwFileSizeLimit: false,
     limits: {
       fileSize: settings.limits.fileBytes + 1,
       files: settings.limits.files + 1,
@@ -362,6 +367,19 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       .code(204)
       .send();
   });
+
+  const spooled = new WeakMap<FastifyRequest, UploadedFile[]>();
+  const unspool = async (req: FastifyRequest) => {
+    const files = spooled.get(req);
+    spooled.delete(req);
+    if (files) await removeSpooled(files.map((f) => f.file));
+  };
+  // Before the answer goes out, so a client that got its answer finds nothing of its files left.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    await unspool(req);
+    return payload;
+  });
+  app.addHook('onRequestAbort', unspool);
 
   /** The submission from a request: parsed safely, its tenant and service known and allowed, before any file is read. */
   const readSubmission = async (req: FastifyRequest, reply: FastifyReply): Promise<{ payload: unknown; files: UploadedFile[] } | undefined> => {
@@ -388,7 +406,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       return false;
     };
     if (!req.isMultipart()) return (await gate(req.body)) ? undefined : { payload: req.body, files: [] };
+    // Removed when the answer is sent (or the client is gone), whichever way the request ends.
     const files: UploadedFile[] = [];
+    spooled.set(req, files);
     let payload: unknown;
     const malformed = (de: string, en: string) => {
       cors(req, reply);
@@ -418,17 +438,8 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         } else if (part.type === 'field') {
           return malformed('Die Anfrage enthält ein unbekanntes Feld.', `The request contains an unknown field "${part.fieldname.slice(0, 40)}".`);
         } else {
-          const content = await part.toBuffer().catch((err: Error & { code?: string }) => {
-            if (err.code === 'FST_REQ_FILE_TOO_LARGE') return undefined;
-            throw err;
-          });
-          files.push({
-            field: part.fieldname,
-            filename: part.filename,
-            declaredType: part.mimetype,
-            content: content ?? Buffer.alloc(0),
-            truncated: !content || part.file.truncated,
-          });
+          const file = await spool(part.file, settings.spoolDir, settings.limits.fileBytes);
+          files.push({ field: part.fieldname, filename: part.filename, declaredType: part.mimetype, file, truncated: part.file.truncated });
         }
       }
     } catch (err) {
@@ -621,8 +632,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('x-content-sha512', a.sha512)
+      .header('content-length', String(a.size))
       .type(a.mimeType)
-      .send(a.content);
+      .send(Readable.from(store.attachmentChunks(a.submissionId, a.id)));
   });
   app.post<Op>('/api/operator/:tenant/submissions/:vn/deliveries/:target/retry', opConfig, async (req, reply) => {
     const actor = await operator(req, reply);

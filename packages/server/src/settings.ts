@@ -61,6 +61,8 @@ export interface HostSettings {
   bundleDir: string;
   /** SQLite file, mail folder. */
   dataDir: string;
+  /** Where uploads are written while a submission is checked (default: <dataDir>/spool; on the data volume in a container). */
+  spoolDir: string;
   /** PostgreSQL instead of SQLite. */
   databaseUrl?: string;
   /** Secrets and delivery targets per tenant (never served): host.json. */
@@ -164,6 +166,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     configDir,
     bundleDir: resolve(env.OZG_BUNDLE_DIR ?? resolve(REPO_ROOT, 'packages/elements/dist')),
     dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
+    spoolDir: resolve(env.OZG_SPOOL_DIR ?? resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data'), 'spool')),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     hostConfigFile: resolve(env.OZG_HOST_CONFIG ?? resolve(configDir, 'host.json')),
     ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),

@@ -18,7 +18,8 @@ export interface AttachmentMeta {
 }
 
 export interface NewAttachment extends AttachmentMeta {
-  content: Buffer;
+  /** The content in pieces, read one at a time while the store writes them (never the whole file at once). */
+  chunks(): Iterable<Buffer>;
 }
 
 export interface NewSubmission {
@@ -173,7 +174,9 @@ export interface Store {
   findByKey(tenant: string, idempotencyKey: string): Promise<{ vorgangsnummer: string; payloadHash?: string } | undefined>;
   list(tenant: string, options: { limit: number; before?: string }): Promise<SubmissionSummary[]>;
   get(tenant: string, vorgangsnummer: string): Promise<StoredSubmission | undefined>;
-  attachment(tenant: string, vorgangsnummer: string, attachmentId: string): Promise<(AttachmentMeta & { content: Buffer }) | undefined>;
+  attachment(tenant: string, vorgangsnummer: string, attachmentId: string): Promise<(AttachmentMeta & { submissionId: string }) | undefined>;
+  /** An attachment's content piece by piece (bounded memory for any size); nothing for an unknown one. */
+  attachmentChunks(submissionId: string, attachmentId: string): AsyncIterable<Buffer>;
   /** The submission behind a delivery, whatever its tenant (for the outbox only). */
   byId(id: string): Promise<StoredSubmission | undefined>;
   attachmentContent(submissionId: string, attachmentId: string): Promise<Buffer | undefined>;

@@ -26,6 +26,7 @@ import type { Limits } from './settings.js';
 import { ScannerUnavailable, type Scanner } from './scan/clamd.js';
 import { pdfActiveContent } from './scan/pdf-actions.js';
 import type { NewAttachment, Store } from './store.js';
+import type { SpooledFile } from './spool.js';
 
 export interface Refusal {
   status: number;
@@ -53,7 +54,8 @@ export interface UploadedFile {
   field: string;
   filename: string;
   declaredType: string;
-  content: Buffer;
+  /** The content, spooled to disk while it arrived. */
+  file: SpooledFile;
   /** The parser stopped at the size limit. */
   truncated: boolean;
 }
@@ -166,7 +168,7 @@ export function canonicalJson(value: unknown): string {
 
 /** What makes two requests the same application: service, answers and attached files (as sent). */
 export function payloadHash(service: string, data: unknown, files: UploadedFile[]): string {
-  const attachments = files.map((f) => [f.field, createHash('sha512').update(f.content).digest('hex')]);
+  const attachments = files.map((f) => [f.field, f.file.sha512]);
   return createHash('sha256').update(canonicalJson({ service, data, attachments })).digest('hex');
 }
 
@@ -207,7 +209,7 @@ async function checkAttachments(
   const out: NewAttachment[] = [];
   for (const f of files) {
     const name = safeFilename(f.filename);
-    if (f.truncated || f.content.length > maxBytes) {
+    if (f.truncated || f.file.size > maxBytes) {
       const mb = (maxBytes / 1_000_000).toLocaleString('de-DE', { maximumFractionDigits: 1 });
       return refusal(
         413,
@@ -216,8 +218,8 @@ async function checkAttachments(
         `The file "${name}" is too large (at most ${maxBytes / 1_000_000} MB).`,
       );
     }
-    if (f.content.length === 0) return refusal(422, 'attachment-empty', `Die Datei „${name}“ ist leer.`, `The file "${name}" is empty.`);
-    const type = await fileTypeFromBuffer(f.content);
+    if (f.file.size === 0) return refusal(422, 'attachment-empty', `Die Datei „${name}“ ist leer.`, `The file "${name}" is empty.`);
+    const type = await fileTypeFromBuffer(f.file.head);
     const sniffed = type?.mime;
     if (!allowed.has(f.declaredType) || sniffed !== f.declaredType)
       return refusal(
@@ -227,7 +229,8 @@ async function checkAttachments(
         `The file "${name}" is not in an allowed format. Allowed: ${list}.`,
       );
     if (sniffed === 'application/pdf') {
-      const active = pdfActiveContent(f.content);
+      // One PDF at a time in memory (at most the per-file limit): its compressed streams are read whole.
+      const active = pdfActiveContent(await f.file.read());
       if (active)
         return refusal(
           422,
@@ -240,18 +243,18 @@ async function checkAttachments(
       id: randomUUID(),
       filename: safeFilename(f.filename, type?.ext),
       mimeType: sniffed,
-      size: f.content.length,
-      sha512: createHash('sha512').update(f.content).digest('hex'),
+      size: f.file.size,
+      sha512: f.file.sha512,
       purpose: f.field.slice(0, 100),
-      content: f.content,
+      chunks: () => f.file.chunks(),
     });
   }
   // Last, as the most expensive check: every file through the virus scanner (fail closed).
   if (scanner)
-    for (const a of out) {
+    for (const [i, a] of out.entries()) {
       let result;
       try {
-        result = await scanner.scan(a.content);
+        result = await scanner.scan(files[i]!.file.stream());
       } catch (err) {
         if (!(err instanceof ScannerUnavailable)) throw err;
         return refusal(

@@ -16,6 +16,8 @@ export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..
 
 export interface RunningHost {
   base: string;
+  /** The host's process id (the node process itself). */
+  pid: number;
   dataDir: string;
   configDir: string;
   /** Every log line the host printed so far (parsed JSON). */
@@ -130,6 +132,7 @@ export async function startHost(options: { configDir?: string; dataDir?: string;
   const base = String(listening.msg).replace('Server listening at ', '').trim();
   return {
     base,
+    pid: child.pid!,
     dataDir,
     configDir,
     logs,

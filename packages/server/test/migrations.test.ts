@@ -24,12 +24,13 @@ CREATE TABLE deliveries (id INTEGER PRIMARY KEY, submission_id TEXT NOT NULL REF
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
 INSERT INTO submissions VALUES ('s1', 'OZG-2026-OLD0-0001', 'stadt-musterstadt', 'hundeanmeldung', 'old-key-0001',
   '2026-11-01T10:00:00.000Z', 'de', NULL, '{"hund":{"name":"Bello"}}', NULL);
+INSERT INTO attachments VALUES ('s1', 'a1', 0, 'impfpass.pdf', 'application/pdf', 9, 'sha', 'nachweis', CAST('%PDF-old!' AS BLOB));
 INSERT INTO deliveries (submission_id, target, state, attempts, next_attempt_at, delivered_at)
   VALUES ('s1', 'mail', 'delivered', 1, '2026-11-01T10:00:00.000Z', '2026-11-01T10:00:01.000Z');
 `;
 
 describe('database migrations', () => {
-  it('takes over a database from before migrations: old submissions stay, payments work', async () => {
+  it('takes over a database from before migrations: old submissions and their attachments stay, payments work', async () => {
     const dataDir = newDataDir();
     const db = new sqlite.Database(join(dataDir, 'ozg-forms.sqlite'));
     db.exec(RELEASED_V1);
@@ -45,6 +46,10 @@ describe('database migrations', () => {
       assert.deepEqual(old.data, { hund: { name: 'Bello' } });
       assert.deepEqual(old.deliveries, { mail: 'delivered' });
       assert.equal(old.payment, undefined);
+      // Migration 5 moved the content into pieces: the download is the bytes stored before.
+      const file = await operator(host.base, 'stadt-musterstadt/submissions/OZG-2026-OLD0-0001/attachments/a1', demoToken('stadt-musterstadt'));
+      assert.equal(file.status, 200);
+      assert.equal(await file.text(), '%PDF-old!');
       const paying = await post(
         host.base,
         geburtsurkunde({ idempotencyKey: 'after-upgrade-0001', payment: { provider: 'sandbox', returnUrl: `${host.base}/geburtsurkunde.html` } }),
@@ -57,7 +62,7 @@ describe('database migrations', () => {
     try {
       assert.deepEqual(
         after.all('SELECT version FROM schema_version ORDER BY version').map((r) => r.version),
-        [1, 2, 3, 4],
+        [1, 2, 3, 4, 5],
       );
     } finally {
       after.close();

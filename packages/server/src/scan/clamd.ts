@@ -4,13 +4,14 @@
  * Fail closed: a scanner that cannot be reached or answers nonsense is an error, never "clean".
  */
 import { connect, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
 
 export type ScanResult = { clean: true } | { clean: false; signature: string };
 
 export interface Scanner {
   readonly kind: string;
-  /** Throws `ScannerUnavailable` when the scanner cannot answer. */
-  scan(content: Buffer): Promise<ScanResult>;
+  /** Throws `ScannerUnavailable` when the scanner cannot answer. A stream is sent as it is read. */
+  scan(content: Buffer | Readable): Promise<ScanResult>;
   /** Cheap round trip for the readiness probe. */
   ping(): Promise<void>;
 }
@@ -41,7 +42,7 @@ export class ClamdScanner implements Scanner {
   }
 
   /** Sends `write`'s bytes and answers with clamd's reply (up to its NUL). */
-  private exchange(write: (socket: Socket) => void): Promise<string> {
+  private exchange(write: (socket: Socket) => Promise<void> | void): Promise<string> {
     return new Promise((resolve, reject) => {
       const socket = this.open();
       const chunks: Buffer[] = [];
@@ -62,21 +63,39 @@ export class ClamdScanner implements Scanner {
         if (end >= 0) done(undefined, all.subarray(0, end).toString('utf8'));
       });
       socket.on('end', () => done(undefined, Buffer.concat(chunks).toString('utf8').replace(/\0$/, '')));
-      socket.on('connect', () => write(socket));
+      socket.on('connect', () => {
+        Promise.resolve(write(socket)).catch((err: Error) => done(err instanceof ScannerUnavailable ? err : new ScannerUnavailable(err.message)));
+      });
     });
   }
 
-  async scan(content: Buffer): Promise<ScanResult> {
-    const answer = await this.exchange((socket) => {
-      socket.write('zINSTREAM\0');
-      for (let i = 0; i < content.length; i += CHUNK) {
-        const chunk = content.subarray(i, i + CHUNK);
-        const size = Buffer.alloc(4);
-        size.writeUInt32BE(chunk.length);
-        socket.write(size);
-        socket.write(chunk);
+  async scan(content: Buffer | Readable): Promise<ScanResult> {
+    const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+    const answer = await this.exchange(async (socket) => {
+      // Each piece framed by its length; waits for the socket to drain, so memory holds a piece.
+      // A socket closed early (clamd answered or failed) ends the sending; its answer decides.
+      const send = async (bytes: Buffer) => {
+        if (socket.destroyed) throw new ScannerUnavailable('connection closed while sending');
+        if (!socket.write(bytes))
+          await new Promise<void>((r) => {
+            socket.once('drain', r);
+            socket.once('close', r);
+          });
+      };
+      try {
+        await send(Buffer.from('zINSTREAM\0'));
+        for await (const piece of source as AsyncIterable<Buffer>)
+          for (let i = 0; i < piece.length; i += CHUNK) {
+            const chunk = piece.subarray(i, i + CHUNK);
+            const size = Buffer.alloc(4);
+            size.writeUInt32BE(chunk.length);
+            await send(size);
+            await send(chunk);
+          }
+        await send(Buffer.alloc(4)); // a zero-length chunk ends the stream
+      } finally {
+        source.destroy();
       }
-      socket.write(Buffer.alloc(4)); // a zero-length chunk ends the stream
     });
     // "stream: OK", "stream: Eicar-Signature FOUND", "INSTREAM size limit exceeded. ERROR"
     const text = answer.trim();
@@ -87,7 +106,7 @@ export class ClamdScanner implements Scanner {
   }
 
   async ping(): Promise<void> {
-    const answer = await this.exchange((socket) => socket.write('zPING\0'));
+    const answer = await this.exchange((socket) => void socket.write('zPING\0'));
     if (answer.trim() !== 'PONG') throw new ScannerUnavailable(`PING answered "${answer.slice(0, 100)}"`);
   }
 }

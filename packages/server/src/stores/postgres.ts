@@ -21,7 +21,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     blobType: 'BYTEA',
     serialType: 'BIGSERIAL',
     all: async <T>(sql: string, values: unknown[] = []) => (await pool.query(numbered(sql), values)).rows as T[],
-    async insertIf<T>(first: [string, unknown[]], rest: Array<[string, unknown[]]>) {
+    async insertIf<T>(first: [string, unknown[]], rest: Iterable<[string, unknown[]]>) {
       const tx = await pool.connect();
       try {
         await tx.query('BEGIN');

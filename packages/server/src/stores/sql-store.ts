@@ -33,7 +33,7 @@ export interface SqlDriver {
    * Atomically: runs `first`; when it returns a row, runs `rest` too and commits; when it
    * returns none, changes nothing. Answers with that row.
    */
-  insertIf<T>(first: Statement, rest: Statement[]): Promise<T | undefined>;
+  insertIf<T>(first: Statement, rest: Iterable<Statement>): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -218,6 +218,19 @@ const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
     `CREATE TABLE host_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)`,
     `CREATE TABLE sandbox_transactions (reference TEXT PRIMARY KEY, state TEXT NOT NULL, data TEXT NOT NULL, created_at TEXT NOT NULL)`,
   ],
+  // 5: attachment content in pieces of 256 KiB (issue 16), written and read one piece at a time,
+  // so no request and no download holds a whole file. Existing content moves into one piece.
+  (d) => [
+    `CREATE TABLE attachment_chunks (
+      submission_id TEXT NOT NULL,
+      attachment_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      bytes ${d.blobType} NOT NULL,
+      PRIMARY KEY (submission_id, attachment_id, seq)
+    )`,
+    `INSERT INTO attachment_chunks (submission_id, attachment_id, seq, bytes) SELECT submission_id, id, 0, content FROM attachments WHERE length(content) > 0`,
+    `UPDATE attachments SET content = CAST('' AS ${d.blobType})`,
+  ],
 ];
 
 /** Runs the migrations a database has not had yet. `exec` runs one statement (inside the driver's lock). */
@@ -263,6 +276,8 @@ const toAttachment = (r: AttachmentRow): AttachmentMeta => ({
 });
 
 const ATTACHMENT_COLUMNS = 'id, filename, mime_type, size, sha512, purpose';
+/** The legacy `attachments.content` column stays empty; the pieces hold the content (migration 5). */
+const EMPTY = Buffer.alloc(0);
 
 /** `setUp` gives `migrate` a way to run statements while no other host does (a lock where needed). */
 export type SetUp = (run: (exec: (sql: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>) => Promise<void>) => Promise<void>;
@@ -297,6 +312,18 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       ...(payment ? { payment } : {}),
     };
   };
+  /** One piece per query, in order: memory holds a piece, not the file. */
+  async function* attachmentChunks(submissionId: string, attachmentId: string): AsyncGenerator<Buffer> {
+    for (let seq = 0; ; seq++) {
+      const row = await one<{ bytes: Uint8Array }>('SELECT bytes FROM attachment_chunks WHERE submission_id = ? AND attachment_id = ? AND seq = ?', [
+        submissionId,
+        attachmentId,
+        seq,
+      ]);
+      if (!row) return;
+      yield Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
+    }
+  }
   const attemptsOf = async (submissionId: string) =>
     (await driver.all<PaymentRow>('SELECT * FROM payments WHERE submission_id = ? ORDER BY created_at, id', [submissionId])).map(toAttempt);
 
@@ -310,7 +337,7 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
   const deleteSubmission = (id: string, guard: Statement) =>
     driver.insertIf<{ id: string }>(
       guard,
-      ['payments', 'attachments', 'deliveries']
+      ['payments', 'attachment_chunks', 'attachments', 'deliveries']
         .map((table): Statement => [`DELETE FROM ${table} WHERE submission_id = ?`, [id]])
         .concat([['DELETE FROM submissions WHERE id = ?', [id]]]),
     );
@@ -338,16 +365,23 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
             s.payloadHash,
           ],
         ],
-        [
-          ...s.attachments.map((a, i): Statement => [
-            'INSERT INTO attachments (submission_id, id, position, filename, mime_type, size, sha512, purpose, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [s.id, a.id, i, a.filename, a.mimeType, a.size, a.sha512, a.purpose, a.content],
-          ]),
-          ...s.deliveries.map((target): Statement => [
-            'INSERT INTO deliveries (submission_id, target, state, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)',
-            [s.id, target, s.fees ? 'held' : 'pending', s.receivedAt],
-          ]),
-        ],
+        (function* (): Generator<Statement> {
+          for (const [i, a] of s.attachments.entries()) {
+            yield [
+              'INSERT INTO attachments (submission_id, id, position, filename, mime_type, size, sha512, purpose, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+              [s.id, a.id, i, a.filename, a.mimeType, a.size, a.sha512, a.purpose, EMPTY],
+            ];
+            // Read piece by piece while the transaction runs: one piece in memory at a time.
+            let seq = 0;
+            for (const bytes of a.chunks())
+              yield ['INSERT INTO attachment_chunks (submission_id, attachment_id, seq, bytes) VALUES (?, ?, ?, ?)', [s.id, a.id, seq++, bytes]];
+          }
+          for (const target of s.deliveries)
+            yield [
+              'INSERT INTO deliveries (submission_id, target, state, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)',
+              [s.id, target, s.fees ? 'held' : 'pending', s.receivedAt],
+            ];
+        })(),
       );
       if (inserted) return { created: true, vorgangsnummer: inserted.vorgangsnummer };
       // Another request with the same key was first: its answer is this one's (if it sent the same).
@@ -389,19 +423,20 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       return load(await one<SubmissionRow>('SELECT * FROM submissions WHERE id = ?', [id]));
     },
     async attachment(tenant, vorgangsnummer, attachmentId) {
-      const row = await one<AttachmentRow & { content: Uint8Array }>(
-        `SELECT a.${ATTACHMENT_COLUMNS.split(', ').join(', a.')}, a.content FROM attachments a JOIN submissions s ON s.id = a.submission_id
+      const row = await one<AttachmentRow & { submission_id: string }>(
+        `SELECT a.${ATTACHMENT_COLUMNS.split(', ').join(', a.')}, a.submission_id FROM attachments a JOIN submissions s ON s.id = a.submission_id
          WHERE s.tenant = ? AND s.vorgangsnummer = ? AND a.id = ?`,
         [tenant, vorgangsnummer, attachmentId],
       );
-      return row ? { ...toAttachment(row), content: Buffer.from(row.content) } : undefined;
+      return row ? { ...toAttachment(row), submissionId: row.submission_id } : undefined;
     },
+    attachmentChunks,
     async attachmentContent(submissionId, attachmentId) {
-      const row = await one<{ content: Uint8Array }>('SELECT content FROM attachments WHERE submission_id = ? AND id = ?', [
-        submissionId,
-        attachmentId,
-      ]);
-      return row ? Buffer.from(row.content) : undefined;
+      const known = await one<{ id: string }>('SELECT id FROM attachments WHERE submission_id = ? AND id = ?', [submissionId, attachmentId]);
+      if (!known) return undefined;
+      const pieces: Buffer[] = [];
+      for await (const piece of attachmentChunks(submissionId, attachmentId)) pieces.push(piece);
+      return Buffer.concat(pieces);
     },
     async claimDue(now, limit, owner, leaseUntil) {
       // One host per row: a row another host holds (its lease not run out) is skipped, not waited for.

@@ -59,7 +59,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     blobType: 'BLOB',
     serialType: 'INTEGER',
     all: async (sql, values) => all(sql, values),
-    async insertIf<T>(first: [string, unknown[]], rest: Array<[string, unknown[]]>) {
+    async insertIf<T>(first: [string, unknown[]], rest: Iterable<[string, unknown[]]>) {
       db.exec('BEGIN IMMEDIATE');
       try {
         const row = all<T>(...first)[0];
