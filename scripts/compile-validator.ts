@@ -2,7 +2,7 @@
 // Writes the precompiled, CSP-safe validator module a page gives to <ozg-antrag validator-src="…">.
 // (The authoring CLI and the central host will do the same; see issues 6 and 8.)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { compileValidatorModule } from '../packages/core/src/standalone.js';
+import { compileValidatorModule } from '../packages/server/src/compile-validator.js';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) {

@@ -3,7 +3,7 @@
 // committed files are not what this script writes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
-import { compileValidatorModule } from '../packages/core/src/standalone.js';
+import { compileValidatorModule } from '../packages/server/src/compile-validator.js';
 
 const root = new URL('../', import.meta.url);
 const out = new URL('packages/core/src/generated/', root);

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '@ozg-forms/core';
-import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { compileValidatorModule } from '@ozg-forms/server/compile-validator';
 import { formatFinding } from './findings.js';
 import { importXdf, parseGenericode } from './import-xdf.js';
 import { preview } from './preview.js';

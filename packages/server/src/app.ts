@@ -9,7 +9,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readAssets, readPages, CONTENT_TYPES } from './assets.js';
-import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { compileValidatorModule } from './compile-validator.js';
 import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile } from './catalog.js';
 import { Outbox } from './delivery/outbox.js';
 import { Payments } from './payments/payments.js';
@@ -24,6 +24,8 @@ import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
 import { encoded, encodedEtag, negotiate } from './encodings.js';
 import type { Scanner } from './scan/clamd.js';
 import { prepareSpool, removeSpooled, spool } from './spool.js';
+import { embedSnippet, sri } from './embed.js';
+import { VERSION } from './settings.js';
 import type { HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
 import { acceptSubmission, checkAddressee, refusal, type Refusal, type UploadedFile } from './submissions.js';
@@ -100,6 +102,10 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   const bundle = readAssets(settings.bundleDir, '/', (rel) => rel === 'ozg-forms.js' || rel === 'ozg-forms.js.map' || rel.startsWith('chunks/'));
   const pages = readPages(settings.configDir);
   if (!bundle.has('/ozg-forms.js')) app.log.error(`No bundle in ${settings.bundleDir}: run "npm run build" (npm start does it).`);
+  /** The bundle under its version, immutable: /v/0.1.0/ozg-forms.js, /v/0.1.0/chunks/…; /ozg-forms.js is the moving alias. */
+  const versionPrefix = `/v/${VERSION}`;
+  const entry = bundle.get('/ozg-forms.js');
+  const integrity = entry ? sri(entry.body) : '';
 
   // Every URL the host builds for itself (payment return and notify, links in deliveries and
   // e-mails) and its own origin come from the settings, never from a request's Host or
@@ -316,12 +322,25 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     } catch {
       return send(reply, refusal(400, 'bad-request', 'Ungültige Adresse.', 'Malformed address.'));
     }
-    const fromBundle = bundle.get(path);
+    const versioned = path.startsWith(`${versionPrefix}/`) ? path.slice(versionPrefix.length) : undefined;
+    const fromBundle = bundle.get(versioned ?? path);
     if (fromBundle) {
-      // Module scripts are fetched with CORS from any embedding page.
-      reply.header('access-control-allow-origin', '*');
-      return serve(req, reply, fromBundle, path.startsWith('/chunks/') ? IMMUTABLE : ENTRY, path);
+      // Module scripts are fetched with CORS from any embedding page (and must be, for integrity="…").
+      reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+      return serve(req, reply, fromBundle, versioned || path.startsWith('/chunks/') ? IMMUTABLE : ENTRY, versioned ?? path);
     }
+    if (path.startsWith('/v/'))
+      return reply
+        .code(404)
+        .header('cache-control', 'no-store')
+        .header('access-control-allow-origin', '*')
+        .send({
+          error: 'version-not-served',
+          message: {
+            de: `Diese Version wird hier nicht angeboten. Dieser Server liefert Version ${VERSION}: ${versionPrefix}/ozg-forms.js`,
+            en: `This version is not served here. This host serves version ${VERSION}: ${versionPrefix}/ozg-forms.js`,
+          },
+        });
     const config = catalog.files.get(path) ?? (/^\/(schemas|samples)\/.+\.validate\.js$/.test(path) ? await validatorBeside(path) : undefined);
     if (config) {
       if (path.startsWith('/tenants/') && path !== '/tenants/index.json') {
@@ -696,6 +715,38 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
 
   // ---- health -------------------------------------------------------------------------
+  app.get<{ Querystring: { tenant?: string; service?: string } }>(
+    '/api/embed',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { tenant: { type: 'string', pattern: '^[a-z0-9-]{1,80}$' }, service: { type: 'string', pattern: '^[a-z0-9-]{1,80}$' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { tenant, service } = req.query;
+      if ((tenant && !catalog.tenants.has(tenant)) || (service && !catalog.services.has(service)))
+        return reply
+          .code(404)
+          .header('cache-control', 'no-store')
+          .send({
+            error: 'not-found',
+            message: { de: 'Unbekannte Kommune oder Leistung.', en: 'Unknown municipality or service.' },
+          });
+      if (!entry)
+        return reply
+          .code(503)
+          .header('cache-control', 'no-store')
+          .send({ error: 'no-bundle', message: { de: 'Kein Bundle gebaut.', en: 'No bundle built.' } });
+      return reply
+        .header('cache-control', 'no-cache')
+        .header('access-control-allow-origin', '*')
+        .send(embedSnippet(publicBase(), VERSION, integrity, { ...(tenant ? { tenant } : {}), ...(service ? { service } : {}) }));
+    },
+  );
   app.get('/api/health', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/api/ready', async (_req, reply) => {
     try {

@@ -26,7 +26,7 @@ import {
 } from '@ozg-forms/core';
 import { createAjvValidator } from '@ozg-forms/core/ajv';
 import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
-import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { compileValidatorModule } from './compile-validator.js';
 
 export interface ServedFile {
   body: Buffer;

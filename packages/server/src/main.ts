@@ -2,11 +2,16 @@
  * `npm start` / `ozg-forms-host`: the central host on http://localhost:8080 (PORT, HOST and the
  * rest: docs/host.md). `ozg-forms-host token [label]` prints a new operator token (256 bits) and
  * the host.json entry that stores its SHA-256; `ozg-forms-host backup <file>` writes a consistent
- * copy of the database (docs/operations.md).
+ * copy of the database (docs/operations.md); `ozg-forms-host snippet [service] [tenant]` prints the
+ * snippet a webmaster pastes (the pinned bundle with its integrity).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { backup } from './backup.js';
+import { embedSnippet, sri } from './embed.js';
 import { settingsFromEnv, startHost } from './index.js';
+import { VERSION } from './settings.js';
 
 if (process.argv[2] === 'token') {
   const label = process.argv.slice(3).join(' ') || 'default';
@@ -15,6 +20,21 @@ if (process.argv[2] === 'token') {
   process.stdout.write(
     `Operator token (give it to its holder once; the host keeps only its hash):\n\n  ${token}\n\n` +
       `host.json, under tenants.<tenant>:\n\n  "operatorTokens": [{ "label": ${JSON.stringify(label)}, "sha256": "${sha256}" }]\n`,
+  );
+  process.exit(0);
+}
+
+if (process.argv[2] === 'snippet') {
+  const settings = settingsFromEnv();
+  const entry = join(settings.bundleDir, 'ozg-forms.js');
+  if (!existsSync(entry)) {
+    console.error(`no bundle in ${settings.bundleDir} (npm run build)`);
+    process.exit(1);
+  }
+  const base = settings.publicUrl ?? `http://localhost:${settings.port}`;
+  const [service, tenant] = process.argv.slice(3);
+  process.stdout.write(
+    `${embedSnippet(base, VERSION, sri(readFileSync(entry)), { ...(service ? { service } : {}), ...(tenant ? { tenant } : {}) }).html}\n`,
   );
   process.exit(0);
 }

@@ -3,11 +3,20 @@
  * `npm start` runs with nothing external: the examples as configuration, a SQLite file in
  * ./data, confirmation e-mails written to ./data/mail.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+/** Set by the release build (scripts/release.mjs): the host runs as one compiled file in <release>/server/. */
+declare const __OZG_RELEASE__: boolean | undefined;
+const RELEASE = typeof __OZG_RELEASE__ !== 'undefined' && __OZG_RELEASE__;
+
+/** The clone (development) or the release folder: examples/, schemas/, data/ and the bundle are found from here. */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), RELEASE ? '..' : '../../..');
+/** The built browser bundle: packages/elements/dist in a clone, bundle/ in a release. */
+const DEFAULT_BUNDLE_DIR = resolve(REPO_ROOT, RELEASE ? 'bundle' : 'packages/elements/dist');
+/** The release's version: the bundle is served under /v/<version>/ (immutable) beside /ozg-forms.js. */
+export const VERSION = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface Limits {
   /** Largest JSON submission body (bytes). */
@@ -164,7 +173,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSetti
     mode,
     trustProxy: parseTrustProxy(env.OZG_TRUST_PROXY),
     configDir,
-    bundleDir: resolve(env.OZG_BUNDLE_DIR ?? resolve(REPO_ROOT, 'packages/elements/dist')),
+    bundleDir: resolve(env.OZG_BUNDLE_DIR ?? DEFAULT_BUNDLE_DIR),
     dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
     spoolDir: resolve(env.OZG_SPOOL_DIR ?? resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data'), 'spool')),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),

@@ -74,13 +74,22 @@ export function allowOrigin(configDir: string, origin: string) {
   }
 }
 
-export async function startHost(options: { configDir?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningHost> {
+export async function startHost(
+  options: {
+    configDir?: string;
+    dataDir?: string;
+    env?: Record<string, string>;
+    /** Node's arguments and working folder; default: the host's TypeScript source through tsx, in the clone. */
+    program?: { args: string[]; cwd: string };
+  } = {},
+): Promise<RunningHost> {
   const configDir = options.configDir ?? exampleConfig();
   const dataDir = options.dataDir ?? newDataDir();
   const port = options.env?.PORT ?? String(await freePort());
   allowOrigin(configDir, `http://127.0.0.1:${port}`);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], {
-    cwd: ROOT,
+  const program = options.program ?? { args: ['--import', 'tsx', join(ROOT, 'packages/server/src/main.ts')], cwd: ROOT };
+  const child: ChildProcess = spawn(process.execPath, program.args, {
+    cwd: program.cwd,
     env: {
       ...process.env,
       PORT: port,

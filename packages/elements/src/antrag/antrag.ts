@@ -74,10 +74,16 @@ const DRAFT_DELAY = 400;
 export const SCRIPT_BASE: string =
   typeof __OZG_CONFIG_BASE__ === 'string' ? new URL(__OZG_CONFIG_BASE__, document.baseURI).href : scriptFolder(import.meta.url);
 
-/** The folder of ozg-forms.js, also when the bundler put this module into chunks/ beside it. */
-function scriptFolder(moduleUrl: string): string {
-  const folder = new URL('./', moduleUrl);
-  return folder.pathname.endsWith('/chunks/') ? new URL('../', folder).href : folder.href;
+/**
+ * Where the host's configuration is: the folder of ozg-forms.js, also when the bundler put this
+ * module into chunks/ beside it, and above the versioned path the host serves it under
+ * (/v/0.1.0/ozg-forms.js → /).
+ */
+export function scriptFolder(moduleUrl: string): string {
+  let folder = new URL('./', moduleUrl);
+  if (folder.pathname.endsWith('/chunks/')) folder = new URL('../', folder);
+  if (/\/v\/[^/]+\/$/.test(folder.pathname)) folder = new URL('../../', folder);
+  return folder.href;
 }
 
 interface Loaded {

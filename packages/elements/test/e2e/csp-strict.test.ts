@@ -10,7 +10,7 @@ import { extname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { compileValidatorModule } from '@ozg-forms/core/standalone';
+import { compileValidatorModule } from '@ozg-forms/server/compile-validator';
 import { FILLED_HUNDEANMELDUNG, fillHundeanmeldung, launchChromium, serve, type TestServer } from './harness.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');

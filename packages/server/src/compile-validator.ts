@@ -12,9 +12,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { AjvValidator } from './ajv-validator.js';
-import { buildFormModel, hasBlockingIssues, type FormNode, type SchemaIssue } from './form-model.js';
-import type { SchemaObject } from './schema.js';
+import { AjvValidator } from '@ozg-forms/core/ajv';
+import { buildFormModel, hasBlockingIssues, type FormNode, type SchemaIssue, type SchemaObject } from '@ozg-forms/core';
 
 type StandaloneCode = (ajv: unknown, refs: Record<string, string>) => string;
 const standaloneCode = ((standaloneModule as unknown as { default?: StandaloneCode }).default ?? standaloneModule) as unknown as StandaloneCode;

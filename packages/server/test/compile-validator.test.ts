@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { buildFormModel, FormState, StandaloneValidator, type ValidatorModule } from '../src/index.js';
-import { AjvValidator } from '../src/ajv-validator.js';
-import { compileValidatorModule } from '../src/standalone.js';
-import { FIM_SCHEMAS, readFimSchema, samplesAvailable } from './shared-samples.js';
-import { fillRequired } from './sample-data.js';
+import { buildFormModel, FormState, StandaloneValidator, type ValidatorModule } from '@ozg-forms/core';
+import { AjvValidator } from '@ozg-forms/core/ajv';
+import { compileValidatorModule } from '../src/compile-validator.js';
+import { FIM_SCHEMAS, readFimSchema, samplesAvailable } from '../../core/test/shared-samples.js';
+import { fillRequired } from '../../core/test/sample-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ozg-standalone-'));
 async function load(schema: Record<string, unknown>, name: string): Promise<{ code: string; validator: StandaloneValidator }> {

@@ -1,0 +1,37 @@
+/**
+ * The snippet a webmaster pastes: the bundle under its versioned, immutable URL with Subresource
+ * Integrity, and the element. Served at GET /api/embed and printed by `ozg-forms-host snippet`.
+ * The integrity covers the entry file; the chunks it loads sit below the same versioned path,
+ * are named by their content hash and never change.
+ */
+import { createHash } from 'node:crypto';
+
+export interface Embed {
+  version: string;
+  /** The pinned URL of the bundle. */
+  src: string;
+  /** `sha384-…` of the entry file (SRI). */
+  integrity: string;
+  /** The moving alias (short cache): follows every update of the host. */
+  latest: string;
+  /** Script tag and element, ready to paste. */
+  html: string;
+}
+
+const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export const sri = (body: Buffer) => `sha384-${createHash('sha384').update(body).digest('base64')}`;
+
+export function embedSnippet(base: string, version: string, integrity: string, element: { tenant?: string; service?: string } = {}): Embed {
+  const src = `${base}/v/${encodeURIComponent(version)}/ozg-forms.js`;
+  const tag = element.service
+    ? `<ozg-antrag service="${attr(element.service)}"${element.tenant ? ` tenant="${attr(element.tenant)}"` : ''}></ozg-antrag>`
+    : `<ozg-antrag service="…" tenant="…"></ozg-antrag>`;
+  return {
+    version,
+    src,
+    integrity,
+    latest: `${base}/ozg-forms.js`,
+    html: `<script type="module" src="${attr(src)}" integrity="${integrity}" crossorigin="anonymous"></script>\n${tag}`,
+  };
+}
