@@ -25,6 +25,7 @@ import { encoded, encodedEtag, negotiate } from './encodings.js';
 import type { Scanner } from './scan/clamd.js';
 import { prepareSpool, removeSpooled, spool } from './spool.js';
 import { embedSnippet, sri } from './embed.js';
+import { describeRoutes } from './openapi.js';
 import { VERSION } from './settings.js';
 import type { HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
@@ -92,6 +93,8 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   }) as unknown as Host;
   // Headers within 15 s (slowloris).
   app.server.headersTimeout = 15_000;
+  // Every route registered from here on carries its OpenAPI description (or the host does not start).
+  await describeRoutes(app);
   if (settings.mode === 'demo')
     app.log.warn(
       { mode: 'demo' },
@@ -746,6 +749,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         .header('access-control-allow-origin', '*')
         .send(embedSnippet(publicBase(), VERSION, integrity, { ...(tenant ? { tenant } : {}), ...(service ? { service } : {}) }));
     },
+  );
+  app.get('/api/openapi.json', async (_req, reply) =>
+    reply.header('cache-control', 'no-cache').header('access-control-allow-origin', '*').send(app.swagger()),
   );
   app.get('/api/health', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   app.get('/api/ready', async (_req, reply) => {

@@ -155,7 +155,27 @@ export function parseScanner(env: NodeJS.ProcessEnv, mode: HostSettings['mode'])
   return { kind: 'off' };
 }
 
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
+/**
+ * The environment with secrets read from files: NAME_FILE=/run/secrets/x gives NAME the file's
+ * content (container secrets), for DATABASE_URL, SMTP_URL, OZG_METRICS_TOKEN and OZG_SANDBOX_SECRET.
+ */
+function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of ['DATABASE_URL', 'SMTP_URL', 'OZG_METRICS_TOKEN', 'OZG_SANDBOX_SECRET']) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new Error(`${name} and ${name}_FILE are both set: use one`);
+    try {
+      out[name] = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new Error(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  return out;
+}
+
+export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSettings {
+  const env = withSecretFiles(given);
   const configDir = resolve(env.OZG_CONFIG_DIR ?? resolve(REPO_ROOT, 'examples'));
   const int = (name: string, fallback: number) => {
     const v = env[name];

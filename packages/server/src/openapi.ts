@@ -1,0 +1,489 @@
+/**
+ * The host's API described as OpenAPI 3.1 (@fastify/swagger), served at /api/openapi.json.
+ * Each route's description lives here, keyed by method and URL, and is merged into the route's
+ * own schema as the route is registered: the request schemas are the ones Fastify validates
+ * with, the response schemas document what the handlers send. A route without a description
+ * stops the host at start, so the document cannot fall behind the routes.
+ * Response schemas are documentation only (answers are serialised with JSON.stringify): a
+ * response schema never silently drops a field. The test suite checks real answers against them.
+ */
+import swagger from '@fastify/swagger';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { VERSION } from './settings.js';
+
+type Schema = Record<string, unknown>;
+
+const text = { type: 'string' } as const;
+const bilingual = { type: 'object', required: ['de', 'en'], properties: { de: text, en: text } };
+
+/** Every refusal: a code to act on, a message in German and English (and the answers' errors where there are some). */
+export const REFUSAL: Schema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', description: 'A stable code, e.g. "invalid", "origin", "too-many-requests".' },
+    message: bilingual,
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['pointer', 'keyword'],
+        properties: { pointer: text, keyword: text, params: { type: 'object' }, schemaPath: text },
+      },
+    },
+    moreErrors: { type: 'integer', minimum: 1, description: 'How many errors there were beyond those listed.' },
+  },
+};
+
+const refusals = (...codes: number[]): Record<number, Schema> =>
+  Object.fromEntries(codes.map((code) => [code, { description: REFUSED[code] ?? 'Refused.', ...REFUSAL }]));
+
+const REFUSED: Record<number, string> = {
+  400: 'Malformed request (parameters, JSON, multipart order).',
+  401: 'Token missing or not valid for this tenant.',
+  403: 'The page’s origin is not one the tenant lists.',
+  404: 'Not found.',
+  409: 'The idempotency key was used for other answers.',
+  413: 'Too large: body, file, JSON depth, string or array length, or too many files.',
+  415: 'A content or file type that is not accepted.',
+  422: 'The answers, consent, attachments or payment choice are not acceptable (see error).',
+  429: 'Too many requests: Retry-After says when to try again.',
+  503: 'Storage, scanner or payment provider unavailable for now; try again.',
+};
+
+const PAYMENT_STATUS: Schema = {
+  type: 'object',
+  required: ['vorgangsnummer', 'state', 'currency', 'lines', 'total'],
+  properties: {
+    vorgangsnummer: text,
+    state: { type: 'string', enum: ['paid', 'open', 'cancelled', 'failed', 'abandoned', 'none'] },
+    currency: text,
+    lines: { type: 'array', items: { type: 'object' } },
+    total: { type: 'integer', description: 'Cents.' },
+    provider: text,
+    reference: text,
+    redirectUrl: text,
+  },
+};
+
+const CONSENT: Schema = {
+  type: 'object',
+  required: ['textVersion', 'locale', 'time', 'confirmed'],
+  properties: {
+    textVersion: { type: 'string', description: 'SHA-256 (hex) of the consent text shown; must be the text the host serves.' },
+    locale: text,
+    time: { type: 'string', format: 'date-time' },
+    confirmed: { type: 'array', items: text },
+  },
+};
+
+/** What POST /api/submissions takes (JSON, or the `submission` field of a multipart form). */
+const SUBMISSION_PAYLOAD: Schema = {
+  type: 'object',
+  required: ['tenant', 'service', 'data', 'idempotencyKey', 'locale'],
+  properties: {
+    tenant: text,
+    service: text,
+    schemaId: text,
+    data: { type: 'object', description: 'The answers; re-validated against the service’s data schema.' },
+    consent: CONSENT,
+    idempotencyKey: { type: 'string', description: 'Made once per application; a retry with it is the same application.' },
+    locale: { type: 'string', enum: ['de', 'en', 'tr', 'ar', 'uk', 'ru'] },
+    payment: { type: 'object', required: ['provider', 'returnUrl'], properties: { provider: text, returnUrl: text } },
+  },
+};
+
+const RECEIPT: Schema = {
+  type: 'object',
+  required: ['vorgangsnummer'],
+  properties: { vorgangsnummer: { type: 'string', description: 'The number the citizen quotes.' }, payment: PAYMENT_STATUS },
+};
+
+const ATTACHMENT_META: Schema = {
+  type: 'object',
+  required: ['id', 'filename', 'mimeType', 'size', 'sha512', 'purpose'],
+  properties: { id: text, filename: text, mimeType: text, size: { type: 'integer' }, sha512: text, purpose: text },
+};
+
+const DELIVERY_STATE = { type: 'string', enum: ['pending', 'held', 'delivered', 'failed', 'cancelled'] };
+
+const SUBMISSION_SUMMARY: Schema = {
+  type: 'object',
+  required: ['vorgangsnummer', 'service', 'receivedAt', 'deliveries'],
+  properties: {
+    vorgangsnummer: text,
+    service: text,
+    receivedAt: { type: 'string', format: 'date-time' },
+    deliveries: { type: 'object', additionalProperties: DELIVERY_STATE },
+  },
+};
+
+const SUBMISSION: Schema = {
+  type: 'object',
+  required: ['vorgangsnummer', 'tenant', 'service', 'receivedAt', 'locale', 'data', 'attachments', 'deliveries', 'deliveryDetails'],
+  properties: {
+    vorgangsnummer: text,
+    tenant: text,
+    service: text,
+    receivedAt: { type: 'string', format: 'date-time' },
+    locale: text,
+    schemaId: text,
+    data: { description: 'The answers, as the service’s data schema describes them.' },
+    consent: CONSENT,
+    attachments: { type: 'array', items: ATTACHMENT_META },
+    deliveries: { type: 'object', additionalProperties: DELIVERY_STATE },
+    deliveryDetails: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'target', 'state', 'attempts'],
+        properties: {
+          id: { type: ['integer', 'string'] },
+          target: text,
+          state: DELIVERY_STATE,
+          attempts: { type: 'integer' },
+          nextAttemptAt: text,
+          lastError: text,
+          deliveredAt: text,
+          reference: text,
+        },
+      },
+    },
+    payment: { type: 'object' },
+  },
+};
+
+/** What a webhook receiver gets (POST, JSON), with `Idempotency-Key: <Vorgangsnummer>` and `X-Ozg-Signature: t=<unix>,v1=<hex>`. */
+export const WEBHOOK_PAYLOAD: Schema = {
+  type: 'object',
+  required: ['vorgangsnummer', 'tenant', 'service', 'receivedAt', 'locale', 'data', 'attachments'],
+  properties: {
+    vorgangsnummer: text,
+    tenant: text,
+    service: text,
+    receivedAt: { type: 'string', format: 'date-time' },
+    locale: text,
+    schema: { type: 'string', description: 'URI of the data schema the answers follow.' },
+    data: { description: 'The answers.' },
+    consent: CONSENT,
+    attachments: {
+      type: 'array',
+      items: {
+        ...ATTACHMENT_META,
+        properties: { ...(ATTACHMENT_META.properties as Schema), href: { type: 'string', description: 'Operator API download.' } },
+      },
+    },
+  },
+};
+
+const json = (description: string, schema: Schema = { type: 'object' }) => ({ description, ...schema });
+const content = (description: string, type: string, schema: Schema = { type: 'string' }) => ({ description, content: { [type]: { schema } } });
+const noContent = { description: 'Done (no content).', type: 'null' };
+
+interface RouteDoc {
+  summary: string;
+  description?: string;
+  tags: string[];
+  response: Record<number | string, Schema>;
+  /** Request body for routes whose body is not parsed by Fastify's JSON parser (documentation only). */
+  consumes?: string[];
+}
+
+const OPERATOR = ['operator'];
+const CITIZEN = ['citizen'];
+const OPS = ['operations'];
+
+/** Every route, by "METHOD /url" as Fastify registers it. */
+export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  'GET /*': {
+    summary: 'Static files: the bundle, tenants, services, schemas, validators, example pages',
+    description:
+      '`/ozg-forms.js` (moving alias, 5 minutes cache) and `/v/{version}/ozg-forms.js` with its chunks (immutable); ' +
+      '`/tenants/{id}.json`, `/services/{id}.json`, `/schemas/…`, `/validators/…` (CORS for the tenants’ origins). ' +
+      'Compressed (br, gzip) by Accept-Encoding, an ETag per encoding.',
+    tags: ['assets'],
+    response: {
+      200: content('The file: JavaScript, JSON, HTML, SVG, …', '*/*', {}),
+      304: { description: 'Not modified (If-None-Match).', type: 'null' },
+      ...refusals(400, 403),
+      404: json('Not found, or a version this host does not serve.', REFUSAL),
+      503: content('No bundle built yet.', 'text/javascript'),
+    },
+  },
+  'OPTIONS /api/submissions': {
+    summary: 'CORS preflight for submissions',
+    tags: CITIZEN,
+    response: { 204: { description: 'Allowed for this origin.', type: 'null' }, ...refusals(403) },
+  },
+  'POST /api/submissions': {
+    summary: 'Submit an application (Antrag)',
+    description:
+      'JSON, or multipart/form-data with the field `submission` (the same JSON) first and one file part per attachment. ' +
+      'Origin, tenant and service are checked before the body is read; the answers are re-validated against the data schema.',
+    tags: CITIZEN,
+    consumes: ['application/json', 'multipart/form-data'],
+    response: {
+      200: json('The same application was stored before (same idempotency key, same answers).', RECEIPT),
+      201: json('Stored.', RECEIPT),
+      202: json('Stored; waits for its payment (`payment` says where to pay).', RECEIPT),
+      ...refusals(400, 403, 404, 409, 413, 415, 422, 429, 503),
+    },
+  },
+  'OPTIONS /api/payments/status': {
+    summary: 'CORS preflight for the payment status',
+    tags: CITIZEN,
+    response: { 204: { description: 'Allowed for this origin.', type: 'null' }, ...refusals(403) },
+  },
+  'OPTIONS /api/payments/retry': {
+    summary: 'CORS preflight for a payment retry',
+    tags: CITIZEN,
+    response: { 204: { description: 'Allowed for this origin.', type: 'null' }, ...refusals(403) },
+  },
+  'POST /api/payments/status': {
+    summary: 'The payment state of an application',
+    tags: CITIZEN,
+    response: { 200: json('The state.', PAYMENT_STATUS), ...refusals(400, 403, 404, 429) },
+  },
+  'POST /api/payments/retry': {
+    summary: 'Try paying again (another provider or a new attempt)',
+    tags: CITIZEN,
+    response: { 200: json('The new attempt.', PAYMENT_STATUS), ...refusals(400, 403, 404, 422, 429, 503) },
+  },
+  'GET /api/payments/notify/:provider/:tenant': {
+    summary: 'Payment provider notification (GET variant)',
+    description: 'Verified by the provider adapter over the exact bytes (signature, amount, reference).',
+    tags: ['payments'],
+    response: { 200: content('Accepted.', 'text/plain'), 400: content('Not valid.', 'text/plain'), 404: content('Unknown.', 'text/plain') },
+  },
+  'POST /api/payments/notify/:provider/:tenant': {
+    summary: 'Payment provider notification',
+    description: 'Verified by the provider adapter over the exact bytes (signature, amount, reference).',
+    tags: ['payments'],
+    consumes: ['*/*'],
+    response: { 200: content('Accepted.', 'text/plain'), 400: content('Not valid.', 'text/plain'), 404: content('Unknown.', 'text/plain') },
+  },
+  'GET /api/payments/return/:attempt': {
+    summary: 'Where a provider sends the citizen back: redirects to the municipal page',
+    tags: ['payments'],
+    response: { 303: { description: 'To the return page the tenant allows.', type: 'null' }, ...refusals(404) },
+  },
+  'GET /sandbox-payment/:reference': {
+    summary: 'The sandbox provider’s payment page (demo only)',
+    tags: ['payments'],
+    response: { 200: content('The page.', 'text/html'), 404: content('Unknown payment.', 'text/html') },
+  },
+  'POST /sandbox-payment/:reference/:outcome': {
+    summary: 'Decide a sandbox payment (demo only)',
+    tags: ['payments'],
+    consumes: ['application/x-www-form-urlencoded'],
+    response: {
+      303: { description: 'Back to the host’s return route.', type: 'null' },
+      400: content('Unknown outcome.', 'text/html'),
+      404: content('Unknown payment.', 'text/html'),
+    },
+  },
+  'GET /api/operator/:tenant/submissions': {
+    summary: 'List a tenant’s applications, newest first',
+    description: 'Page with `limit` (≤ 500) and `before` (the `next` of the previous page).',
+    tags: OPERATOR,
+    response: {
+      200: json('A page.', {
+        type: 'object',
+        required: ['submissions'],
+        properties: { submissions: { type: 'array', items: SUBMISSION_SUMMARY }, next: text },
+      }),
+      ...refusals(400, 401, 429),
+    },
+  },
+  'GET /api/operator/:tenant/submissions/:vn': {
+    summary: 'One application: answers, consent, attachments, deliveries, payment',
+    tags: OPERATOR,
+    response: { 200: json('The application.', SUBMISSION), ...refusals(400, 401, 404, 429) },
+  },
+  'DELETE /api/operator/:tenant/submissions/:vn': {
+    summary: 'Delete an application at once (with attachments, deliveries, payments, mail copy)',
+    tags: OPERATOR,
+    response: { 204: noContent, ...refusals(400, 401, 404, 429) },
+  },
+  'GET /api/operator/:tenant/submissions/:vn/attachments/:id': {
+    summary: 'Download an attachment (X-Content-Sha512, Content-Disposition: attachment)',
+    tags: OPERATOR,
+    response: {
+      200: content('The file, streamed.', 'application/octet-stream', { type: 'string', format: 'binary' }),
+      ...refusals(400, 401, 404, 429),
+    },
+  },
+  'POST /api/operator/:tenant/submissions/:vn/deliveries/:target/retry': {
+    summary: 'Deliver again now',
+    tags: OPERATOR,
+    response: { 202: json('Queued.'), ...refusals(400, 401, 404, 429) },
+  },
+  'GET /api/operator/:tenant/consent-texts/:hash': {
+    summary: 'The consent text a citizen agreed to, by its SHA-256',
+    tags: OPERATOR,
+    response: { 200: json('The text as served.'), ...refusals(400, 401, 404, 429) },
+  },
+  'GET /api/operator/:tenant/deliveries/dead': {
+    summary: 'Deliveries that gave up (dead letters)',
+    tags: OPERATOR,
+    response: {
+      200: json('The dead deliveries.', {
+        type: 'object',
+        required: ['deliveries'],
+        properties: { deliveries: { type: 'array', items: { type: 'object' } } },
+      }),
+      ...refusals(400, 401, 429),
+    },
+  },
+  'POST /api/operator/:tenant/deliveries/dead/retry': {
+    summary: 'Retry every dead delivery of the tenant',
+    tags: OPERATOR,
+    response: {
+      202: json('How many were queued.', { type: 'object', required: ['retried'], properties: { retried: { type: 'integer' } } }),
+      ...refusals(400, 401, 429),
+    },
+  },
+  'GET /api/operator/:tenant/audit': {
+    summary: 'The audit trail: who read, downloaded, deleted or retried what',
+    tags: OPERATOR,
+    response: {
+      200: json('Entries, newest first.', {
+        type: 'object',
+        required: ['entries'],
+        properties: { entries: { type: 'array', items: { type: 'object' } } },
+      }),
+      ...refusals(400, 401, 429),
+    },
+  },
+  'GET /api/embed': {
+    summary: 'The snippet to paste: the pinned bundle URL with its integrity, and the element',
+    tags: ['assets'],
+    response: {
+      200: json('The snippet.', {
+        type: 'object',
+        required: ['version', 'src', 'integrity', 'latest', 'html'],
+        properties: { version: text, src: text, integrity: text, latest: text, html: text },
+      }),
+      ...refusals(400, 404, 503),
+    },
+  },
+  'GET /api/openapi.json': {
+    summary: 'This document',
+    tags: OPS,
+    response: { 200: json('OpenAPI 3.1.') },
+  },
+  'GET /api/health': {
+    summary: 'Liveness: the process answers',
+    tags: OPS,
+    response: { 200: json('Alive.', { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } }) },
+  },
+  'GET /api/ready': {
+    summary: 'Readiness: database, virus scanner and bundle',
+    tags: OPS,
+    response: {
+      200: json('Ready.', { type: 'object', required: ['status'], properties: { status: { const: 'ready' } } }),
+      503: json('Not ready, and why.', { type: 'object', required: ['status'], properties: { status: text } }),
+    },
+  },
+  'GET /metrics': {
+    summary: 'Prometheus metrics (bearer OZG_METRICS_TOKEN when set)',
+    tags: OPS,
+    response: { 200: content('Prometheus text format.', 'text/plain'), ...refusals(401) },
+  },
+};
+
+const PAGED = new Set(['GET /api/operator/{tenant}/submissions', 'GET /api/operator/{tenant}/deliveries/dead', 'GET /api/operator/{tenant}/audit']);
+
+/** Only the path parameters this URL has (operator routes share one parameter schema). */
+function pathParams(url: string, params: Schema | undefined): Schema | undefined {
+  if (!params) return undefined;
+  const names = [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+  const properties = (params.properties ?? {}) as Record<string, Schema>;
+  return { ...params, properties: Object.fromEntries(names.map((n) => [n, properties[n] ?? { type: 'string' }])), required: names };
+}
+
+/** Registers the OpenAPI generator and merges each route's description into it; call before any route. */
+export async function describeRoutes(app: FastifyInstance): Promise<void> {
+  // Response schemas document; they do not serialise (fast-json-stringify would drop undeclared fields).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = ([] as string[]).concat(route.method);
+    if (methods.every((m) => m === 'HEAD')) return;
+    const doc = ROUTE_DOCS[`${methods.find((m) => m !== 'HEAD')} ${route.url}`];
+    if (!doc) throw new Error(`route ${methods.join(',')} ${route.url} has no API description (packages/server/src/openapi.ts)`);
+    const schema = (route.schema ?? {}) as Schema;
+    const params = pathParams(route.url, schema.params as Schema | undefined);
+    route.schema = {
+      ...schema,
+      ...(params ? { params } : {}),
+      summary: doc.summary,
+      ...(doc.description ? { description: doc.description } : {}),
+      tags: doc.tags,
+      ...(doc.consumes ? { consumes: doc.consumes } : {}),
+      response: doc.response,
+    };
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ozg-forms host',
+        version: VERSION,
+        description:
+          'The central host of ozg-forms: serves bundle and configuration to the municipalities’ pages, receives applications, ' +
+          'delivers them to the authorities. Refusals are `{ error, message: { de, en } }`. Operator routes take ' +
+          '`Authorization: Bearer <token>` (one per tenant). Guide: docs/host.md.',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      components: {
+        securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'A tenant’s operator token (docs/security.md).' } },
+        schemas: { WebhookPayload: WEBHOOK_PAYLOAD, Refusal: REFUSAL, SubmissionPayload: SUBMISSION_PAYLOAD },
+      },
+      webhooks: {
+        submission: {
+          post: {
+            summary: 'An application delivered to the authority’s webhook',
+            description:
+              'At least once, with a stable `Idempotency-Key` (the Vorgangsnummer): deduplicate on it. `X-Ozg-Signature: t=<unix>,v1=<hex>` is ' +
+              'HMAC-SHA256 over "<t>.<body>" with the target’s secret. Answer 2xx when stored; anything else is retried with backoff.',
+            requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' } } } },
+            responses: { '200': { description: 'Stored by the receiver (any 2xx).' } },
+          },
+        },
+      },
+    },
+    transform: ({ schema, url }) => ({
+      schema: { ...(schema as Schema), ...(url.startsWith('/api/operator/') ? { security: [{ operatorToken: [] }] } : {}) } as never,
+      url: url === '/*' ? '/{path}' : url,
+    }),
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      const { openapiObject } = document;
+      const paths = openapiObject.paths as unknown as Record<string, Record<string, { parameters?: Array<{ in: string }>; requestBody?: unknown }>>;
+      // Only the lists page; the other operator routes share the parameter schema but take no query.
+      for (const [path, operations] of Object.entries(paths))
+        for (const [method, op] of Object.entries(operations))
+          if (path.startsWith('/api/operator/') && !PAGED.has(`${method.toUpperCase()} ${path}`))
+            op.parameters = op.parameters?.filter((p) => p.in !== 'query');
+      const ref = { $ref: '#/components/schemas/SubmissionPayload' };
+      paths['/api/submissions']!.post!.requestBody = {
+        required: true,
+        content: {
+          'application/json': { schema: ref },
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['submission'],
+              properties: {
+                submission: ref,
+                '{slot}': { type: 'string', format: 'binary', description: 'One part per attachment, named by its slot.' },
+              },
+            },
+            encoding: { submission: { contentType: 'application/json' } },
+          },
+        },
+      };
+      return openapiObject;
+    },
+  });
+}

@@ -1,0 +1,188 @@
+/**
+ * The API description (issue 17): /api/openapi.json is valid OpenAPI 3.1, describes every route
+ * the host registers (a route without a description stops the host), and the host's real
+ * answers — successes and refusals, from a battery of requests against a running host — have
+ * a documented status and match their documented schema.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import Fastify from 'fastify';
+import { describeRoutes, ROUTE_DOCS } from '../src/openapi.js';
+import { demoToken, geburtsurkunde, hundeanmeldung, post, startHost, type RunningHost } from './harness.js';
+
+type Operation = { summary?: string; responses: Record<string, { content?: Record<string, { schema?: object }> }> };
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
+
+describe('the API description', () => {
+  let host: RunningHost;
+  let doc: Document;
+  const seen: Array<{ method: string; url: string; status: number; problem?: string }> = [];
+
+  before(async () => {
+    host = await startHost();
+    doc = (await (await fetch(`${host.base}/api/openapi.json`)).json()) as Document;
+  });
+  after(() => host.stop());
+
+  it('is valid OpenAPI 3.1', async () => {
+    assert.equal(doc.openapi, '3.1.0');
+    const result = await new Validator().validate(doc as never);
+    assert.equal(result.valid, true, JSON.stringify(result.errors));
+  });
+
+  it('describes every route with a summary and its answers', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const registered = Object.keys(ROUTE_DOCS).map((key) => key.replace(/:(\w+)/g, '{$1}').replace(' /*', ' /{path}'));
+    assert.deepEqual(documented.sort(), registered.sort());
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        assert.ok(op.summary, `${method} ${path} has a summary`);
+        assert.ok(Object.keys(op.responses).length > 0, `${method} ${path} documents its answers`);
+      }
+  });
+
+  it('refuses to start a route nobody described', async () => {
+    const app = Fastify();
+    await describeRoutes(app);
+    assert.throws(() => app.get('/api/undocumented', async () => 'x'), /has no API description/);
+  });
+
+  /** Checks one real answer against the document and records it. */
+  async function check(method: string, url: string, response: Response) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
+    const path = new URL(url).pathname;
+    const template =
+      Object.keys(doc.paths).find((t) => t !== '/{path}' && new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path)) ?? '/{path}';
+    const op = doc.paths[template]?.[method.toLowerCase()];
+    const record = { method, url: path, status: response.status } as (typeof seen)[number];
+    seen.push(record);
+    const documented = op?.responses[String(response.status)];
+    if (!documented) return (record.problem = `${method} ${template} answered ${response.status}, which is not documented`);
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
+    const body = await response.text();
+    if (!documented.content)
+      return body === '' ? undefined : (record.problem = `${method} ${template} ${response.status}: a body where none is documented`);
+    const entry = documented.content[type] ?? documented.content['*/*'];
+    if (!entry) return (record.problem = `${method} ${template} ${response.status}: content type ${type} not documented`);
+    if (type === 'application/json' && entry.schema) {
+      const validate = ajv.compile(entry.schema);
+      if (!validate(JSON.parse(body)))
+        record.problem = `${method} ${template} ${response.status}: ${ajv.errorsText(validate.errors)} in ${body.slice(0, 300)}`;
+    }
+    return undefined;
+  }
+
+  it('answers as documented, in success and refusal', async () => {
+    const base = host.base;
+    const token = demoToken('stadt-musterstadt');
+    const origin = { origin: 'http://localhost:8080' };
+    const call = async (method: string, url: string, init: RequestInit = {}) => {
+      const response = await fetch(url, { ...init, method, redirect: 'manual' });
+      await check(method, url, response);
+      return response;
+    };
+    const op = (method: string, path: string, init: RequestInit = {}, withToken = token) =>
+      call(method, `${base}/api/operator/${path}`, { ...init, headers: { authorization: `Bearer ${withToken}`, ...(init.headers as object) } });
+
+    // Assets and the snippet.
+    await call('GET', `${base}/ozg-forms.js`);
+    await call('GET', `${base}/v/0.0.1/ozg-forms.js`);
+    await call('GET', `${base}/tenants/stadt-musterstadt.json`, { headers: origin });
+    await call('GET', `${base}/tenants/stadt-musterstadt.json`, { headers: { origin: 'https://elsewhere.example' } });
+    await call('GET', `${base}/nothing-here`);
+    await call('GET', `${base}/api/embed?service=hundeanmeldung&tenant=stadt-musterstadt`);
+    await call('GET', `${base}/api/embed?tenant=nobody`);
+    await call('GET', `${base}/api/embed?tenant=NOT%20VALID`);
+
+    // Submissions.
+    const dog = hundeanmeldung();
+    const send = async (body: unknown, headers: Record<string, string> = origin) => {
+      const response = await post(base, body, headers);
+      await check('POST', `${base}/api/submissions`, response.clone());
+      return response;
+    };
+    const created = (await (await send(dog)).json()) as { vorgangsnummer: string };
+    await send(dog);
+    await send({ ...dog, data: { ...dog.data, hund: { name: 'Other' } } });
+    await send(hundeanmeldung({ data: { hund: {} } }));
+    await send(hundeanmeldung(), { origin: 'https://elsewhere.example' });
+    await send(hundeanmeldung({ service: 'nope' }));
+    await call('POST', `${base}/api/submissions`, { headers: { ...origin, 'content-type': 'text/plain' }, body: 'x' });
+    await call('OPTIONS', `${base}/api/submissions`, { headers: { ...origin, 'access-control-request-method': 'POST' } });
+
+    // Payments.
+    const order = geburtsurkunde({ payment: { provider: 'sandbox', returnUrl: 'http://localhost:8080/geburtsurkunde.html' } });
+    await send(order);
+    const json = { ...origin, 'content-type': 'application/json' };
+    await call('POST', `${base}/api/payments/status`, {
+      headers: json,
+      body: JSON.stringify({ tenant: order.tenant, idempotencyKey: order.idempotencyKey }),
+    });
+    await call('POST', `${base}/api/payments/status`, {
+      headers: json,
+      body: JSON.stringify({ tenant: order.tenant, idempotencyKey: 'unknown-key-0001' }),
+    });
+    await call('POST', `${base}/api/payments/retry`, {
+      headers: json,
+      body: JSON.stringify({
+        tenant: order.tenant,
+        idempotencyKey: order.idempotencyKey,
+        provider: 'nope',
+        returnUrl: 'http://localhost:8080/x.html',
+      }),
+    });
+    await call('POST', `${base}/api/payments/status`, { headers: json, body: JSON.stringify({ tenant: order.tenant }) });
+    await call('OPTIONS', `${base}/api/payments/status`, { headers: { ...origin, 'access-control-request-method': 'POST' } });
+    await call('OPTIONS', `${base}/api/payments/retry`, { headers: { ...origin, 'access-control-request-method': 'POST' } });
+    await call('GET', `${base}/api/payments/return/unknown`);
+    await call('GET', `${base}/sandbox-payment/unknown`);
+    await call('POST', `${base}/sandbox-payment/unknown/paid`);
+    await call('POST', `${base}/sandbox-payment/unknown/sideways`);
+    await call('GET', `${base}/api/payments/notify/nope/stadt-musterstadt`);
+    await call('POST', `${base}/api/payments/notify/nope/stadt-musterstadt`, { body: 'x' });
+
+    // The operator API.
+    const vn = created.vorgangsnummer;
+    await op('GET', 'stadt-musterstadt/submissions?limit=2');
+    await op('GET', `stadt-musterstadt/submissions/${vn}`);
+    await op('GET', `stadt-musterstadt/submissions/${vn}`, {}, 'wrong-token');
+    await op('GET', 'stadt-musterstadt/submissions/OZG-0000-NONE-0000');
+    await op('GET', 'Stadt!/submissions');
+    await op('GET', `stadt-musterstadt/submissions/${vn}/attachments/none`);
+    await op('GET', `stadt-musterstadt/consent-texts/${'0'.repeat(64)}`);
+    await op('GET', 'stadt-musterstadt/deliveries/dead');
+    await op('POST', 'stadt-musterstadt/deliveries/dead/retry');
+    await op('GET', 'stadt-musterstadt/audit');
+    await op('POST', `stadt-musterstadt/submissions/${vn}/deliveries/mail/retry`);
+    await op('DELETE', `stadt-musterstadt/submissions/${vn}`);
+    await op('DELETE', `stadt-musterstadt/submissions/${vn}`);
+
+    // Operations.
+    await call('GET', `${base}/api/health`);
+    await call('GET', `${base}/api/ready`);
+    await call('GET', `${base}/metrics`);
+    await call('GET', `${base}/api/openapi.json`);
+
+    assert.deepEqual(
+      seen.filter((s) => s.problem).map((s) => s.problem),
+      [],
+    );
+    // Every documented operation was exercised at least once.
+    const exercised = new Set(
+      seen.map((s) => {
+        const t = Object.keys(doc.paths).find((p) => p !== '/{path}' && new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(s.url)) ?? '/{path}';
+        return `${s.method} ${t}`;
+      }),
+    );
+    const operations = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    assert.deepEqual(
+      operations.filter((o) => !exercised.has(o)),
+      [],
+    );
+  });
+});
