@@ -8,6 +8,8 @@ const samples = resolve(here, '../../shared/samples');
 
 const config: StorybookConfig = {
   stories: ['../packages/*/src/**/*.stories.ts'],
+  // Autodocs: a docs page per element from custom-elements.json (attributes, properties, events, slots, CSS parts).
+  addons: ['@storybook/addon-docs'],
   framework: { name: '@storybook/web-components-vite', options: { builder: { viteConfigPath: resolve(here, 'vite.config.ts') } } },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   // The FIM samples of ../shared (development material, never shipped) under /samples/; absent → the stories show the error state.
