@@ -97,7 +97,7 @@ function readSchema(file: string): Record<string, unknown> {
 
 function output(text: string, out: string | undefined) {
   if (out) writeFileSync(out, text);
-  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  else console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
 }
 
 export async function main(argv: string[]): Promise<number> {

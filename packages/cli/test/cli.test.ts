@@ -10,14 +10,31 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { main } from '../src/main.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const BIN = join(ROOT, 'packages/cli/bin/ozg-forms.mjs');
 const GOOD = join(ROOT, 'packages/cli/test/fixtures/gut');
 
-function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/**
+ * The CLI's `main` run in this process, as `ozg-forms <args>` would run in `cwd`: exit code and what
+ * it printed. (Spawning it costs a second or two per call; the installed bin has its own test below.)
+ */
+async function cli(args: string[], cwd = ROOT) {
+  const out: string[] = [];
+  const err: string[] = [];
+  // Only console: process.stdout also carries the test runner's own report.
+  const saved = { log: console.log, error: console.error, warn: console.warn, dir: process.cwd() };
+  console.log = (...a: unknown[]) => void out.push(`${format(...a)}\n`);
+  console.error = console.warn = (...a: unknown[]) => void err.push(`${format(...a)}\n`);
+  process.chdir(cwd);
+  try {
+    const code = await main(args);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    Object.assign(console, { log: saved.log, error: saved.error, warn: saved.warn });
+    process.chdir(saved.dir);
+  }
 }
 
 /** A copy of the good fixture with one mistake made in it. */
@@ -40,15 +57,15 @@ interface Report {
   findings: Array<{ severity: string; file: string; path: string; message: string; fix?: string }>;
 }
 
-function validateJson(dir: string): { code: number | null; report: Report } {
-  const r = cli(['validate', dir, '--json'], dir);
+async function validateJson(dir: string): Promise<{ code: number | null; report: Report }> {
+  const r = await cli(['validate', dir, '--json'], dir);
   return { code: r.code, report: JSON.parse(r.out) as Report };
 }
 
 describe('ozg-forms validate', () => {
-  it('passes the good fixture and the examples (exit 0)', () => {
-    assert.equal(cli(['validate', GOOD]).code, 0);
-    const examples = cli(['validate', 'examples']);
+  it('passes the good fixture and the examples (exit 0)', async () => {
+    assert.equal((await cli(['validate', GOOD])).code, 0);
+    const examples = await cli(['validate', 'examples']);
     assert.equal(examples.code, 0, examples.out);
     assert.match(examples.out, /no problems found/);
   });
@@ -141,25 +158,25 @@ describe('ozg-forms validate', () => {
   ];
 
   for (const [what, change, expected] of cases)
-    it(`finds ${what}, naming file, path and a fix`, () => {
+    it(`finds ${what}, naming file, path and a fix`, async () => {
       const dir = broken(change);
-      const { code, report } = validateJson(dir);
+      const { code, report } = await validateJson(dir);
       const severity = expected.severity ?? 'error';
       assert.equal(code, severity === 'error' ? 1 : 0);
       const hit = report.findings.find((f) => f.file === expected.file && f.path === expected.path && expected.message.test(f.message));
       assert.ok(hit, `expected ${expected.file} ${expected.path} ${String(expected.message)} in:\n${JSON.stringify(report.findings, null, 2)}`);
       assert.equal(hit.severity, severity);
       if (severity === 'error') assert.ok(hit.fix, 'a fix is suggested');
-      const text = cli(['validate', dir], dir);
+      const text = await cli(['validate', dir], dir);
       assert.match(text.out, new RegExp(`^${expected.file.replace(/[.]/g, '\\.')}[ :]`, 'm'), 'the text output names the file first');
     });
 });
 
 describe('ozg-forms types', () => {
-  it('writes types with the field titles as doc comments, and they compile with tsc', () => {
+  it('writes types with the field titles as doc comments, and they compile with tsc', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ozg-types-'));
     const out = join(dir, 'hund.ts');
-    const r = cli(['types', 'examples/schemas/hundeanmeldung.schema.json', '-o', out]);
+    const r = await cli(['types', 'examples/schemas/hundeanmeldung.schema.json', '-o', out]);
     assert.equal(r.code, 0, r.err);
     const types = readFileSync(out, 'utf8');
     assert.match(types, /export interface Hundeanmeldung\b/);
@@ -183,6 +200,9 @@ export { ok, wrong };\n`,
         'nodenext',
         '--moduleResolution',
         'nodenext',
+        // Only what the generated file needs, not every @types package the clone happens to have.
+        '--types',
+        'node',
         join(dir, 'use.ts'),
       ],
       {
@@ -192,8 +212,8 @@ export { ok, wrong };\n`,
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   });
 
-  it('says what is wrong with a file that is not a schema', () => {
-    const r = cli(['types', 'README.md']);
+  it('says what is wrong with a file that is not a schema', async () => {
+    const r = await cli(['types', 'README.md']);
     assert.equal(r.code, 1);
     assert.match(r.err, /ozg-forms types: /);
   });
@@ -203,7 +223,7 @@ describe('ozg-forms compile', () => {
   it('writes a self-contained validator module that validates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ozg-compile-'));
     const out = join(dir, 'v.mjs');
-    assert.equal(cli(['compile', 'examples/schemas/hundeanmeldung.schema.json', '-o', out]).code, 0);
+    assert.equal((await cli(['compile', 'examples/schemas/hundeanmeldung.schema.json', '-o', out])).code, 0);
     const code = readFileSync(out, 'utf8');
     assert.doesNotMatch(code, /new Function|\beval\(/);
     const { validate } = (await import(pathToFileURL(out).href)) as { validate: (d: unknown) => boolean };
@@ -212,17 +232,17 @@ describe('ozg-forms compile', () => {
 });
 
 describe('ozg-forms help', () => {
-  it('has --help for every command and fails clearly on an unknown one', () => {
+  it('has --help for every command and fails clearly on an unknown one', async () => {
     for (const command of ['validate', 'types', 'compile', 'preview', 'import-xdf']) {
-      const r = cli([command, '--help']);
+      const r = await cli([command, '--help']);
       assert.equal(r.code, 0);
       assert.match(r.out, new RegExp(`^ozg-forms ${command} `));
     }
-    assert.match(cli(['--help']).out, /Commands:/);
-    const unknown = cli(['publish']);
+    assert.match((await cli(['--help'])).out, /Commands:/);
+    const unknown = await cli(['publish']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /Unknown command "publish"/);
-    assert.equal(cli(['validate']).code, 2);
+    assert.equal((await cli(['validate'])).code, 2);
   });
 });
 

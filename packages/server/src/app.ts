@@ -26,8 +26,7 @@ import type { Scanner } from './scan/clamd.js';
 import { prepareSpool, removeSpooled, spool } from './spool.js';
 import { embedSnippet, sri } from './embed.js';
 import { describeRoutes } from './openapi.js';
-import { VERSION } from './settings.js';
-import type { HostSettings } from './settings.js';
+import { VERSION, type HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
 import { acceptSubmission, checkAddressee, refusal, type Refusal, type UploadedFile } from './submissions.js';
 
