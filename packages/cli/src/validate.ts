@@ -24,6 +24,7 @@ import {
 } from '@ozg-forms/core';
 import { SchemaCompileError, createAjvValidator } from '@ozg-forms/core/ajv';
 import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
+import { resolveTenantChain, type LayerRead } from '@ozg-forms/core/tenant-chain';
 import type { Finding } from './findings.js';
 
 interface Context {
@@ -56,6 +57,10 @@ const FIXES: Partial<Record<string, string>> = {
   'config.unknownTextKey': 'use a key listed in docs/text-keys.md',
   'config.unknownId': 'use an id listed in docs/element-ids.md, or a data pointer of an optional field',
   'config.contrast': 'choose a darker or lighter colour; the runtime adjusts it to the value named',
+  'config.missingParent': 'add the parent layer to tenants/, or name an existing one in "extends" (the host does not serve this tenant)',
+  'config.cycle': 'remove the "extends" that leads back (the host does not serve this tenant)',
+  'config.tooDeep': 'merge layers: at most 8 in a chain (the host does not serve this tenant)',
+  'config.idMismatch': 'make "id" the file name without .json (the host refuses the file)',
 };
 
 function fromIssues(ctx: Context, issues: ConfigIssue[]) {
@@ -350,5 +355,39 @@ export function validate(target: string, cwd = process.cwd()): Finding[] {
     }
   }
   for (const file of tenantFiles) validateTenant(ctx, file, models, definitions);
+  if (tenantFiles.length) validateChains(ctx, join(path, 'tenants'), tenantFiles);
   return ctx.findings;
+}
+
+/** What only the whole `extends` chain shows; each layer's own findings are reported with its file. */
+const CHAIN_KEYS = new Set(['config.missingParent', 'config.cycle', 'config.tooDeep', 'config.idMismatch']);
+
+/** Resolves every tenant as the host does, so validate refuses what the host would refuse. */
+function validateChains(ctx: Context, dir: string, files: string[]) {
+  const cache = new Map<string, LayerRead>();
+  const read = (_id: string, file: string): LayerRead => {
+    if (!cache.has(file))
+      try {
+        cache.set(file, { ok: true, value: JSON.parse(readFileSync(file, 'utf8')) as unknown });
+      } catch {
+        // Missing (or not JSON, which the layer's own check reports): the chain breaks here.
+        cache.set(file, {
+          ok: false,
+          issue: { severity: 'error', file, path: '/', key: 'config.notFound', params: { url: rel(ctx, file), status: 404 } },
+        });
+      }
+    return cache.get(file)!;
+  };
+  const seen = new Set<string>();
+  for (const file of files) {
+    const chain = resolveTenantChain(basename(file, '.json'), (id) => join(dir, `${id}.json`), read);
+    const found = chain.issues.filter((i) => CHAIN_KEYS.has(i.key));
+    fromIssues(
+      ctx,
+      found.filter((i) => {
+        const key = `${i.file}|${i.path}|${i.key}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      }),
+    );
+  }
 }

@@ -145,6 +145,8 @@ const de = {
   'config.notJson': 'die Datei ist kein gültiges JSON ({reason})',
   'config.cycle': 'die Kette „extends“ bildet einen Kreis: {chain}',
   'config.tooDeep': 'die Kette „extends“ ist länger als {max} Ebenen',
+  'config.missingParent': '„extends“ nennt „{parent}“, diese Ebene fehlt oder wurde abgelehnt',
+  'config.idMismatch': 'die Id „{id}“ passt nicht zum Dateinamen (erwartet: „{expected}“)',
   'config.unknownAgs': 'zum Schlüssel „{key}“ ist keine Kommune eingetragen (tenants/index.json)',
   'config.hideRequired': '„{pointer}“ ist ein Pflichtfeld und kann nicht ausgeblendet werden; es bleibt sichtbar',
   'config.hideUnknown': '„{pointer}“ gibt es im Formular nicht',

@@ -15,8 +15,6 @@ import {
   serviceAsTenantShowsIt,
   SUPPORTED_LOCALES,
   type Locale,
-  MAX_TENANT_LAYERS,
-  mergeTenantLayers,
   translate,
   type ConfigIssue,
   type ResolvedTenant,
@@ -26,6 +24,7 @@ import {
 } from '@ozg-forms/core';
 import { createAjvValidator } from '@ozg-forms/core/ajv';
 import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
+import { resolveTenantChain } from '@ozg-forms/core/tenant-chain';
 import { compileValidatorModule } from './compile-validator.js';
 
 export interface ServedFile {
@@ -160,31 +159,24 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
   const tenants = new Map<string, TenantEntry>();
   const allOrigins = new Set<string>();
   for (const [id, own] of layers) {
-    const chain = [own];
-    let parent = own.config.extends;
-    let broken: string | undefined;
-    while (parent && !broken) {
-      const layer = layers.get(parent);
-      if (!layer) broken = `extends "${parent}", which is missing or refused`;
-      else if (chain.includes(layer) || chain.length >= MAX_TENANT_LAYERS) broken = 'extends chain loops or is too deep';
-      else {
-        chain.unshift(layer);
-        parent = layer.config.extends;
-      }
-    }
-    if (broken) {
-      refuse({
-        file: relative(root, own.file),
-        path: '/extends',
-        severity: 'error',
-        de: `Nicht ausgeliefert: ${broken}`,
-        en: `Not served: ${broken}`,
-      });
+    // The browser's and the CLI's resolver: a parent missing or refused, a cycle, a chain too deep.
+    const chain = resolveTenantChain(
+      id,
+      (layer) => layers.get(layer)?.file ?? join(dirname(own.file), `${layer}.json`),
+      (layer, file) =>
+        layers.has(layer)
+          ? { ok: true, value: layers.get(layer)!.config }
+          : { ok: false, issue: { severity: 'error', file, path: '/', key: 'config.notFound', params: { url: relative(root, file), status: 404 } } },
+    );
+    if (!chain.resolved) {
+      const broken = chain.issues.find((i) => i.severity === 'error' && i.path === '/extends') ?? chain.issues.find((i) => i.severity === 'error')!;
+      const { de, en } = describe(broken, root);
+      refuse({ file: relative(root, own.file), path: '/extends', severity: 'error', de: `Nicht ausgeliefert: ${de}`, en: `Not served: ${en}` });
       continue;
     }
     const origins = ((own.config as { origins?: string[] }).origins ?? []).map((o) => o.toLowerCase());
     origins.forEach((o) => allOrigins.add(o));
-    tenants.set(id, { id, resolved: mergeTenantLayers(chain.map((l) => ({ file: l.file, config: l.config }))), origins });
+    tenants.set(id, { id, resolved: chain.resolved, origins });
   }
   // Only layers of tenants that resolve are served; a refused one answers 404, as if absent.
   const servedLayers = new Set([...tenants.values()].flatMap((t) => t.resolved.chain));

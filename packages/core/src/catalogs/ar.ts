@@ -101,6 +101,8 @@ const ar: MessageCatalog = {
   'config.notJson': 'الملف ليس JSON صالحًا ({reason})',
   'config.cycle': 'سلسلة "extends" دائرية: {chain}',
   'config.tooDeep': 'سلسلة "extends" أطول من {max} طبقات',
+  'config.missingParent': 'يشير "extends" إلى "{parent}"، وهذه الطبقة غير موجودة أو مرفوضة',
+  'config.idMismatch': 'المعرّف "{id}" لا يطابق اسم الملف (المتوقع: "{expected}")',
   'config.unknownAgs': 'لا توجد بلدية مسجّلة للمفتاح "{key}" (tenants/index.json)',
   'config.hideRequired': '"{pointer}" حقل إلزامي ولا يمكن إخفاؤه؛ يبقى ظاهرًا',
   'config.hideUnknown': '"{pointer}" غير موجود في النموذج',

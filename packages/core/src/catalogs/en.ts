@@ -99,6 +99,8 @@ const en: MessageCatalog = {
   'config.notJson': 'the file is not valid JSON ({reason})',
   'config.cycle': 'the "extends" chain is a cycle: {chain}',
   'config.tooDeep': 'the "extends" chain is longer than {max} layers',
+  'config.missingParent': '"extends" names "{parent}", a layer that is missing or was refused',
+  'config.idMismatch': 'the id "{id}" does not match the file name (expected "{expected}")',
   'config.unknownAgs': 'no municipality is listed for the key "{key}" (tenants/index.json)',
   'config.hideRequired': '"{pointer}" is a required field and cannot be hidden; it stays visible',
   'config.hideUnknown': '"{pointer}" does not exist in the form',

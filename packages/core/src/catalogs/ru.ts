@@ -100,6 +100,8 @@ const ru: MessageCatalog = {
   'config.notJson': 'файл не является корректным JSON ({reason})',
   'config.cycle': 'цепочка "extends" образует цикл: {chain}',
   'config.tooDeep': 'цепочка "extends" длиннее {max} уровней',
+  'config.missingParent': '"extends" указывает на "{parent}", а этого уровня нет или он отклонён',
+  'config.idMismatch': 'идентификатор "{id}" не совпадает с именем файла (ожидается "{expected}")',
   'config.unknownAgs': 'для ключа "{key}" не зарегистрирован ни один муниципалитет (tenants/index.json)',
   'config.hideRequired': '"{pointer}" — обязательное поле, его нельзя скрыть; оно остаётся видимым',
   'config.hideUnknown': '"{pointer}" в форме не существует',

@@ -100,6 +100,8 @@ const tr: MessageCatalog = {
   'config.notJson': 'dosya geçerli JSON değil ({reason})',
   'config.cycle': '"extends" zinciri bir döngü: {chain}',
   'config.tooDeep': '"extends" zinciri {max} katmandan uzun',
+  'config.missingParent': '"extends" "{parent}" katmanını gösteriyor; bu katman yok veya reddedildi',
+  'config.idMismatch': '"{id}" kimliği dosya adıyla uyuşmuyor (beklenen: "{expected}")',
   'config.unknownAgs': '"{key}" anahtarı için kayıtlı belediye yok (tenants/index.json)',
   'config.hideRequired': '"{pointer}" zorunlu bir alan ve gizlenemez; görünür kalır',
   'config.hideUnknown': '"{pointer}" formda yok',

@@ -99,6 +99,8 @@ const uk: MessageCatalog = {
   'config.notJson': 'файл не є коректним JSON ({reason})',
   'config.cycle': 'ланцюжок "extends" утворює цикл: {chain}',
   'config.tooDeep': 'ланцюжок "extends" довший за {max} рівнів',
+  'config.missingParent': '"extends" вказує на "{parent}", а цього рівня немає або його відхилено',
+  'config.idMismatch': 'ідентифікатор "{id}" не збігається з назвою файлу (очікується "{expected}")',
   'config.unknownAgs': 'для ключа "{key}" не зареєстровано жодної громади (tenants/index.json)',
   'config.hideRequired': '"{pointer}" — обов\'язкове поле, його не можна приховати; воно залишається видимим',
   'config.hideUnknown': '"{pointer}" у формі не існує',

@@ -3,23 +3,13 @@
  * checked against their schemas. Imported on demand: a page without `tenant`/`service`
  * never loads it (nor the schema validators it brings).
  */
-import {
-  isObject,
-  MAX_TENANT_LAYERS,
-  mergeTenantLayers,
-  type ConfigIssue,
-  type ResolvedTenant,
-  type ServiceDefinition,
-  type TenantConfig,
-  type TenantLayer,
-} from '@ozg-forms/core';
-import { checkServiceDefinition, checkTenantLayer } from '@ozg-forms/core/config-check';
+import { isObject, type ConfigIssue, type ResolvedTenant, type ServiceDefinition } from '@ozg-forms/core';
+import { checkServiceDefinition } from '@ozg-forms/core/config-check';
+import { resolveTenantChainAsync, type LayerRead } from '@ozg-forms/core/tenant-chain';
 import { LoadProblem } from './load.js';
 
-type Fetched = { ok: true; value: unknown } | { ok: false; issue: ConfigIssue };
-
 /** Fetches JSON; a failure is returned as a configuration issue naming the file. */
-async function fetchJson(url: string, signal: AbortSignal): Promise<Fetched> {
+async function fetchJson(url: string, signal: AbortSignal): Promise<LayerRead> {
   let response: Response;
   try {
     response = await fetch(url, { signal, headers: { accept: 'application/json' } });
@@ -73,32 +63,14 @@ export async function loadTenant(ref: string, base: string, signal: AbortSignal)
     id = entries.find((t) => t.ags === ref || t.ars === ref)?.id as string | undefined;
     if (!id) throw configProblem([{ severity: 'error', file: indexUrl, path: '/tenants', key: 'config.unknownAgs', params: { key: ref } }]);
   }
-  const layers: TenantLayer[] = [];
-  const seen: string[] = [];
-  const issues: ConfigIssue[] = [];
-  while (id) {
-    const file = new URL(`tenants/${encodeURIComponent(id)}.json`, base).href;
-    if (seen.includes(id)) {
-      issues.push({ severity: 'error', file, path: '/extends', key: 'config.cycle', params: { chain: [...seen, id].join(' → ') } });
-      break;
-    }
-    if (seen.length >= MAX_TENANT_LAYERS) {
-      issues.push({ severity: 'error', file, path: '/extends', key: 'config.tooDeep', params: { max: MAX_TENANT_LAYERS } });
-      break;
-    }
-    seen.push(id);
-    const fetched = await fetchJson(file, signal);
-    if (!fetched.ok) {
-      issues.push(fetched.issue);
-      break;
-    }
-    issues.push(...checkTenantLayer(fetched.value, file));
-    const config = fetched.value as TenantConfig;
-    layers.unshift({ file, config });
-    id = isObject(fetched.value) && typeof fetched.value.extends === 'string' ? fetched.value.extends : undefined;
-  }
-  if (issues.some((i) => i.severity === 'error')) throw configProblem(issues);
-  return mergeTenantLayers(layers);
+  // The same resolver as the host's and the CLI's: missing parents, mismatched ids, cycles, depth.
+  const chain = await resolveTenantChainAsync(
+    id,
+    (layer) => new URL(`tenants/${encodeURIComponent(layer)}.json`, base).href,
+    (_layer, file) => fetchJson(file, signal),
+  );
+  if (!chain.resolved) throw configProblem(chain.issues);
+  return chain.resolved;
 }
 
 export interface LoadedService {
