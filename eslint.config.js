@@ -35,6 +35,30 @@ export default tseslint.config(
     },
   },
   {
+    // Core is the engine for browser, host and CLI alike: no DOM, no browser-only globals (packages/core/tsconfig.json
+    // compiles it without the DOM library too).
+    files: ['packages/core/src/**/*.ts'],
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'location',
+          'localStorage',
+          'sessionStorage',
+          'customElements',
+          'HTMLElement',
+          'Element',
+          'Event',
+          'CustomEvent',
+        ].map((name) => ({ name, message: 'core runs without a DOM: take it as a parameter, or move the code to packages/elements' })),
+      ],
+    },
+  },
+  {
     // Tests reach into internals on purpose.
     files: ['**/test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },

@@ -11,7 +11,7 @@ import { OzgRepeat } from './repeat/repeat.js';
 
 export { OzgAntrag, OzgConsent, OzgField, OzgGroup, OzgPayment, OzgRepeat };
 export type { ConsentCheckbox } from './consent/consent.js';
-export { formContext, type FormContext } from './form-context.js';
+export { formContext, type FormContext } from './shared/form-context.js';
 export {
   RendererRegistry,
   and,
@@ -22,9 +22,9 @@ export {
   type Renderer,
   type Tester,
   type FieldLikeNode,
-} from './renderers/registry.js';
+} from './shared/registry.js';
 export { createDefaultRegistry, defaultRegistry, fieldShell, fieldsetShell, describedBy, MAX_RADIO_OPTIONS } from './renderers/controls.js';
-export type { OzgChangeDetail, OzgErrorDetail } from './antrag/events.js';
+export type { OzgChangeDetail, OzgErrorDetail } from './shared/events.js';
 
 const definitions: Array<[string, CustomElementConstructor]> = [
   ['ozg-antrag', OzgAntrag],

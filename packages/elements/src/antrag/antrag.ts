@@ -50,41 +50,21 @@ import {
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { formContext, type FormContext } from '../form-context.js';
+import { formContext, type FormContext } from '../shared/form-context.js';
 import { defaultRegistry } from '../renderers/controls.js';
-import type { RendererRegistry } from '../renderers/registry.js';
-import { localized } from '../localized.js';
-import { antragStyles } from './antrag.styles.js';
-import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from './events.js';
+import type { RendererRegistry } from '../shared/registry.js';
+import { localized } from '../shared/localized.js';
+import { antragStyles } from '../shared/base.styles.js';
+import { navigation } from '../shared/navigation.js';
+import { configBaseOf } from '../shared/script-base.js';
+import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from '../shared/events.js';
 import type { Assistant } from './assistant.js';
 import type { Attachments } from './attachments.js';
-import { fetchSchema, loadValidatorModule, LoadProblem } from './load.js';
-import type { LoadedService } from './load-config.js';
-
-declare const __OZG_CONFIG_BASE__: string | undefined;
+import { fetchSchema, loadValidatorModule, LoadProblem } from '../shared/load.js';
+import type { LoadedService } from '../shared/load-config.js';
 
 /** While typing, drafts are written at most this often (ms): serialising every answer on every key is wasted work. */
 const DRAFT_DELAY = 400;
-
-/**
- * Where tenants/ and services/ are found unless `config-base` says otherwise: next to the
- * script itself, so a webmaster configures nothing but the script tag. (The dev server
- * defines `__OZG_CONFIG_BASE__`, because there the script is the source file.)
- */
-export const SCRIPT_BASE: string =
-  typeof __OZG_CONFIG_BASE__ === 'string' ? new URL(__OZG_CONFIG_BASE__, document.baseURI).href : scriptFolder(import.meta.url);
-
-/**
- * Where the host's configuration is: the folder of ozg-forms.js, also when the bundler put this
- * module into chunks/ beside it, and above the versioned path the host serves it under
- * (/v/0.1.0/ozg-forms.js → /).
- */
-export function scriptFolder(moduleUrl: string): string {
-  let folder = new URL('./', moduleUrl);
-  if (folder.pathname.endsWith('/chunks/')) folder = new URL('../', folder);
-  if (/\/v\/[^/]+\/$/.test(folder.pathname)) folder = new URL('../../', folder);
-  return folder.href;
-}
 
 interface Loaded {
   model: FormModel;
@@ -183,8 +163,13 @@ export class OzgAntrag extends LitElement {
   /** Where drafts are kept; `undefined` means the browser's localStorage. Replaceable for tests and embedders. */
   static draftStorage: DraftStorage | undefined;
 
-  /** Sends the browser to a payment provider's page. Replaceable for tests and embedders (e.g. a popup). */
-  static navigate: (url: string) => void = (url) => window.location.assign(url);
+  /** Sends the browser to a payment provider's page (for <ozg-payment> too). Replaceable for tests and embedders (e.g. a popup). */
+  static get navigate(): (url: string) => void {
+    return navigation.go;
+  }
+  static set navigate(go: (url: string) => void) {
+    navigation.go = go;
+  }
 
   /** Id of the service (Leistung) to show, e.g. `hundeanmeldung`: loads `services/{id}.json`. */
   @property() service?: string;
@@ -282,9 +267,9 @@ export class OzgAntrag extends LitElement {
     task: async ([schema, schemaSrc, serviceId, tenantRef, configBase, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
       // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German.
       const texts = loadCatalog(this.wantedLocale).catch(() => undefined);
-      const base = configBase ? new URL(configBase, document.baseURI).href : SCRIPT_BASE;
+      const base = configBaseOf(configBase);
       const { loadTenant, loadService } =
-        tenantRef || serviceId ? await import('./load-config.js') : { loadTenant: undefined, loadService: undefined };
+        tenantRef || serviceId ? await import('../shared/load-config.js') : { loadTenant: undefined, loadService: undefined };
       const [tenant, loadedService] = await Promise.all([
         tenantRef && loadTenant ? loadTenant(tenantRef, base, signal) : undefined,
         serviceId && loadService ? loadService(serviceId, base, signal) : undefined,

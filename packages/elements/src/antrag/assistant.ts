@@ -23,10 +23,10 @@ import {
   type Step,
 } from '@ozg-forms/core';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { FormContext } from '../form-context.js';
+import type { FormContext } from '../shared/form-context.js';
 import { renderNode } from '../group/render-child.js';
-import { localized } from '../localized.js';
-import { feeTable, paymentPanel, type PaymentView } from './payment-view.js';
+import { localized } from '../shared/localized.js';
+import { feeTable, paymentPanel, type PaymentView } from '../shared/payment-view.js';
 
 /** What the element gives the assistant for one render. */
 export interface AssistantView {
@@ -400,5 +400,5 @@ export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): 
 
 // Nachweise travel with the views: only services that send applications ask for them.
 export { Attachments } from './attachments.js';
-export { paidSummary, paymentActionUrl, paymentReturnUrl, requestPayment } from './payment-view.js';
+export { paidSummary, paymentActionUrl, paymentReturnUrl, requestPayment } from '../shared/payment-view.js';
 export { computeFees } from '@ozg-forms/core';

@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { localize, type Locale, type MessageKey, type MessageParams, type ServiceDefinition } from '@ozg-forms/core';
-import { localized } from '../localized.js';
+import { localized } from '../shared/localized.js';
 
 type Rules = NonNullable<NonNullable<ServiceDefinition['submission']>['attachments']>;
 type Slot = NonNullable<Rules['slots']>[number];

@@ -12,8 +12,8 @@ import {
 } from '@ozg-forms/core';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { antragStyles } from '../antrag/antrag.styles.js';
-import { ozgEvent } from '../antrag/events.js';
+import { antragStyles } from '../shared/base.styles.js';
+import { ozgEvent } from '../shared/events.js';
 
 export interface ConsentCheckbox {
   id: string;

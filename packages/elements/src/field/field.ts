@@ -12,8 +12,8 @@ import {
 } from '@ozg-forms/core';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { FormPart } from '../form-part.js';
-import type { FieldLikeNode } from '../renderers/registry.js';
+import { FormPart } from '../shared/form-part.js';
+import type { FieldLikeNode } from '../shared/registry.js';
 
 interface TextCodec {
   parse(text: string, locale: Locale): unknown;

@@ -1,7 +1,7 @@
 import { fieldIdOf, nodeHelpLang, nodeLabelLang, type FormNode } from '@ozg-forms/core';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { FormContext } from '../form-context.js';
+import type { FormContext } from '../shared/form-context.js';
 
 export interface GroupFrame {
   pointer: string;

@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { requiredMark } from '../renderers/controls.js';
 import { property } from 'lit/decorators.js';
-import { FormPart } from '../form-part.js';
+import { FormPart } from '../shared/form-part.js';
 import { groupFrame } from './group-frame.js';
 import { renderChildren } from './render-child.js';
 

@@ -1,7 +1,7 @@
 import { joinPointer, nodeLabel, type FormNode } from '@ozg-forms/core';
 import { html, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { FormContext } from '../form-context.js';
+import type { FormContext } from '../shared/form-context.js';
 
 /** The element for one child node: a group, a list, a notice for what cannot be shown, or a field. */
 export function renderNode(ctx: FormContext, node: FormNode, pointer: string, required: boolean, label?: string): TemplateResult {

@@ -13,11 +13,12 @@ import {
   type SubmissionReceipt,
 } from '@ozg-forms/core';
 import { html } from 'lit';
-import { OzgAntrag, SCRIPT_BASE } from '../antrag/antrag.js';
-import { ozgEvent } from '../antrag/events.js';
-import { loadService, loadTenant, type LoadedService } from '../antrag/load-config.js';
-import { LoadProblem } from '../antrag/load.js';
-import { paidSummary, paymentActionUrl, paymentPanel, paymentReturnUrl, requestPayment } from '../antrag/payment-view.js';
+import { navigation } from '../shared/navigation.js';
+import { configBaseOf, SCRIPT_BASE } from '../shared/script-base.js';
+import { ozgEvent } from '../shared/events.js';
+import { loadService, loadTenant, type LoadedService } from '../shared/load-config.js';
+import { LoadProblem } from '../shared/load.js';
+import { paidSummary, paymentActionUrl, paymentPanel, paymentReturnUrl, requestPayment } from '../shared/payment-view.js';
 import { OzgPayment } from './payment.js';
 
 /** What survives the trip to the provider: the application's key (its capability at the host). */
@@ -77,7 +78,7 @@ export class PaymentFlow {
       this.set({ problem: this.host.t('payment.notConfigured') });
       return;
     }
-    const base = configBase ? new URL(configBase, document.baseURI).href : SCRIPT_BASE;
+    const base = configBaseOf(configBase);
     const signal = new AbortController().signal;
     try {
       const [t, s] = await Promise.all([loadTenant(tenant, base, signal), loadService(service, base, signal)]);
@@ -159,7 +160,7 @@ export class PaymentFlow {
       this.host.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', { vorgangsnummer: status.vorgangsnummer, payment: status }));
     } else if (navigate && status.state === 'open' && status.redirectUrl) {
       this.set({ phase: 'redirecting' });
-      OzgAntrag.navigate(status.redirectUrl);
+      navigation.go(status.redirectUrl);
       return;
     } else this.set({ phase: 'idle' });
     await this.host.updateComplete;

@@ -1,8 +1,8 @@
 import type { PaymentStatus } from '@ozg-forms/core';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, LitElement } from 'lit';
-import { antragStyles } from '../antrag/antrag.styles.js';
-import { paidSummary, paymentPanel } from '../antrag/payment-view.js';
+import { antragStyles } from '../shared/base.styles.js';
+import { paidSummary, paymentPanel } from '../shared/payment-view.js';
 import { translate, type Locale } from '@ozg-forms/core';
 
 interface Args {

@@ -11,7 +11,7 @@ import {
 } from '@ozg-forms/core';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { antragStyles } from '../antrag/antrag.styles.js';
+import { antragStyles } from '../shared/base.styles.js';
 import type { PaymentFlow } from './payment-flow.js';
 
 /**

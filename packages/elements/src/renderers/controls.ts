@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { localize, optionLabel, type ChoiceOption } from '@ozg-forms/core';
-import { and, hasDataType, hasFormat, isKind, RendererRegistry, type ControlProps, type FieldLikeNode } from './registry.js';
+import { and, hasDataType, hasFormat, isKind, RendererRegistry, type ControlProps, type FieldLikeNode } from '../shared/registry.js';
 
 /** Choices with at most this many options are radios; more become a select. */
 export const MAX_RADIO_OPTIONS = 6;

@@ -1,7 +1,7 @@
 import { nodeHelp, nodeLabel, type RepeatNode } from '@ozg-forms/core';
 import { html, nothing, type LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { FormPart } from '../form-part.js';
+import { FormPart } from '../shared/form-part.js';
 import { requiredMark } from '../renderers/controls.js';
 import { groupFrame } from '../group/group-frame.js';
 import { renderNode } from '../group/render-child.js';

@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context';
 import type { FormState, Locale, MessageKey, MessageParams } from '@ozg-forms/core';
-import type { RendererRegistry } from './renderers/registry.js';
+import type { RendererRegistry } from './registry.js';
 
 /** What every field element inside one `<ozg-antrag>` shares. A new object when the language changes. */
 export interface FormContext {

@@ -14,8 +14,8 @@ import {
   type PaymentStatus,
 } from '@ozg-forms/core';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { FormContext } from '../form-context.js';
-import { localized } from '../localized.js';
+import type { FormContext } from './form-context.js';
+import { localized } from './localized.js';
 
 export interface PaymentView {
   /** The providers offered, in the tenant's order. */

@@ -5,7 +5,7 @@
  */
 import type { FormNode } from '@ozg-forms/core';
 import type { TemplateResult } from 'lit';
-import type { FormContext } from '../form-context.js';
+import type { FormContext } from './form-context.js';
 
 export type FieldLikeNode = Exclude<FormNode, { kind: 'group' } | { kind: 'repeat' } | { kind: 'unsupported' }>;
 
