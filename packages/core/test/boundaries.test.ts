@@ -23,9 +23,9 @@ const walk = (dir: string): string[] =>
 
 /** Every module a source file imports. */
 const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*(?:\/\*[^*]*\*\/\s*)?'([^']+)'\s*\)/g)].map(
-    (m) => (m[1] ?? m[2])!,
-  );
+  [
+    ...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*(?:\/\*[^*]*\*\/\s*)?'([^']+)'\s*\)/g),
+  ].map((m) => (m[1] ?? m[2])!);
 
 const sources = (pkg: string) => walk(join(PACKAGES, pkg, 'src'));
 
