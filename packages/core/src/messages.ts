@@ -69,7 +69,7 @@ const de = {
   'submit.rejected': 'Der Server hat den Antrag abgelehnt (HTTP {status}). Ihre Angaben sind nicht verloren.',
   'submit.retry': 'Erneut senden',
   'submit.tooManyRequests':
-    'Gerade kommen zu viele Anfragen an. Bitte warten Sie {seconds} Sekunden und senden Sie dann erneut; Ihre Angaben bleiben erhalten.',
+    'Gerade kommen zu viele Anfragen an. Bitte warten Sie {seconds, plural, one {# Sekunde} other {# Sekunden}} und senden Sie dann erneut; Ihre Angaben bleiben erhalten.',
   'submit.scannerUnavailable':
     'Ihre Anhänge können gerade nicht auf Schadsoftware geprüft werden. Bitte senden Sie in einigen Minuten erneut; Ihre Angaben bleiben erhalten.',
   'receipt.title': 'Ihr Antrag ist eingegangen',
@@ -93,7 +93,7 @@ const de = {
   'attachments.required': 'Bitte fügen Sie „{label}“ bei.',
   'attachments.type': 'Die Datei „{name}“ hat kein erlaubtes Format. Erlaubt: {types}.',
   'attachments.tooLarge': 'Die Datei „{name}“ ist zu groß (höchstens {size} MB).',
-  'attachments.tooMany': 'Höchstens {max} Dateien sind insgesamt möglich.',
+  'attachments.tooMany': 'Höchstens {max, plural, one {eine Datei ist} other {# Dateien sind}} insgesamt möglich.',
   'repeat.add': '{label} hinzufügen',
   'repeat.remove': '{label} {index} entfernen',
   'repeat.itemLegend': '{label} {index}',
@@ -268,10 +268,31 @@ export function interpolate(template: string, params: MessageParams = {}): strin
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole));
 }
 
+/**
+ * Plural forms by the language's own rules (Intl.PluralRules): `{count, plural, one {# error} other {# errors}}`
+ * picks the branch for `count` (`=0`-style exact matches first) and writes the number for `#`.
+ */
+function plurals(template: string, locale: Locale, params: MessageParams = {}): string {
+  if (!template.includes(', plural,')) return template;
+  const rules = new Intl.PluralRules(LOCALE_CONVENTIONS[locale]?.tag ?? locale);
+  return template.replace(/\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}/g, (whole, name: string, branches: string) => {
+    const n = Number(params[name]);
+    if (!Number.isFinite(n)) return whole;
+    const forms = new Map([...branches.matchAll(/(=?\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1]!, m[2]!]));
+    const form = forms.get(`=${n}`) ?? forms.get(rules.select(n)) ?? forms.get('other') ?? whole;
+    return form.replace(/#/g, new Intl.NumberFormat(LOCALE_CONVENTIONS[locale]?.tag ?? locale).format(n));
+  });
+}
+
+/** A template (a catalog's or a tenant's own wording) with its plurals chosen and parameters filled in. */
+export const formatMessage = (locale: Locale, template: string, params?: MessageParams) => interpolate(plurals(template, locale, params), params);
+
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   // A catalog not loaded yet (or a key it lacks) falls back to German.
-  const catalog = MESSAGE_CATALOGS[locale] ?? MESSAGE_CATALOGS.de;
-  return interpolate(catalog[key] ?? MESSAGE_CATALOGS.de[key] ?? key, params);
+  const catalog = MESSAGE_CATALOGS[locale];
+  const template = catalog?.[key] ?? MESSAGE_CATALOGS.de[key];
+  if (template === undefined) return key;
+  return formatMessage(catalog?.[key] !== undefined ? locale : 'de', template, params);
 }
 
 /** A message that is not yet rendered: a key and its parameters, localised at display time. */

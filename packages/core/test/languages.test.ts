@@ -29,7 +29,8 @@ import {
 // English loads on demand, as in the browser.
 await loadCatalog('en');
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The parameters a text uses: `{name}`, and `{name, plural, …}` (whose branches may say `#`). */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe('message catalogs', () => {
   it('loads each language on demand, complete and with the placeholders of the German text', async () => {

@@ -32,7 +32,8 @@ const ar: MessageCatalog = {
   'submit.failed': 'فشل الاتصال بالخادم ({reason}). لم تضِع بياناتك: يرجى المحاولة مرة أخرى.',
   'submit.rejected': 'رفض الخادم الطلب (HTTP {status}). لم تضِع بياناتك.',
   'submit.retry': 'الإرسال مرة أخرى',
-  'submit.tooManyRequests': 'تصل الآن طلبات كثيرة جدًا. يُرجى الانتظار {seconds} ثانية ثم الإرسال مرة أخرى؛ بياناتك محفوظة.',
+  'submit.tooManyRequests':
+    'تصل الآن طلبات كثيرة جدًا. يُرجى الانتظار {seconds, plural, one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} other {# ثانية}} ثم الإرسال مرة أخرى؛ بياناتك محفوظة.',
   'submit.scannerUnavailable': 'لا يمكن الآن فحص مرفقاتك بحثًا عن البرمجيات الضارة. يُرجى الإرسال مرة أخرى بعد بضع دقائق؛ بياناتك محفوظة.',
   'receipt.title': 'تم استلام طلبك',
   'receipt.number': 'رقم المعاملة الخاص بك (Vorgangsnummer)',

@@ -29,7 +29,8 @@ const ru: MessageCatalog = {
   'submit.failed': 'Не удалось соединиться с сервером ({reason}). Ваши данные не потеряны: пожалуйста, попробуйте ещё раз.',
   'submit.rejected': 'Сервер отклонил заявление (HTTP {status}). Ваши данные не потеряны.',
   'submit.retry': 'Отправить ещё раз',
-  'submit.tooManyRequests': 'Сейчас поступает слишком много запросов. Подождите {seconds} секунд и отправьте ещё раз; ваши данные сохранены.',
+  'submit.tooManyRequests':
+    'Сейчас поступает слишком много запросов. Подождите {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}} и отправьте ещё раз; ваши данные сохранены.',
   'submit.scannerUnavailable':
     'Ваши вложения сейчас невозможно проверить на вредоносное ПО. Отправьте ещё раз через несколько минут; ваши данные сохранены.',
   'receipt.title': 'Ваше заявление получено',
@@ -53,7 +54,7 @@ const ru: MessageCatalog = {
   'attachments.required': 'Пожалуйста, приложите «{label}».',
   'attachments.type': 'Файл «{name}» имеет недопустимый формат. Допустимо: {types}.',
   'attachments.tooLarge': 'Файл «{name}» слишком большой (не более {size} МБ).',
-  'attachments.tooMany': 'Всего можно приложить не более {max} файлов.',
+  'attachments.tooMany': 'Всего можно приложить не более {max, plural, one {# файла} other {# файлов}}.',
   'repeat.add': 'Добавить: {label}',
   'repeat.remove': 'Удалить: {label} {index}',
   'repeat.itemLegend': '{label} {index}',

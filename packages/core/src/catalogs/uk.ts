@@ -29,7 +29,8 @@ const uk: MessageCatalog = {
   'submit.failed': "Не вдалося з'єднатися із сервером ({reason}). Ваші дані не втрачено: будь ласка, спробуйте ще раз.",
   'submit.rejected': 'Сервер відхилив заяву (HTTP {status}). Ваші дані не втрачено.',
   'submit.retry': 'Надіслати ще раз',
-  'submit.tooManyRequests': 'Зараз надходить забагато запитів. Зачекайте {seconds} секунд і надішліть ще раз; ваші дані збережено.',
+  'submit.tooManyRequests':
+    'Зараз надходить забагато запитів. Зачекайте {seconds, plural, one {# секунду} few {# секунди} many {# секунд} other {# секунди}} і надішліть ще раз; ваші дані збережено.',
   'submit.scannerUnavailable': 'Ваші вкладення зараз неможливо перевірити на шкідливе ПЗ. Надішліть ще раз за кілька хвилин; ваші дані збережено.',
   'receipt.title': 'Вашу заяву отримано',
   'receipt.number': 'Ваш номер справи (Vorgangsnummer)',
@@ -52,7 +53,7 @@ const uk: MessageCatalog = {
   'attachments.required': 'Будь ласка, додайте «{label}».',
   'attachments.type': 'Файл «{name}» має недозволений формат. Дозволено: {types}.',
   'attachments.tooLarge': 'Файл «{name}» завеликий (не більше {size} МБ).',
-  'attachments.tooMany': 'Загалом можна додати не більше {max} файлів.',
+  'attachments.tooMany': 'Загалом можна додати не більше {max, plural, one {# файлу} other {# файлів}}.',
   'repeat.add': 'Додати: {label}',
   'repeat.remove': 'Видалити: {label} {index}',
   'repeat.itemLegend': '{label} {index}',

@@ -7,7 +7,7 @@ import {
   fieldIdOf,
   FormState,
   hasBlockingIssues,
-  interpolate,
+  formatMessage,
   isObject,
   hostMessage,
   isReceipt,
@@ -734,7 +734,7 @@ export class OzgAntrag extends LitElement {
       registry: this.registry,
       hidden: loaded?.hidden ?? new Set(),
       ...(loaded?.service ? { schemaLang: 'de' as const } : {}),
-      t: (key, params) => (overrides[key] !== undefined ? interpolate(overrides[key]!, params) : translate(locale, key, params)),
+      t: (key, params) => (overrides[key] !== undefined ? formatMessage(locale, overrides[key]!, params) : translate(locale, key, params)),
     };
   }
 

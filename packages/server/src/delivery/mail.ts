@@ -6,6 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { SUPPORTED_LOCALES, type Locale } from '@ozg-forms/core';
+import { mailIn } from './mail-texts.js';
 import { DeliveryError, type DeliveryContext } from './types.js';
 
 export interface Mailer {
@@ -14,25 +16,9 @@ export interface Mailer {
 
 export function confirmationText(ctx: DeliveryContext): { subject: string; text: string } {
   const s = ctx.submission;
-  const date = new Date(s.receivedAt);
-  const de = `Guten Tag,
-
-Ihr Antrag „${ctx.serviceTitle}“ bei ${ctx.tenantName} ist am ${date.toLocaleString('de-DE', { timeZone: 'Europe/Berlin' })} eingegangen.
-
-Vorgangsnummer: ${s.vorgangsnummer}
-
-Bitte geben Sie diese Nummer bei Rückfragen an. Diese E-Mail wurde automatisch erstellt; bitte antworten Sie nicht darauf.`;
-  const en = `Hello,
-
-your application "${ctx.serviceTitle}" to ${ctx.tenantName} was received on ${date.toLocaleString('en-GB', { timeZone: 'Europe/Berlin' })}.
-
-Reference number (Vorgangsnummer): ${s.vorgangsnummer}
-
-Please quote this number in any enquiry. This e-mail was sent automatically; please do not reply.`;
-  return {
-    subject: `Eingangsbestätigung / Confirmation of receipt: ${s.vorgangsnummer}`,
-    text: s.locale === 'en' ? `${en}\n\n---\n\n${de}` : `${de}\n\n---\n\n${en}`,
-  };
+  // The citizen's own language (any of the six); German below it.
+  const locale = (SUPPORTED_LOCALES as readonly string[]).includes(s.locale) ? (s.locale as Locale) : 'de';
+  return mailIn(locale, { service: ctx.serviceTitle, tenant: ctx.tenantName, receivedAt: s.receivedAt, vorgangsnummer: s.vorgangsnummer });
 }
 
 export function createMailer(options: { smtpUrl?: string; from: string; folder: string }): Mailer {
