@@ -108,7 +108,7 @@ cpSync(join(root, 'examples'), join(out, 'examples'), { recursive: true });
 cpSync(join(root, 'schemas'), join(out, 'schemas'), { recursive: true });
 for (const file of ['LICENSE', 'publiccode.yml']) if (existsSync(join(root, file))) cpSync(join(root, file), join(out, file));
 mkdirSync(join(out, 'docs'));
-for (const doc of ['host.md', 'security.md', 'operations.md', 'deployment.md'])
+for (const doc of ['operators.md', 'host.md', 'security.md', 'operations.md', 'deployment.md', 'glossary.md'])
   if (existsSync(join(root, 'docs', doc))) cpSync(join(root, 'docs', doc), join(out, 'docs', doc));
 
 const pkg = {
