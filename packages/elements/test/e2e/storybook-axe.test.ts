@@ -45,21 +45,6 @@ describe('axe on every Storybook story', { skip: existsSync(join(built, 'index.j
     server?.close();
   });
 
-  it('every element has a docs page fed from the custom-elements manifest', async () => {
-    const index = JSON.parse(readFileSync(join(built, 'index.json'), 'utf8')) as StoryIndex;
-    const docs = Object.values(index.entries).filter((e) => e.type === 'docs');
-    for (const element of ['ozg-antrag', 'ozg-consent', 'ozg-payment'])
-      assert.ok(
-        docs.some((d) => d.id === `elements-${element}--docs`),
-        `a docs page for <${element}>`,
-      );
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/iframe.html?id=elements-ozg-antrag--docs&viewMode=docs`);
-    // The attribute table comes from the manifest: its description of config-base, word for word.
-    await page.getByText('Default: the folder the script was loaded from', { exact: false }).first().waitFor({ timeout: 15000 });
-    await page.close();
-  });
-
   it('every story has no axe violation', async () => {
     const index = JSON.parse(readFileSync(join(built, 'index.json'), 'utf8')) as StoryIndex;
     const stories = Object.values(index.entries).filter((e) => e.type === 'story');
