@@ -5,23 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchChromium, serve, type TestServer } from './harness.js';
+import { launchChromium, serveFolder, type TestServer } from './harness.js';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const built = join(repo, 'storybook-static');
 const axeSource = join(repo, 'node_modules/axe-core/axe.min.js');
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.html': 'text/html',
-  '.json': 'application/json',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
-
 interface StoryIndex {
   entries: Record<string, { id: string; type: string; title: string; name: string }>;
 }
@@ -31,12 +23,7 @@ describe('axe on every Storybook story', { skip: existsSync(join(built, 'index.j
   let browser: Browser;
 
   before(async () => {
-    server = await serve((req, res) => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const file = join(built, normalize(path === '/' ? '/index.html' : path));
-      if (!file.startsWith(built) || !existsSync(file)) return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-    });
+    server = await serveFolder(built);
     browser = await launchChromium();
   });
 
