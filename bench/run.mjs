@@ -74,8 +74,19 @@ server.close();
 
 const dist = join(root, 'packages/elements/dist');
 const entry = readFileSync(join(dist, 'ozg-forms.js'));
-// Static imports only (`from"./chunks/…"`, minified or not); dynamic `import("./chunks/…")` load on demand.
-const staticImports = [...new Set([...entry.toString().matchAll(/from\s*"\.\/(chunks\/[^"]+)"/g)].map((m) => m[1]))];
+// Static imports only (`from"./chunks/…"`, minified or not), followed through the chunks that import
+// further chunks statically: everything a page loads before the element can start. Dynamic
+// `import("./chunks/…")` load on demand.
+const staticImports = [];
+const follow = (code, folder) => {
+  for (const m of code.matchAll(/from\s*"\.\/((?:chunks\/)?[^"/]+\.js)"/g)) {
+    const file = folder === 'chunks' && !m[1].startsWith('chunks/') ? `chunks/${m[1]}` : m[1];
+    if (staticImports.includes(file)) continue;
+    staticImports.push(file);
+    follow(readFileSync(join(dist, file), 'utf8'), 'chunks');
+  }
+};
+follow(entry.toString(), '');
 const gz = (buf) => gzipSync(buf, { level: 9 }).length / 1024;
 const elementGzip = gz(Buffer.concat([entry, ...staticImports.map((f) => readFileSync(join(dist, f)))]));
 const ajvChunk = readdirSync(join(dist, 'chunks')).find((f) => f.startsWith('ajv-validator') && f.endsWith('.js'));
