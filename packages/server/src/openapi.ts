@@ -176,6 +176,13 @@ export const WEBHOOK_PAYLOAD: Schema = {
   },
 };
 
+/** An answer that is one list under `key`. */
+const listIn = (key: string, items: Schema = { type: 'object' }): Schema => ({
+  type: 'object',
+  required: [key],
+  properties: { [key]: { type: 'array', items } },
+});
+
 const json = (description: string, schema: Schema = { type: 'object' }) => ({ description, ...schema });
 const content = (description: string, type: string, schema: Schema = { type: 'string' }) => ({ description, content: { [type]: { schema } } });
 const noContent = { description: 'Done (no content).', type: 'null' };
@@ -327,11 +334,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Deliveries that gave up (dead letters)',
     tags: OPERATOR,
     response: {
-      200: json('The dead deliveries.', {
-        type: 'object',
-        required: ['deliveries'],
-        properties: { deliveries: { type: 'array', items: { type: 'object' } } },
-      }),
+      200: json('The dead deliveries.', listIn('deliveries')),
       ...refusals(400, 401, 429),
     },
   },
@@ -347,11 +350,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'The audit trail: who read, downloaded, deleted or retried what',
     tags: OPERATOR,
     response: {
-      200: json('Entries, newest first.', {
-        type: 'object',
-        required: ['entries'],
-        properties: { entries: { type: 'array', items: { type: 'object' } } },
-      }),
+      200: json('Entries, newest first.', listIn('entries')),
       ...refusals(400, 401, 429),
     },
   },
