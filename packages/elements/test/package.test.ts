@@ -47,7 +47,7 @@ describe('the @ozg-forms/elements package', { skip: built ? false : 'run npm run
     ])
       assert.ok(files.includes(required), `${required} is in the package`);
     assert.ok(
-      files.some((f) => /^dist\/chunks\/assistant-[\w-]+\.js$/.test(f)),
+      files.some((f) => /^dist\/chunks\/views-[\w-]+\.js$/.test(f)),
       'the lazy chunks are in the package',
     );
     assert.deepEqual(

@@ -79,7 +79,7 @@ interface Loaded {
   /** The data paths among them, for the form state. */
   hiddenPaths: string[];
   /** The assistant, summary and receipt views: loaded only for services with steps or a submission endpoint. */
-  views?: typeof import('./assistant.js');
+  views?: typeof import('./views.js');
   configWarnings: ConfigIssue[];
   themeSheet?: CSSStyleSheet;
 }
@@ -317,7 +317,7 @@ export class OzgAntrag extends LitElement {
       }
       const hiddenPaths = [...hidden].filter((h) => h.startsWith('/'));
       const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || this.submitUrl);
-      const views = needsViews ? await import('./assistant.js') : undefined;
+      const views = needsViews ? await import('./views.js') : undefined;
       const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
       if (hasBlockingIssues(model)) {
         await texts;

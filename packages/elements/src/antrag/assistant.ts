@@ -397,8 +397,3 @@ export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): 
   if (typeof value === 'number') return formatNumber(value, ctx.locale);
   return String(value);
 }
-
-// Nachweise travel with the views: only services that send applications ask for them.
-export { Attachments } from './attachments.js';
-export { paidSummary, paymentActionUrl, paymentReturnUrl, requestPayment } from '../shared/payment-view.js';
-export { computeFees } from '@ozg-forms/core';

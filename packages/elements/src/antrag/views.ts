@@ -1,0 +1,9 @@
+/**
+ * The entry of the lazy chunk <ozg-antrag> loads for services with steps or a submission endpoint:
+ * the assistant (steps, summary, receipt), the Nachweise (attachments) and the payment views. A page
+ * showing a bare schema never loads it.
+ */
+export { Assistant, answerSections, formatAnswer, type AssistantView } from './assistant.js';
+export { Attachments } from './attachments.js';
+export { paidSummary, paymentActionUrl, paymentReturnUrl, requestPayment } from '../shared/payment-view.js';
+export { computeFees } from '@ozg-forms/core';
