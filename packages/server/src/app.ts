@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { readAssets, readPages, CONTENT_TYPES } from './assets.js';
+import { readAssets, readBundleArchive, readPages, CONTENT_TYPES } from './assets.js';
 import { compileValidatorModule } from './compile-validator.js';
 import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile } from './catalog.js';
 import { Outbox } from './delivery/outbox.js';
@@ -108,6 +108,8 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   const versionPrefix = `/v/${VERSION}`;
   const entry = bundle.get('/ozg-forms.js');
   const integrity = entry ? sri(entry.body) : '';
+  const archive = readBundleArchive(settings.bundleArchiveDir, VERSION);
+  if (archive.size) app.log.info({ versions: [...new Set([...archive.keys()].map((p) => p.split('/')[2]))] }, 'earlier bundles served under /v/');
 
   // Every URL the host builds for itself (payment return and notify, links in deliveries and
   // e-mails) and its own origin come from the settings, never from a request's Host or
@@ -325,11 +327,11 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       return send(reply, refusal(400, 'bad-request', 'Ungültige Adresse.', 'Malformed address.'));
     }
     const versioned = path.startsWith(`${versionPrefix}/`) ? path.slice(versionPrefix.length) : undefined;
-    const fromBundle = bundle.get(versioned ?? path);
+    const fromBundle = bundle.get(versioned ?? path) ?? archive.get(path);
     if (fromBundle) {
       // Module scripts are fetched with CORS from any embedding page (and must be, for integrity="…").
       reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
-      return serve(req, reply, fromBundle, versioned || path.startsWith('/chunks/') ? IMMUTABLE : ENTRY, versioned ?? path);
+      return serve(req, reply, fromBundle, path.startsWith('/v/') || path.startsWith('/chunks/') ? IMMUTABLE : ENTRY, versioned ?? path);
     }
     if (path.startsWith('/v/'))
       return reply

@@ -40,6 +40,21 @@ export function readAssets(dir: string, prefix: string, filter: (rel: string) =>
   return out;
 }
 
+/**
+ * Earlier bundles an operator keeps (OZG_BUNDLE_ARCHIVE): `<dir>/<version>/ozg-forms.js` and its
+ * chunks, served under /v/<version>/ so a webmaster's pinned snippet keeps working after an upgrade.
+ */
+export function readBundleArchive(dir: string | undefined, current: string): Map<string, ServedFile> {
+  const out = new Map<string, ServedFile>();
+  if (!dir || !existsSync(dir)) return out;
+  for (const version of readdirSync(dir)) {
+    if (version === current || !/^[\w.+-]{1,40}$/.test(version) || !existsSync(join(dir, version, 'ozg-forms.js'))) continue;
+    for (const [path, file] of readAssets(join(dir, version), `/v/${version}/`, (rel) => rel === 'ozg-forms.js' || rel.startsWith('chunks/')))
+      out.set(path, file);
+  }
+  return out;
+}
+
 /** The example pages: HTML/CSS/JS at the top of the config folder, and tenant logos. */
 export function readPages(configDir: string): Map<string, ServedFile> {
   const pages = readAssets(configDir, '/', (rel) => !rel.includes('/') && /\.(html|css|js)$/.test(rel));

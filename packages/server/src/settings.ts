@@ -68,6 +68,8 @@ export interface HostSettings {
   configDir: string;
   /** The built browser bundle (packages/elements/dist). */
   bundleDir: string;
+  /** Earlier bundles still served under /v/<version>/ (a folder per version), so pinned snippets outlive an upgrade. */
+  bundleArchiveDir?: string;
   /** SQLite file, mail folder. */
   dataDir: string;
   /** Where uploads are written while a submission is checked (default: <dataDir>/spool; on the data volume in a container). */
@@ -194,6 +196,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
     trustProxy: parseTrustProxy(env.OZG_TRUST_PROXY),
     configDir,
     bundleDir: resolve(env.OZG_BUNDLE_DIR ?? DEFAULT_BUNDLE_DIR),
+    ...(env.OZG_BUNDLE_ARCHIVE ? { bundleArchiveDir: resolve(env.OZG_BUNDLE_ARCHIVE) } : {}),
     dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
     spoolDir: resolve(env.OZG_SPOOL_DIR ?? resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data'), 'spool')),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),

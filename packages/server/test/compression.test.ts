@@ -5,7 +5,10 @@
  * decompress and hide what travelled.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startHost, type RunningHost } from './harness.js';
@@ -69,5 +72,33 @@ describe('compressed assets', () => {
     // An SVG logo of a few hundred bytes is not worth it; whatever it is, it reads back.
     const body = png.headers['content-encoding'] === 'br' ? brotliDecompressSync(png.body) : png.body;
     assert.match(body.toString(), /<svg/);
+  });
+});
+
+describe('earlier bundles kept for pinned snippets (OZG_BUNDLE_ARCHIVE)', () => {
+  it('serves a kept version under /v/<version>/ immutable, and names the current one for a version it does not have', async () => {
+    const archive = mkdtempSync(join(tmpdir(), 'ozg-archive-'));
+    mkdirSync(join(archive, '0.0.9/chunks'), { recursive: true });
+    writeFileSync(join(archive, '0.0.9/ozg-forms.js'), 'import "./chunks/a-1.js"; console.log("ozg-forms 0.0.9");');
+    writeFileSync(join(archive, '0.0.9/chunks/a-1.js'), 'export const a = 1;');
+    // Not a bundle folder: ignored.
+    mkdirSync(join(archive, 'notes'));
+    const host = await startHost({ env: { OZG_BUNDLE_ARCHIVE: archive } });
+    try {
+      const old = await fetch(`${host.base}/v/0.0.9/ozg-forms.js`);
+      assert.equal(old.status, 200);
+      assert.equal(await old.text(), 'import "./chunks/a-1.js"; console.log("ozg-forms 0.0.9");');
+      assert.equal(old.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      assert.match(old.headers.get('content-type') ?? '', /javascript/);
+      assert.equal((await fetch(`${host.base}/v/0.0.9/chunks/a-1.js`)).status, 200);
+      const { version } = (await (await fetch(`${host.base}/api/embed`)).json()) as { version: string };
+      assert.notEqual(version, '0.0.9', 'the snippet names the current version');
+      assert.equal((await fetch(`${host.base}/v/${version}/ozg-forms.js`)).status, 200);
+      const missing = await fetch(`${host.base}/v/0.0.8/ozg-forms.js`);
+      assert.equal(missing.status, 404);
+      assert.equal((await fetch(`${host.base}/v/notes/ozg-forms.js`)).status, 404);
+    } finally {
+      await host.stop();
+    }
   });
 });
