@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readAssets, readBundleArchive, readPages, CONTENT_TYPES } from './assets.js';
 import { compileValidatorModule } from './compile-validator.js';
 import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile } from './catalog.js';
@@ -80,7 +80,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     },
     bodyLimit: settings.limits.jsonBytes,
     // One line per request (below, on its response) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // A stop must not wait for browsers' idle keep-alive connections.
     forceCloseConnections: true,
     // Slow clients do not hold connections: a whole request within 60 s, idle sockets closed.

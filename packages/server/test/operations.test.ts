@@ -45,6 +45,15 @@ describe('operating the host', () => {
       assert.match(text, /ozg_http_request_duration_seconds_bucket\{le="0.1",route="\/api\/submissions",method="POST",status="201"\}/);
       // From this machine the demo answers without a token, and a wrong one changes nothing.
       assert.equal((await fetch(`${host.base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status, 200);
+      // One access-log line per request (Fastify's own two are off), and no query string in it.
+      const from = host.logs.length;
+      await fetch(`${host.base}/api/health?who=erika`);
+      const line = await host.waitForLog((l) => l.msg === 'request' && (l.req as { url?: string } | undefined)?.url === '/api/health', from);
+      assert.equal((line.res as { statusCode: number }).statusCode, 200);
+      assert.deepEqual(
+        host.logs.slice(from).filter((l) => l.msg === 'incoming request' || l.msg === 'request completed'),
+        [],
+      );
     } finally {
       await host.stop();
     }
