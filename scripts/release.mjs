@@ -30,8 +30,7 @@ const skipBundle = process.argv.includes('--skip-bundle');
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: 'inherit' });
 
 if (!skipBundle) {
-  run('npm', ['run', 'build']);
-  run('npm', ['run', 'analyze']);
+  run('npm', ['run', 'build']); // the bundle, its manifest and declarations
 }
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

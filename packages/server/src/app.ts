@@ -722,6 +722,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   app.get<{ Querystring: { tenant?: string; service?: string } }>(
     '/api/embed',
     {
+      config: perClient(limits.operatorPerClient),
       schema: {
         querystring: {
           type: 'object',
@@ -751,7 +752,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         .send(embedSnippet(publicBase(), VERSION, integrity, { ...(tenant ? { tenant } : {}), ...(service ? { service } : {}) }));
     },
   );
-  app.get('/api/openapi.json', async (_req, reply) =>
+  app.get('/api/openapi.json', { config: perClient(limits.operatorPerClient) }, async (_req, reply) =>
     reply.header('cache-control', 'no-cache').header('access-control-allow-origin', '*').send(app.swagger()),
   );
   app.get('/api/health', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));

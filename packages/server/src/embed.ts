@@ -5,6 +5,7 @@
  * are named by their content hash and never change.
  */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from './html.js';
 
 export interface Embed {
   version: string;
@@ -18,20 +19,18 @@ export interface Embed {
   html: string;
 }
 
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 export const sri = (body: Buffer) => `sha384-${createHash('sha384').update(body).digest('base64')}`;
 
 export function embedSnippet(base: string, version: string, integrity: string, element: { tenant?: string; service?: string } = {}): Embed {
   const src = `${base}/v/${encodeURIComponent(version)}/ozg-forms.js`;
   const tag = element.service
-    ? `<ozg-antrag service="${attr(element.service)}"${element.tenant ? ` tenant="${attr(element.tenant)}"` : ''}></ozg-antrag>`
+    ? `<ozg-antrag service="${escapeHtml(element.service)}"${element.tenant ? ` tenant="${escapeHtml(element.tenant)}"` : ''}></ozg-antrag>`
     : `<ozg-antrag service="…" tenant="…"></ozg-antrag>`;
   return {
     version,
     src,
     integrity,
     latest: `${base}/ozg-forms.js`,
-    html: `<script type="module" src="${attr(src)}" integrity="${integrity}" crossorigin="anonymous"></script>\n${tag}`,
+    html: `<script type="module" src="${escapeHtml(src)}" integrity="${integrity}" crossorigin="anonymous"></script>\n${tag}`,
   };
 }

@@ -44,6 +44,16 @@ describe('the API description', () => {
       }
   });
 
+  it('refuses a hostile snippet request before building any HTML', async () => {
+    for (const query of ['service=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E', `tenant=${'a'.repeat(500)}`, 'service=..%2F..%2Fhost.json']) {
+      const res = await fetch(`${host.base}/api/embed?${query}`);
+      assert.equal(res.status, 400, query);
+      const body = await res.text();
+      assert.doesNotMatch(body, /<script|<ozg-antrag/, query);
+      assert.match((JSON.parse(body) as { error: string }).error, /\w/);
+    }
+  });
+
   it('refuses to start a route nobody described', async () => {
     const app = Fastify();
     await describeRoutes(app);

@@ -4,7 +4,7 @@
  * carries the German text below it: the authority's language, and a fallback the citizen's
  * helpers can read.
  */
-import { LOCALE_CONVENTIONS, type Locale } from '@ozg-forms/core';
+import { interpolate, LOCALE_CONVENTIONS, type Locale } from '@ozg-forms/core';
 
 interface MailText {
   subject: string;
@@ -50,8 +50,6 @@ export const MAIL_TEXTS: Record<Locale, MailText> = {
   },
 };
 
-const fill = (template: string, params: Record<string, string>) => template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
-
 /** Subject and text in `locale` (German below any other language). */
 export function mailIn(locale: Locale, params: { service: string; tenant: string; receivedAt: string; vorgangsnummer: string }) {
   const one = (l: Locale) => {
@@ -61,7 +59,7 @@ export function mailIn(locale: Locale, params: { service: string; tenant: string
       timeStyle: 'short',
     });
     const values = { ...params, date };
-    return { subject: fill(MAIL_TEXTS[l].subject, values), text: fill(MAIL_TEXTS[l].body, values) };
+    return { subject: interpolate(MAIL_TEXTS[l].subject, values), text: interpolate(MAIL_TEXTS[l].body, values) };
   };
   const own = one(locale);
   if (locale === 'de') return own;

@@ -16,6 +16,7 @@ import type { Store } from '../store.js';
 import { checkReturnUrl, IDEMPOTENCY_KEY, refusal, type Refusal } from '../submissions.js';
 import type { Payments } from './payments.js';
 import type { SandboxProvider } from './sandbox.js';
+import { escapeHtml } from '../html.js';
 
 export interface PaymentRouteHelpers {
   catalog: Catalog;
@@ -34,7 +35,6 @@ export interface PaymentRouteHelpers {
 }
 
 /** Text for HTML: the sandbox page shows a purpose built from configuration. */
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers) {
   const { catalog, store, payments, sandbox, send } = h;
@@ -172,12 +172,12 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:60
       200,
       `<h1>Testzahlung <span lang="en">(test payment)</span></h1>
 <p class="note">Sandbox: Es wird kein Geld bewegt. <span lang="en">No money moves.</span></p>
-<dl><dt>Betrag <span lang="en">/ amount</span></dt><dd id="amount">${esc(formatAmount(tx.amount, 'de', tx.currency))}</dd>
-<dt>Verwendungszweck <span lang="en">/ purpose</span></dt><dd>${esc(tx.purpose)}</dd>
-<dt>Referenz <span lang="en">/ reference</span></dt><dd>${esc(tx.reference)}</dd></dl>
+<dl><dt>Betrag <span lang="en">/ amount</span></dt><dd id="amount">${escapeHtml(formatAmount(tx.amount, 'de', tx.currency))}</dd>
+<dt>Verwendungszweck <span lang="en">/ purpose</span></dt><dd>${escapeHtml(tx.purpose)}</dd>
+<dt>Referenz <span lang="en">/ reference</span></dt><dd>${escapeHtml(tx.reference)}</dd></dl>
 ${
   decided
-    ? `<p role="status">Bereits entschieden: ${esc(tx.state)} <span lang="en">(already decided)</span></p>`
+    ? `<p role="status">Bereits entschieden: ${escapeHtml(tx.state)} <span lang="en">(already decided)</span></p>`
     : `<form method="post" action="${action('paid')}"><button class="pay" type="submit">Bezahlen <span lang="en">/ Pay</span></button></form>
 <form method="post" action="${action('cancelled')}"><button type="submit">Abbrechen <span lang="en">/ Cancel</span></button></form>
 <form method="post" action="${action('failed')}"><button type="submit">Zahlung schlägt fehl <span lang="en">/ Payment fails</span></button></form>
