@@ -12,3 +12,7 @@ declare var crypto: CoreCrypto;
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
+declare class URL {
+  constructor(url: string, base?: string);
+  readonly href: string;
+}

@@ -16,5 +16,6 @@ export * from './steps.js';
 export * from './fees.js';
 export * from './submission.js';
 export * from './draft.js';
+export * from './application.js';
 export * from './undefined-answers.js';
 export * from './consent-text.js';

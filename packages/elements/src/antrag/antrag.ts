@@ -1,6 +1,7 @@
 import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
+  Application,
   buildFormModel,
   DraftStore,
   draftKey,
@@ -9,12 +10,9 @@ import {
   hasBlockingIssues,
   formatMessage,
   isObject,
-  hostMessage,
-  isReceipt,
   isWithin,
   joinPointer,
   localize,
-  newIdempotencyKey,
   nodeAtPointer,
   normalizeLocale,
   serviceAsTenantShowsIt,
@@ -23,13 +21,15 @@ import {
   themeTokens,
   translate,
   type ConfigIssue,
+  type ApplicationEvent,
   type ConsentRecord,
   type Draft,
   type DraftStorage,
-  type SubmissionPayload,
+  type Notice,
   type SubmissionReceipt,
   type PaymentChoice,
   type PaymentStatus,
+  type Phase,
   type FeeStatement,
   type FormModel,
   type Locale,
@@ -224,17 +224,13 @@ export class OzgAntrag extends LitElement {
   private ctx?: FormContext;
 
   @state() private showSummary = false;
-  @state() private phase: 'form' | 'sending' | 'failed' | 'redirecting' | 'receipt' = 'form';
-  /** The host's word on this application's payment, once it is stored to be paid for. */
-  @state() private paymentStatus?: PaymentStatus;
+  /** This application's lifecycle (core's state machine): key, draft, consent, sending, paying, receipt. */
+  private app?: Application;
+  private stopApplication?: () => void;
+  /** The application's phase, as rendered. */
+  @state() private phase: Phase = { name: 'editing' };
   @state() private paymentChoice?: string;
-  @state() private paymentError?: string;
-  @state() private failure?: string;
-  @state() private receipt?: SubmissionReceipt;
-  /** A draft found on load, offered before the form. */
-  @state() private draftOffer?: Draft;
   @state() private draftSaved = false;
-  @state() private consentRecord?: ConsentRecord;
   /** The latest field error, for the live region: on blur, focus is already on the next field. */
   @state() private announcement = '';
   @state() private attempt = 0;
@@ -242,8 +238,6 @@ export class OzgAntrag extends LitElement {
   /** Nachweise chosen for this application (memory only); for services that ask for them. */
   private attachments?: Attachments;
 
-  private idempotencyKey = newIdempotencyKey();
-  private drafts?: DraftStore;
   /** Typing saves the draft at most every DRAFT_DELAY ms; leaving the page or a step saves at once. */
   private draftTimer?: ReturnType<typeof setTimeout>;
   private readonly flushDraft = () => {
@@ -405,12 +399,11 @@ export class OzgAntrag extends LitElement {
     if (loaded && loaded !== this.adoptedFrom && this.loader.status === TaskStatus.COMPLETE) {
       this.adoptedFrom = loaded;
       this.applyTheme(loaded.themeSheet);
-      this.startApplication();
-      if (loaded.state) this.adopt(loaded.state, loaded);
+      const resumed = this.startApplication(loaded);
+      if (loaded.state) this.adopt(resumed ? this.stateFor(loaded, resumed.data) : loaded.state, loaded, resumed?.position ?? 0);
       // Back from a payment provider (or reloaded meanwhile): resume at the payment step and ask the host.
-      if (this.draftOffer?.payment && loaded.state) {
+      if (resumed && loaded.state) {
         this.paymentChoice = undefined;
-        this.continueDraft();
         void this.checkPayment();
       }
     } else if (loaded?.state && changed.has('data')) {
@@ -466,40 +459,55 @@ export class OzgAntrag extends LitElement {
     return new FormState(loaded.model, { validator: loaded.validator, data, hidden: loaded.hiddenPaths });
   }
 
-  /** A new application: its idempotency key, its draft store, and a draft to offer if one exists. */
-  private startApplication() {
-    this.phase = 'form';
-    this.receipt = undefined;
-    this.failure = undefined;
-    this.consentRecord = undefined;
-    this.paymentStatus = undefined;
-    this.paymentError = undefined;
-    this.idempotencyKey = newIdempotencyKey();
+  /**
+   * A new application for a load: its key, its draft store, and a draft — offered, or, left on the
+   * way to a payment provider, returned to be resumed at once.
+   */
+  private startApplication(loaded: Loaded): Draft | undefined {
+    this.stopApplication?.();
     // A draft needs a stable identity: a service or a schema URL (an inline schema has none).
     const form = this.service ?? this.schemaSrc;
     // On a public device (terminal) nothing is kept — except, for the trip to a payment provider and back in
     // the same tab, the application being paid for, in the tab's sessionStorage (gone when the tab closes).
     const storage = OzgAntrag.draftStorage ?? browserStorage(this.terminal ? 'sessionStorage' : 'localStorage');
-    this.drafts = form ? new DraftStore(storage, draftKey(this.tenant, form)) : undefined;
-    this.draftOffer = this.drafts?.load();
-    if (this.terminal && !this.draftOffer?.payment) this.draftOffer = undefined;
+    const app = new Application({
+      send: (url, init) => fetch(url, init as RequestInit),
+      navigate: (url) => OzgAntrag.navigate(url),
+      ...(form ? { drafts: new DraftStore(storage, draftKey(this.tenant, form)) } : {}),
+      terminal: this.terminal,
+      snapshot: () => ({
+        data: this.formState?.values ?? {},
+        position: loaded.service?.definition.steps ? this.assistant?.position : undefined,
+      }),
+    });
+    this.app = app;
+    this.stopApplication = app.on((event) => this.onApplication(event));
+    const resumed = app.start();
+    this.phase = app.phase;
+    return resumed;
+  }
+
+  /** What the application's lifecycle tells the page (events) and the citizen (the phase shown, focus on the receipt). */
+  private onApplication(event: ApplicationEvent) {
+    if (event.type === 'phase') this.phase = event.phase;
+    else if (event.type === 'payment') this.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', event.status));
+    else {
+      this.attachments?.clear();
+      this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', event.receipt));
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.receipt .title')?.focus());
+    }
   }
 
   private continueDraft() {
-    const draft = this.draftOffer;
     const loaded = this.adoptedFrom;
+    const draft = this.app?.continueDraft();
     if (!draft || !loaded?.state) return;
-    this.draftOffer = undefined;
-    this.idempotencyKey = draft.idempotencyKey;
-    this.consentRecord = draft.consent;
     this.adopt(this.stateFor(loaded, draft.data), loaded, draft.position ?? 0);
     this.assistant?.focusHeading();
   }
 
   private restartDraft() {
-    this.drafts?.clear();
-    this.draftOffer = undefined;
-    this.idempotencyKey = newIdempotencyKey();
+    this.app?.restart();
     this.assistant?.focusHeading();
   }
 
@@ -516,21 +524,13 @@ export class OzgAntrag extends LitElement {
     this.flushDraft();
   }
 
-  /** Keeps what was typed in this browser (not in terminal mode, not while a draft is still offered, not after submitting). */
+  /** Keeps what was typed in this browser (the application decides when it may: not on a public device, not while a draft is offered, not after submitting). */
   private saveDraft(): boolean {
     if (this.draftTimer !== undefined) {
       clearTimeout(this.draftTimer);
       this.draftTimer = undefined;
     }
-    if (!this.drafts || this.draftOffer || this.phase === 'receipt' || !this.formState) return false;
-    if (this.terminal && !this.paymentStatus) return false;
-    return this.drafts.save({
-      data: this.formState.values,
-      position: this.adoptedFrom?.service?.definition.steps ? this.assistant?.position : undefined,
-      idempotencyKey: this.idempotencyKey,
-      ...(this.consentRecord ? { consent: this.consentRecord } : {}),
-      ...(this.paymentStatus ? { payment: true as const } : {}),
-    });
+    return !!this.formState && !!this.app?.save();
   }
 
   private attachmentRules() {
@@ -549,77 +549,32 @@ export class OzgAntrag extends LitElement {
    */
   private async finish() {
     const form = this.formState;
-    if (!form || this.phase === 'sending') return;
+    const app = this.app;
+    if (!form || !app || app.busy) return;
     if (this.attachments && !this.attachments.validate(this.attachmentRules(), this.locale, this.renderRoot as ShadowRoot)) return;
     const data = form.submissionData();
-    if (this.phase !== 'failed') this.dispatchEvent(ozgEvent('ozg-submit', data));
+    if (app.phase.name !== 'failed') this.dispatchEvent(ozgEvent('ozg-submit', data));
     const endpoint = this.endpoint();
     if (!endpoint) return;
     const loaded = this.adoptedFrom;
     const payment = this.paymentDue(this.feesFor(loaded)) ? this.paymentChoiceFor() : undefined;
     if (payment === null) return;
-    this.phase = 'sending';
-    this.failure = undefined;
-    const payload: SubmissionPayload = {
-      ...(loaded?.tenant ? { tenant: loaded.tenant.id } : {}),
-      ...(loaded?.service ? { service: loaded.service.definition.id } : {}),
-      ...(typeof loaded?.model.schema.$id === 'string' ? { schemaId: loaded.model.schema.$id } : {}),
-      data,
-      ...(this.consentRecord ? { consent: this.consentRecord } : {}),
-      idempotencyKey: this.idempotencyKey,
-      locale: this.locale,
-      ...(payment ? { payment } : {}),
-    };
-    try {
+    const attachments = this.attachments;
+    const outcome = await app.submit({
+      endpoint,
+      payload: {
+        ...(loaded?.tenant ? { tenant: loaded.tenant.id } : {}),
+        ...(loaded?.service ? { service: loaded.service.definition.id } : {}),
+        ...(typeof loaded?.model.schema.$id === 'string' ? { schemaId: loaded.model.schema.$id } : {}),
+        data,
+        locale: this.locale,
+        ...(payment ? { payment } : {}),
+      },
       // With Nachweise: multipart (the browser sets its boundary); otherwise JSON.
-      const multipart = this.attachments?.formData(payload);
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          ...(multipart ? {} : { 'content-type': 'application/json' }),
-          accept: 'application/json',
-          'idempotency-key': this.idempotencyKey,
-        },
-        body: multipart ?? JSON.stringify(payload),
-      });
-      const body: unknown = await response.json().catch(() => undefined);
-      // Field errors go to their fields; answers the form never asked for have no field: the host's message says which.
-      if (response.status === 422 && isObject(body) && body.error !== 'undefined-answers' && Array.isArray(body.errors) && body.errors.length > 0) {
-        await this.showHostErrors(form, body.errors as ValidationIssue[]);
-        return;
-      }
-      // The host's limits, in every language the form speaks (the host words its refusals in German and English).
-      if (response.status === 429) {
-        const seconds = Math.max(1, Number(response.headers.get('retry-after')) || 60);
-        this.fail(this.t('submit.tooManyRequests', { seconds }));
-        return;
-      }
-      if (response.status === 503 && isObject(body) && body.error === 'scanner-unavailable') {
-        this.fail(this.t('submit.scannerUnavailable'));
-        return;
-      }
-      if (!response.ok || !isReceipt(body)) {
-        this.fail(hostMessage(body, this.locale) ?? this.t('submit.rejected', { status: response.status }));
-        return;
-      }
-      if (body.payment) {
-        await this.takePayment(body.payment, true);
-        return;
-      }
-      await this.showReceipt(body);
-    } catch (err) {
-      this.fail(this.t('submit.failed', { reason: (err as Error).message || 'network error' }));
-    }
-  }
-
-  private async showReceipt(body: SubmissionReceipt) {
-    this.receipt = body;
-    this.phase = 'receipt';
-    this.attachments?.clear();
-    this.drafts?.clear();
-    this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', body));
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.receipt .title')?.focus();
+      ...(attachments ? { multipart: (payload) => attachments.formData(payload) } : {}),
+    });
+    if (outcome.name === 'invalid') await this.showHostErrors(form, outcome.issues);
+    else await this.focusPaymentState(outcome);
   }
 
   // ---- payment (services with fees) ---------------------------------------------------
@@ -637,71 +592,46 @@ export class OzgAntrag extends LitElement {
     );
   }
 
-  /** Whether sending needs paying first: fees above zero and an endpoint to send to. */
+  /** Whether sending needs paying first: fees above zero (or an application already stored to be paid) and an endpoint to send to. */
   private paymentDue(fees: FeeStatement | undefined) {
-    return !!this.endpoint() && (!!this.paymentStatus || (fees?.total ?? 0) > 0);
+    return !!this.endpoint() && !!this.app?.paymentDue(fees?.total);
   }
 
   /** The chosen provider and this page as the way back; null (and an error shown) when none is chosen. */
   private paymentChoiceFor(): PaymentChoice | null {
-    if (!this.paymentChoice) {
-      this.paymentError = this.t('payment.chooseProvider');
+    const views = this.adoptedFrom?.views;
+    if (!this.paymentChoice || !views) {
+      this.app?.needsChoice();
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[type=radio]')?.focus());
       return null;
     }
-    this.paymentError = undefined;
     // This page again; the draft brings the form back.
-    return { provider: this.paymentChoice, returnUrl: this.adoptedFrom!.views!.paymentReturnUrl() };
+    return { provider: this.paymentChoice, returnUrl: views.paymentReturnUrl() };
   }
 
-  /** The host's answer about the payment: on to the provider, the receipt, or the state shown on the payment step. */
-  private async takePayment(status: PaymentStatus, navigate: boolean) {
-    this.paymentStatus = status;
-    this.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', status));
-    if (status.state === 'paid') {
-      await this.showReceipt({ vorgangsnummer: status.vorgangsnummer, payment: status });
-      return;
-    }
-    if (navigate && status.state === 'open' && status.redirectUrl) {
-      this.phase = 'redirecting';
-      this.saveDraft();
-      OzgAntrag.navigate(status.redirectUrl);
-      return;
-    }
-    this.phase = 'form';
-    this.saveDraft();
+  /** The host reported a payment still to be made (not on the way to the provider): its state gets the focus. */
+  private async focusPaymentState(outcome: Phase) {
+    if (outcome.name !== 'payable' || outcome.problem) return;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('.payment-state')?.focus();
   }
 
   /** Pay: the first time the application is sent (and stored); after a cancel or failure, a new attempt. */
   private async pay() {
-    if (!this.paymentStatus) return this.finish();
+    if (!this.app?.payment) return this.finish();
     const choice = this.paymentChoiceFor();
-    if (!choice || !this.adoptedFrom?.tenant) return;
-    await this.askHost('retry', { provider: choice.provider, returnUrl: choice.returnUrl }, true);
+    const tenant = this.adoptedFrom?.tenant;
+    const endpoint = this.endpoint();
+    if (!choice || !tenant || !endpoint) return;
+    await this.focusPaymentState(await this.app.retryPayment(tenant.id, endpoint, choice, this.locale));
   }
 
   /** Asks the host how the payment went (after coming back from the provider). */
   private async checkPayment() {
-    if (!this.adoptedFrom?.tenant) return;
-    await this.askHost('status', {}, false);
-  }
-
-  private async askHost(action: 'status' | 'retry', extra: Record<string, string>, navigate: boolean) {
-    const views = this.adoptedFrom?.views;
-    if (!views || !this.ctx) return;
-    this.phase = 'sending';
-    this.paymentError = undefined;
-    const answer = await views.requestPayment(
-      views.paymentActionUrl(this.endpoint()!, action),
-      { tenant: this.adoptedFrom!.tenant!.id, idempotencyKey: this.idempotencyKey, ...extra },
-      this.ctx,
-    );
-    if ('error' in answer) {
-      this.phase = 'form';
-      this.paymentError = answer.error;
-    } else await this.takePayment(answer.status, navigate);
+    const tenant = this.adoptedFrom?.tenant;
+    const endpoint = this.endpoint();
+    if (!tenant || !endpoint || !this.app) return;
+    await this.focusPaymentState(await this.app.checkPayment(tenant.id, endpoint, this.locale));
   }
 
   /**
@@ -709,7 +639,6 @@ export class OzgAntrag extends LitElement {
    * that holds the first one, with the summary focused. Nothing typed is lost.
    */
   private async showHostErrors(form: FormState, issues: ValidationIssue[]) {
-    this.phase = 'form';
     const entries = form.showIssues(issues);
     this.showSummary = entries.length > 0;
     this.saveDraft();
@@ -719,10 +648,9 @@ export class OzgAntrag extends LitElement {
     this.summary?.focus();
   }
 
-  private fail(message: string) {
-    this.phase = 'failed';
-    this.failure = message;
-    this.saveDraft();
+  /** A notice of the lifecycle in the form's language (with the tenant's wording), or the host's own words. */
+  private say(notice: Notice | undefined): string | undefined {
+    return notice && ('key' in notice ? this.t(notice.key, notice.params) : notice.text);
   }
 
   private makeContext(form: FormState, loaded: Loaded | undefined): FormContext {
@@ -807,25 +735,26 @@ export class OzgAntrag extends LitElement {
 
   private async onSubmit(e: Event) {
     e.preventDefault();
-    if (!this.formState || this.phase === 'sending') return;
+    if (!this.formState || this.app?.busy) return;
     if (!(await this.reportValidity())) return;
     await this.finish();
   }
 
   /** "Zwischenspeichern", the sending state and a failure with its retry. */
   private renderStatus() {
-    if (this.phase === 'sending') return html`<p class="status-box" role="status">${this.t('submit.sending')}</p>`;
-    if (this.phase === 'failed')
+    const phase = this.phase;
+    if (phase.name === 'sending' && !phase.payment) return html`<p class="status-box" role="status">${this.t('submit.sending')}</p>`;
+    if (phase.name === 'failed')
       return html`<div class="load-error" role="alert">
         <h2>${this.t('submit.failedTitle')}</h2>
-        <p>${this.failure}</p>
+        <p>${this.say(phase.reason)}</p>
         <button type="button" class="button" part="button" @click=${() => this.finish()}>${this.t('submit.retry')}</button>
       </div>`;
     return html`<p class=${this.draftSaved ? 'status-box' : 'visually-hidden'} role="status">${this.draftSaved ? this.t('draft.saved') : ''}</p>`;
   }
 
   private renderSaveButton() {
-    if (!this.drafts || this.terminal) return nothing;
+    if (!this.app?.keepsDrafts) return nothing;
     return html`<button
       type="button"
       class="button button--secondary"
@@ -838,8 +767,7 @@ export class OzgAntrag extends LitElement {
     </button>`;
   }
 
-  private renderDraftOffer(loaded: Loaded) {
-    const draft = this.draftOffer!;
+  private renderDraftOffer(loaded: Loaded, draft: Draft) {
     const time = new Intl.DateTimeFormat(LOCALE_CONVENTIONS[this.locale].tag, { dateStyle: 'medium', timeStyle: 'short' }).format(
       new Date(draft.savedAt),
     );
@@ -869,15 +797,15 @@ export class OzgAntrag extends LitElement {
         privacy-href=${privacyHref ?? nothing}
         heading-level=${this.headingLevel === 0 ? 2 : Math.min(6, this.headingLevel + 1)}
         @ozg-consent=${(e: CustomEvent<ConsentRecord>) => {
-          this.consentRecord = e.detail;
+          this.app?.agree(e.detail);
+          this.requestUpdate();
           this.assistant?.focusHeading();
-          this.saveDraft();
         }}
       ></ozg-consent>
       ${this.renderFooter(loaded)}`;
   }
 
-  private renderReceipt(loaded: Loaded) {
+  private renderReceipt(loaded: Loaded, receipt: SubmissionReceipt) {
     const ctx = this.ctx!;
     const defined = loaded.service?.definition.steps;
     const steps: Step[] = defined
@@ -892,9 +820,9 @@ export class OzgAntrag extends LitElement {
     return html`${this.renderHeader(loaded)}
       <div class="receipt" part="receipt">
         <div class="title" role="heading" aria-level=${Math.max(2, this.headingLevel || 2)} tabindex="-1">${this.t('receipt.title')}</div>
-        <p>${this.t('receipt.number')}: <strong class="receipt-number">${this.receipt!.vorgangsnummer}</strong></p>
+        <p>${this.t('receipt.number')}: <strong class="receipt-number">${receipt.vorgangsnummer}</strong></p>
         <p>${this.t('receipt.keep')}</p>
-        ${loaded.views?.paidSummary(ctx, this.receipt!.payment, 'ozg-receipt') ?? nothing}
+        ${loaded.views?.paidSummary(ctx, receipt.payment, 'ozg-receipt') ?? nothing}
         <div class="actions">
           <button type="button" class="button button--secondary receipt-print" part="button" @click=${() => window.print()}>
             ${this.t('receipt.print')}
@@ -1109,9 +1037,10 @@ export class OzgAntrag extends LitElement {
         const requiredLegend = this.shows(loaded, 'required-legend')
           ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
           : nothing;
-        if (this.phase === 'receipt' && this.receipt) return this.renderReceipt(loaded);
-        if (this.draftOffer) return this.renderDraftOffer(loaded);
-        if (loaded.service?.definition.consent && !this.consentRecord) return this.renderConsent(loaded);
+        const phase = this.phase;
+        if (phase.name === 'received') return this.renderReceipt(loaded, phase.receipt);
+        if (phase.name === 'offered') return this.renderDraftOffer(loaded, phase.draft);
+        if (loaded.service?.definition.consent && !this.app?.consent) return this.renderConsent(loaded);
         const steps = loaded.service?.definition.steps;
         if (steps && this.assistant) {
           const fees = this.feesFor(loaded, form);
@@ -1131,12 +1060,12 @@ export class OzgAntrag extends LitElement {
                     chosen: this.paymentChoice,
                     choose: (id: string) => {
                       this.paymentChoice = id;
-                      this.paymentError = undefined;
+                      this.app?.dismiss();
                     },
-                    status: this.paymentStatus,
-                    error: this.paymentError,
-                    busy: this.phase === 'sending' || this.phase === 'redirecting',
-                    redirecting: this.phase === 'redirecting',
+                    status: this.app?.payment,
+                    error: this.say(phase.name === 'editing' || phase.name === 'payable' ? phase.problem : undefined),
+                    busy: !!this.app?.busy,
+                    redirecting: phase.name === 'redirecting',
                     pay: () => void this.pay(),
                     check: () => void this.checkPayment(),
                   },
@@ -1148,7 +1077,7 @@ export class OzgAntrag extends LitElement {
             showProgress: this.shows(loaded, 'progress'),
             validate: (scope) => this.validateScope(scope),
             submit: () => void this.finish(),
-            busy: this.phase === 'sending',
+            busy: phase.name === 'sending',
             extraActions: this.renderSaveButton(),
             attachments: this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing,
             status: this.renderStatus(),
@@ -1166,7 +1095,7 @@ export class OzgAntrag extends LitElement {
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
             ${this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing}
             <div class="actions">
-              <button type="submit" class="button" part="button" aria-disabled=${this.phase === 'sending' ? 'true' : 'false'}>
+              <button type="submit" class="button" part="button" aria-disabled=${this.phase.name === 'sending' ? 'true' : 'false'}>
                 ${this.t('form.submit')}
               </button>
               ${this.renderSaveButton()}

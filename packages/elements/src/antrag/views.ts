@@ -5,5 +5,5 @@
  */
 export { Assistant, answerSections, formatAnswer, type AssistantView } from './assistant.js';
 export { Attachments } from './attachments.js';
-export { paidSummary, paymentActionUrl, paymentReturnUrl, requestPayment } from '../shared/payment-view.js';
+export { paidSummary, paymentReturnUrl } from '../shared/payment-view.js';
 export { computeFees } from '@ozg-forms/core';

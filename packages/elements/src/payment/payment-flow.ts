@@ -4,11 +4,15 @@
  * return. The pending application's key is kept in the browser across the redirect.
  */
 import {
+  Application,
   computeFees,
-  newIdempotencyKey,
+  DraftStore,
   type FeeStatement,
   type Fees,
+  type Notice,
+  type Outcome,
   type PaymentStatus,
+  type Phase,
   type ResolvedTenant,
   type SubmissionReceipt,
 } from '@ozg-forms/core';
@@ -18,171 +22,145 @@ import { configBaseOf, SCRIPT_BASE } from '../shared/script-base.js';
 import { ozgEvent } from '../shared/events.js';
 import { loadService, loadTenant, type LoadedService } from '../shared/load-config.js';
 import { LoadProblem } from '../shared/load.js';
-import { paidSummary, paymentActionUrl, paymentPanel, paymentReturnUrl, requestPayment } from '../shared/payment-view.js';
+import { paidSummary, paymentPanel, paymentReturnUrl } from '../shared/payment-view.js';
 import { OzgPayment } from './payment.js';
 
-/** What survives the trip to the provider: the application's key (its capability at the host). */
-interface Pending {
-  idempotencyKey: string;
-}
-
-interface FlowState {
-  loaded?: { tenant: ResolvedTenant; service: LoadedService };
-  /** Why nothing can be paid here (misconfigured element, tenant or service not found). */
-  problem?: string;
-  /** The host's word, once the application is stored. */
-  status?: PaymentStatus;
-  chosen?: string;
-  error?: string;
-  phase: 'idle' | 'busy' | 'redirecting';
+/** The browser's localStorage, or nothing where the page may not use it. */
+function localStorageOrNothing() {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 export class PaymentFlow {
-  private state: FlowState = { phase: 'idle' };
+  private loaded?: { tenant: ResolvedTenant; service: LoadedService };
+  /** Why nothing can be paid here (misconfigured element, tenant or service not found). */
+  private problem?: string;
+  private chosen?: string;
+  /** The application being paid for: core's lifecycle, its key kept across the provider's redirect. */
+  private app?: Application;
+  private phase: Phase = { name: 'editing' };
+  /** The host's refusal of the answers given to the element (422): they are the page's, so it is said here. */
+  private refused?: Notice;
 
   constructor(private readonly host: OzgPayment) {}
 
-  private set(change: Partial<FlowState>) {
-    this.state = { ...this.state, ...change };
+  private update(change: () => void) {
+    change();
     this.host.requestUpdate();
-  }
-
-  private get storageKey() {
-    return `ozg-forms:payment:${this.host.tenant ?? '-'}:${this.host.service ?? '-'}`;
-  }
-
-  private pending(): Pending | undefined {
-    try {
-      const raw = (OzgPayment.storage ?? window.localStorage).getItem(this.storageKey);
-      const value = raw ? (JSON.parse(raw) as Partial<Pending>) : undefined;
-      return typeof value?.idempotencyKey === 'string' ? { idempotencyKey: value.idempotencyKey } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private remember(pending: Pending | undefined) {
-    try {
-      const storage = OzgPayment.storage ?? window.localStorage;
-      if (pending) storage.setItem(this.storageKey, JSON.stringify(pending));
-      else storage.removeItem(this.storageKey);
-    } catch {
-      // A browser that keeps nothing: paying still works, only the return cannot be recognised.
-    }
   }
 
   async load() {
     const { tenant, service, configBase } = this.host;
-    this.set({ loaded: undefined, problem: undefined, status: undefined });
-    if (!tenant || !service) {
-      this.set({ problem: this.host.t('payment.notConfigured') });
-      return;
-    }
+    this.update(() => {
+      this.loaded = this.problem = this.app = this.refused = undefined;
+    });
+    if (!tenant || !service) return this.update(() => (this.problem = this.host.t('payment.notConfigured')));
     const base = configBaseOf(configBase);
     const signal = new AbortController().signal;
     try {
       const [t, s] = await Promise.all([loadTenant(tenant, base, signal), loadService(service, base, signal)]);
-      this.set({ loaded: { tenant: t, service: s } });
+      this.update(() => (this.loaded = { tenant: t, service: s }));
     } catch (err) {
       const problem = err instanceof LoadProblem ? err : undefined;
       const message = problem ? this.host.t(problem.key, problem.params) : this.host.t('load.unexpected');
-      this.set({ problem: message });
+      this.update(() => (this.problem = message));
       this.host.dispatchEvent(ozgEvent('ozg-error', { kind: 'config', message, issues: problem?.issues ?? [] }));
       return;
     }
+    const app = new Application({
+      send: (url, init) => fetch(url, init as RequestInit),
+      navigate: (url) => navigation.go(url),
+      drafts: new DraftStore(OzgPayment.storage ?? localStorageOrNothing(), `ozg-forms:payment:${tenant}:${service}`),
+      // The answers are the page's (the element's `data`): only the application's key and state are kept.
+      snapshot: () => ({ data: {} }),
+    });
+    app.on((event) => {
+      if (event.type === 'phase') this.update(() => (this.phase = event.phase));
+      else if (event.type === 'payment') this.host.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', event.status));
+      else this.host.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', event.receipt));
+    });
+    this.app = app;
+    const resumed = app.start();
+    // Sent before, its answer lost (reloaded): the same application again, never a second one.
+    if (app.phase.name === 'offered') app.continueDraft();
+    this.phase = app.phase;
     // Back from the provider (or reloaded): ask the host.
-    const pending = this.pending();
-    if (pending) await this.ask('status', pending.idempotencyKey, {}, false);
+    if (resumed) await this.check();
   }
 
   private get fees(): FeeStatement | undefined {
-    const l = this.state.loaded;
+    const l = this.loaded;
     if (!l?.service.definition.fees) return undefined;
     return computeFees(l.service.definition.fees as Fees, this.host.data ?? {}, l.tenant.config.services?.[l.service.definition.id]?.fees);
   }
 
   private endpoint(): string | undefined {
     if (this.host.submitUrl) return new URL(this.host.submitUrl, document.baseURI).href;
-    const s = this.state.loaded?.service;
+    const s = this.loaded?.service;
     return s?.definition.submission?.endpoint ? new URL(s.definition.submission.endpoint, s.file).href : undefined;
   }
 
   private async pay() {
-    if (this.state.phase !== 'idle' || !this.state.loaded) return;
-    if (!this.state.chosen) {
-      this.set({ error: this.host.t('payment.chooseProvider') });
+    const { app, loaded } = this;
+    if (!app || !loaded || app.busy) return;
+    this.refused = undefined;
+    if (!this.chosen) {
+      app.needsChoice();
       await this.host.updateComplete;
       this.host.renderRoot.querySelector<HTMLInputElement>('input[type=radio]')?.focus();
       return;
     }
     const endpoint = this.endpoint();
-    if (!endpoint) return this.set({ error: this.host.t('payment.notConfigured') });
-    const choice = { provider: this.state.chosen, returnUrl: paymentReturnUrl() };
-    const pending = this.pending();
-    if (this.state.status && pending) return this.ask('retry', pending.idempotencyKey, choice, true);
-    const idempotencyKey = newIdempotencyKey();
-    this.remember({ idempotencyKey });
-    await this.send(
+    if (!endpoint) return this.update(() => (this.problem = this.host.t('payment.notConfigured')));
+    const choice = { provider: this.chosen, returnUrl: paymentReturnUrl() };
+    const locale = this.host.locale;
+    if (app.payment) return this.focus(await app.retryPayment(loaded.tenant.id, endpoint, choice, locale));
+    if (this.host.consent) app.agree(this.host.consent);
+    const outcome = await app.submit({
       endpoint,
-      {
-        tenant: this.state.loaded.tenant.id,
-        service: this.state.loaded.service.definition.id,
-        data: this.host.data ?? {},
-        ...(this.host.consent ? { consent: this.host.consent } : {}),
-        idempotencyKey,
-        locale: this.host.locale,
-        payment: choice,
-      },
-      { 'idempotency-key': idempotencyKey },
-      true,
-    );
+      payload: { tenant: loaded.tenant.id, service: loaded.service.definition.id, data: this.host.data ?? {}, locale, payment: choice },
+    });
+    if (outcome.name === 'invalid') this.update(() => (this.refused = outcome.reason));
+    else await this.focus(outcome);
   }
 
-  private ask(action: 'status' | 'retry', idempotencyKey: string, extra: Record<string, string>, navigate: boolean) {
-    return this.send(
-      paymentActionUrl(this.endpoint() ?? SCRIPT_BASE, action),
-      { tenant: this.state.loaded!.tenant.id, idempotencyKey, ...extra },
-      {},
-      navigate,
-    );
+  private async check() {
+    if (!this.app || !this.loaded) return;
+    await this.focus(await this.app.checkPayment(this.loaded.tenant.id, this.endpoint() ?? SCRIPT_BASE, this.host.locale));
   }
 
-  private async send(url: string, body: unknown, headers: Record<string, string>, navigate: boolean) {
-    this.set({ phase: 'busy', error: undefined });
-    const answer = await requestPayment(url, body, { t: this.host.t, locale: this.host.locale }, headers);
-    if ('error' in answer) return this.set({ phase: 'idle', error: answer.error });
-    const status = answer.status;
-    this.set({ status });
-    this.host.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', status));
-    if (status.state === 'paid') {
-      this.remember(undefined);
-      this.set({ phase: 'idle' });
-      this.host.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', { vorgangsnummer: status.vorgangsnummer, payment: status }));
-    } else if (navigate && status.state === 'open' && status.redirectUrl) {
-      this.set({ phase: 'redirecting' });
-      navigation.go(status.redirectUrl);
-      return;
-    } else this.set({ phase: 'idle' });
+  /** The host's word arrived (not on the way to the provider): its state, or the receipt, gets the focus. */
+  private async focus(outcome: Outcome) {
+    if (outcome.name !== 'received' && (outcome.name !== 'payable' || outcome.problem)) return;
     await this.host.updateComplete;
     this.host.renderRoot.querySelector<HTMLElement>('.payment-state, .receipt .title')?.focus();
+  }
+
+  private say(notice: Notice | undefined) {
+    return notice && ('key' in notice ? this.host.t(notice.key, notice.params) : notice.text);
   }
 
   render() {
     const { t, locale } = this.host;
     const level = Math.min(6, Math.max(2, this.host.headingLevel));
     const heading = html`<div class="title step-title" part="heading" role="heading" aria-level=${level} tabindex="-1">${t('payment.title')}</div>`;
-    if (this.state.problem)
+    if (this.problem)
       return html`${heading}
-        <div class="load-error" role="alert"><p>${this.state.problem}</p></div>`;
-    const loaded = this.state.loaded;
-    if (!loaded) return html`<p class="status" role="status">${t('form.loading')}</p>`;
+        <div class="load-error" role="alert"><p>${this.problem}</p></div>`;
+    const { loaded, app, phase } = this;
+    if (!loaded || !app) return html`<p class="status" role="status">${t('form.loading')}</p>`;
     const ctx = { t, locale };
-    if (this.state.status?.state === 'paid')
+    if (phase.name === 'received')
       return html`<div class="receipt" part="receipt">
         <div class="title" role="heading" aria-level=${level} tabindex="-1">${t('receipt.title')}</div>
-        <p>${t('receipt.number')}: <strong class="receipt-number">${this.state.status.vorgangsnummer}</strong></p>
-        ${paidSummary(ctx, this.state.status, 'ozg-payment-receipt')}
+        <p>${t('receipt.number')}: <strong class="receipt-number">${phase.receipt.vorgangsnummer}</strong></p>
+        ${paidSummary(ctx, phase.receipt.payment, 'ozg-payment-receipt')}
       </div>`;
+    const problem =
+      phase.name === 'failed' ? phase.reason : phase.name === 'editing' || phase.name === 'payable' ? (phase.problem ?? this.refused) : undefined;
     return html`<form
       novalidate
       @submit=${(e: Event) => {
@@ -196,14 +174,19 @@ export class PaymentFlow {
         this.fees,
         {
           providers: loaded.tenant.config.payment?.providers ?? [],
-          chosen: this.state.chosen,
-          choose: (id) => this.set({ chosen: id, error: undefined }),
-          status: this.state.status,
-          error: this.state.error,
-          busy: this.state.phase !== 'idle',
-          redirecting: this.state.phase === 'redirecting',
+          chosen: this.chosen,
+          choose: (id) =>
+            this.update(() => {
+              this.chosen = id;
+              this.refused = undefined;
+              app.dismiss();
+            }),
+          status: app.payment,
+          error: this.say(problem),
+          busy: app.busy,
+          redirecting: phase.name === 'redirecting',
           pay: () => void this.pay(),
-          check: () => void this.ask('status', this.pending()?.idempotencyKey ?? '', {}, false),
+          check: () => void this.check(),
         },
         'ozg-payment',
       )}

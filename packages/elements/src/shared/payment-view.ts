@@ -3,16 +3,7 @@
  * the application's payment as the host reports it (stored, open, cancelled, failed). Rendered
  * by the assistant (and by `<ozg-payment>` on its own); part of the on-demand views chunk.
  */
-import {
-  feeLineLabel,
-  formatAmount,
-  hostMessage,
-  isObject,
-  type FeeStatement,
-  type Locale,
-  type LocalizedText,
-  type PaymentStatus,
-} from '@ozg-forms/core';
+import { feeLineLabel, formatAmount, type FeeStatement, type Locale, type LocalizedText, type PaymentStatus } from '@ozg-forms/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FormContext } from './form-context.js';
 import { localized } from './localized.js';
@@ -79,11 +70,6 @@ export function paymentReturnUrl(): string {
   const here = new URL(window.location.href);
   here.hash = 'ozg-payment';
   return here.href;
-}
-
-/** The host's payment actions sit beside its submissions endpoint: …/api/payments/status and …/retry. */
-export function paymentActionUrl(submissionEndpoint: string, action: 'status' | 'retry'): string {
-  return new URL(`payments/${action}`, submissionEndpoint).href;
 }
 
 function stateMessage(ctx: Texts, view: PaymentView): TemplateResult | typeof nothing {
@@ -179,31 +165,4 @@ export function paymentPanel(
       }
       ${actions}
     </div>`;
-}
-
-/**
- * POSTs JSON to the host and reads the payment in its answer (a status, or a submission's
- * `payment`). Anything else becomes a message in the citizen's language: the host's own
- * refusal, the HTTP status, or the network failure.
- */
-export async function requestPayment(
-  url: string,
-  body: unknown,
-  ctx: Texts,
-  headers: Record<string, string> = {},
-): Promise<{ status: PaymentStatus } | { error: string }> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    const answer: unknown = await response.json().catch(() => undefined);
-    const status = isObject(answer) && isObject(answer.payment) ? answer.payment : answer;
-    if (response.ok && isObject(status) && typeof status.state === 'string' && typeof status.vorgangsnummer === 'string')
-      return { status: status as unknown as PaymentStatus };
-    return { error: hostMessage(answer, ctx.locale) ?? ctx.t('submit.rejected', { status: response.status }) };
-  } catch (err) {
-    return { error: ctx.t('submit.failed', { reason: (err as Error).message || 'network error' }) };
-  }
 }
