@@ -35,7 +35,7 @@ describe('the application lifecycle against the host', () => {
       newKey: () => key,
     });
   const endpoint = () => `${host.base}/api/submissions`;
-  const payloadOf = (p: ReturnType<typeof hundeanmeldung>, locale: 'de' | 'en' = 'de') => ({
+  const payloadOf = (p: { tenant: string; service: string; data: Record<string, unknown> }, locale: 'de' | 'en' = 'de') => ({
     tenant: p.tenant,
     service: p.service,
     data: p.data,

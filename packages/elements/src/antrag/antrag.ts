@@ -2,27 +2,16 @@ import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
   Application,
-  buildFormModel,
   DraftStore,
   draftKey,
   fieldIdOf,
   FormState,
-  hasBlockingIssues,
   formatMessage,
-  isObject,
   isWithin,
-  joinPointer,
   localize,
-  nodeAtPointer,
-  normalizeLocale,
-  serviceAsTenantShowsIt,
-  tenantHidden,
   tenantTexts,
-  themeTokens,
   translate,
-  type ConfigIssue,
   type ApplicationEvent,
-  type ConsentRecord,
   type Draft,
   type DraftStorage,
   type Notice,
@@ -31,74 +20,39 @@ import {
   type PaymentStatus,
   type Phase,
   type FeeStatement,
-  type FormModel,
   type Locale,
   type MessageKey,
   type MessageParams,
   type ResolvedTenant,
-  type SchemaIssue,
-  type Step,
   type UiHint,
   type ValidationIssue,
   type Validator,
   type Fees,
-  hasCatalog,
-  LANGUAGE_NAMES,
-  loadCatalog,
   LOCALE_CONVENTIONS,
-  offeredLanguages,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { formContext, type FormContext } from '../shared/form-context.js';
 import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../shared/registry.js';
-import { localized } from '../shared/localized.js';
 import { antragStyles } from '../shared/base.styles.js';
 import { navigation } from '../shared/navigation.js';
-import { configBaseOf } from '../shared/script-base.js';
-import { ozgEvent, type OzgChangeDetail, type OzgErrorDetail } from '../shared/events.js';
+import { LocaleController } from '../shared/locale.js';
+import { ozgEvent, type OzgChangeDetail } from '../shared/events.js';
 import type { Assistant } from './assistant.js';
 import type { Attachments } from './attachments.js';
-import { fetchSchema, loadValidatorModule, LoadProblem } from '../shared/load.js';
-import type { LoadedService } from '../shared/load-config.js';
+import { loadForm, type Loaded } from './load-form.js';
+import { debugPanel, footer, header, intro, shows, title, type Frame } from './frame.js';
+import { loadError, problem, reportLoad, schemaIssues } from './problems.js';
+import { consentPage, draftOffer } from './pages.js';
 
 /** While typing, drafts are written at most this often (ms): serialising every answer on every key is wasted work. */
 const DRAFT_DELAY = 400;
-
-interface Loaded {
-  model: FormModel;
-  /** Undefined when the schema has blocking issues. */
-  state?: FormState;
-  validator?: Validator;
-  issues: SchemaIssue[];
-  tenant?: ResolvedTenant;
-  service?: LoadedService;
-  /** Tenant element ids and field paths to hide (refused ones already taken out). */
-  hidden: Set<string>;
-  /** The data paths among them, for the form state. */
-  hiddenPaths: string[];
-  /** The assistant, summary and receipt views: loaded only for services with steps or a submission endpoint. */
-  views?: typeof import('./views.js');
-  configWarnings: ConfigIssue[];
-  themeSheet?: CSSStyleSheet;
-}
 
 /** The browser's localStorage (or sessionStorage), or nothing where the page may not use it (privacy settings, sandboxed frames). */
 function browserStorage(kind: 'localStorage' | 'sessionStorage' = 'localStorage'): Storage | undefined {
   try {
     return window[kind];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Only http(s), mailto, tel and relative URLs: a configured `javascript:` link never runs. */
-function safeUrl(value: string | undefined, base: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value, base);
-    return ['http:', 'https:', 'mailto:', 'tel:'].includes(url.protocol) ? url.href : undefined;
   } catch {
     return undefined;
   }
@@ -258,123 +212,37 @@ export class OzgAntrag extends LitElement {
   private readonly loader = new Task(this, {
     args: () =>
       [this.schema, this.schemaSrc, this.service, this.tenant, this.configBase, this.hints, this.validator, this.validatorSrc, this.attempt] as const,
-    task: async ([schema, schemaSrc, serviceId, tenantRef, configBase, hints, validator, validatorSrc], { signal }): Promise<Loaded> => {
-      // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German.
-      const texts = loadCatalog(this.wantedLocale).catch(() => undefined);
-      const base = configBaseOf(configBase);
-      const { loadTenant, loadService } =
-        tenantRef || serviceId ? await import('../shared/load-config.js') : { loadTenant: undefined, loadService: undefined };
-      const [tenant, loadedService] = await Promise.all([
-        tenantRef && loadTenant ? loadTenant(tenantRef, base, signal) : undefined,
-        serviceId && loadService ? loadService(serviceId, base, signal) : undefined,
-      ]);
-      // The tenant's own title, intro, step titles and consent text for this service.
-      const service = loadedService && { ...loadedService, definition: serviceAsTenantShowsIt(loadedService.definition, tenant?.config) };
-      const serviceOverride = service && tenant?.config.services?.[service.definition.id];
-      if (serviceOverride?.enabled === false) throw new LoadProblem('service.disabled', { tenant: tenant?.config.name ?? tenant?.id ?? '' });
-
-      let raw = schema;
-      if (raw === undefined) {
-        const src = service
-          ? new URL(service.definition.schema, service.file).href
-          : schemaSrc
-            ? new URL(schemaSrc, document.baseURI).href
-            : undefined;
-        if (!src) throw new LoadProblem('load.noSchema', {});
-        raw = await fetchSchema(src, signal);
-      }
-
-      // Hints: the service definition's, then the tenant's overrides for the service, then the page's.
-      const mergedHints: Record<string, UiHint> = {};
-      for (const layer of [service?.definition.fields, serviceOverride?.fields, hints]) {
-        for (const [path, hint] of Object.entries(layer ?? {})) mergedHints[path] = { ...mergedHints[path], ...(hint as UiHint) };
-      }
-      const model = buildFormModel(raw, { hints: mergedHints });
-      const configWarnings: ConfigIssue[] = [];
-      const hidden = tenantHidden(tenant?.config, service?.definition.id);
-      for (const path of [...hidden].filter((h) => h.startsWith('/'))) {
-        const node = nodeAtPointer(model.root, path);
-        const file = tenant?.chain.at(-1) ?? '';
-        if (!node) configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideUnknown', params: { pointer: path } });
-        else if (node.mayBeRequired)
-          configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideRequired', params: { pointer: path } });
-        else continue;
-        hidden.delete(path);
-      }
-      let themeSheet: CSSStyleSheet | undefined;
-      if (tenant?.config.theme) {
-        const tokens = themeTokens(tenant.config.theme, (path) => tenant.provenance[path] ?? tenant.chain.at(-1) ?? '');
-        configWarnings.push(...tokens.issues);
-        themeSheet = new CSSStyleSheet();
-        const rules = Object.entries({ ...tokens.properties, ...tokens.declarations }).map(([k, v]) => `${k}: ${v};`);
-        themeSheet.replaceSync(`:host { ${rules.join(' ')} }`);
-      }
-      const hiddenPaths = [...hidden].filter((h) => h.startsWith('/'));
-      const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || this.submitUrl);
-      const views = needsViews ? await import('./views.js') : undefined;
-      const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
-      if (hasBlockingIssues(model)) {
-        await texts;
-        return common;
-      }
-
-      const compiledSrc = validatorSrc
-        ? new URL(validatorSrc, document.baseURI).href
-        : service?.definition.validator
-          ? new URL(service.definition.validator, service.file).href
-          : undefined;
-      let checker = validator ?? (compiledSrc ? await loadValidatorModule(compiledSrc) : undefined);
-      if (!checker) {
-        // Loaded on demand: the compiler is large and needs `unsafe-eval`; production pages use a precompiled validator.
-        const { createAjvValidator, SchemaCompileError } = await import('@ozg-forms/core/ajv');
-        try {
-          checker = createAjvValidator(model.schema);
-        } catch (err) {
-          if (err instanceof SchemaCompileError) {
-            await texts;
-            return { ...common, issues: [...err.issues, ...model.issues] };
-          }
-          if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new LoadProblem('load.csp', {}, err);
-          throw err;
-        }
-      }
-      await texts;
-      return { ...common, state: new FormState(model, { validator: checker, data: this.data, hidden: hiddenPaths }), validator: checker };
-    },
+    task: ([schema, schemaSrc, service, tenant, configBase, hints, validator, validatorSrc], { signal }) =>
+      loadForm(
+        {
+          schema,
+          schemaSrc,
+          service,
+          tenant,
+          configBase,
+          hints,
+          validator,
+          validatorSrc,
+          data: this.data,
+          locale: this.wantedLocale,
+          submits: !!this.submitUrl,
+        },
+        signal,
+      ),
   });
 
-  /** The language asked for: `lang`, else the page's. */
+  /** The language asked for and the language shown (shared by the three elements). */
+  private readonly languages = new LocaleController(this, () => this.catalogsLoaded++);
+
   private get wantedLocale(): Locale {
-    const own = this.lang || this.getAttribute('lang');
-    const inherited = this.parentElement?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
-    return normalizeLocale(own || inherited);
+    return this.languages.wanted;
   }
 
-  /**
-   * The language shown: the one asked for once its texts are loaded; until then the one shown
-   * before, so a switch never flashes German.
-   */
+  /** The language shown: the one asked for once its texts are loaded; until then the one shown before. */
   get locale(): Locale {
-    const wanted = this.wantedLocale;
-    if (hasCatalog(wanted)) return (this.shownLocale = wanted);
-    if (this.loadingLocale !== wanted) {
-      this.loadingLocale = wanted;
-      loadCatalog(wanted).then(
-        () => {
-          this.loadingLocale = undefined;
-          this.catalogsLoaded++;
-        },
-        (err: unknown) => {
-          this.loadingLocale = undefined;
-          console.warn('[ozg-antrag]', `the texts for "${wanted}" could not be loaded; showing "${this.shownLocale}"`, err);
-        },
-      );
-    }
-    return this.shownLocale;
+    return this.languages.current;
   }
 
-  private shownLocale: Locale = 'de';
-  private loadingLocale: Locale | undefined;
   /** Counts catalogs loaded after the first render: a change re-renders in the new language. */
   @state() private catalogsLoaded = 0;
 
@@ -694,43 +562,11 @@ export class OzgAntrag extends LitElement {
 
   /** Tells the page (event) and the operator (console) once per load what went wrong. */
   private reportProblems() {
-    const outcome = this.loader.status === TaskStatus.ERROR ? this.loader.error : this.loader.value;
+    const failed = this.loader.status === TaskStatus.ERROR;
+    const outcome = failed ? this.loader.error : this.loader.value;
     if (outcome === undefined || outcome === this.reportedFor) return;
     this.reportedFor = outcome;
-    if (this.loader.status === TaskStatus.ERROR) {
-      const err = this.loader.error;
-      const problem = err instanceof LoadProblem ? err : undefined;
-      const message = problem ? this.t(problem.key, problem.params) : this.t('load.unexpected');
-      console.error(
-        '[ozg-antrag]',
-        message,
-        ...(problem?.issues ?? []).map((i) => this.describeConfigIssue(i)),
-        problem?.detail ?? (problem ? '' : err),
-      );
-      this.dispatchEvent(
-        ozgEvent<OzgErrorDetail>('ozg-error', { kind: problem?.issues.length ? 'config' : 'load', message, issues: problem?.issues ?? [] }),
-      );
-      return;
-    }
-    const loaded = outcome as Loaded;
-    const where = (i: SchemaIssue) => `${this.t(i.key, i.params)} (${i.location || '/'})`;
-    if (loaded.configWarnings.length)
-      console.warn(
-        '[ozg-antrag] Configuration:',
-        loaded.configWarnings.map((i) => this.describeConfigIssue(i)),
-      );
-    if (this.debug && loaded.tenant) console.info('[ozg-antrag] Resolved tenant configuration:', loaded.tenant);
-    if (!loaded.state) {
-      const blocking = loaded.issues.filter((i) => i.severity === 'error');
-      console.error('[ozg-antrag] The schema cannot be used:', blocking.map(where));
-      this.dispatchEvent(ozgEvent<OzgErrorDetail>('ozg-error', { kind: 'schema', message: this.t('load.title'), issues: loaded.issues }));
-    } else if (loaded.issues.length) {
-      console.warn('[ozg-antrag] Notes on the schema:', loaded.issues.map(where));
-    }
-  }
-
-  private describeConfigIssue(i: ConfigIssue): string {
-    return this.t('config.issue', { file: i.file, path: i.path, detail: this.t(i.key, i.params) });
+    reportLoad(this, this.t, failed ? { error: outcome } : { loaded: outcome as Loaded }, this.debug);
   }
 
   private async onSubmit(e: Event) {
@@ -767,72 +603,6 @@ export class OzgAntrag extends LitElement {
     </button>`;
   }
 
-  private renderDraftOffer(loaded: Loaded, draft: Draft) {
-    const time = new Intl.DateTimeFormat(LOCALE_CONVENTIONS[this.locale].tag, { dateStyle: 'medium', timeStyle: 'short' }).format(
-      new Date(draft.savedAt),
-    );
-    return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)}
-      <div class="draft-offer status-box" role="region" aria-labelledby="ozg-draft-title">
-        <p id="ozg-draft-title"><strong>${this.t('draft.found')}</strong></p>
-        <p>${this.t('draft.savedAt', { time })}</p>
-        <div class="actions">
-          <button type="button" class="button" part="button" @click=${() => this.continueDraft()}>${this.t('draft.continue')}</button>
-          <button type="button" class="button button--secondary" part="button" @click=${() => this.restartDraft()}>${this.t('draft.restart')}</button>
-        </div>
-      </div>
-      ${this.renderFooter(loaded)}`;
-  }
-
-  private renderConsent(loaded: Loaded) {
-    const consent = loaded.service!.definition.consent!;
-    const locale = this.locale;
-    const privacy = loaded.tenant?.config.links?.datenschutz;
-    const privacyHref = privacy ? safeUrl(privacy, loaded.tenant?.provenance['/links/datenschutz'] ?? document.baseURI) : undefined;
-    return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)} ${this.renderIntro(loaded)}
-      <ozg-consent
-        lang=${locale}
-        .heading=${localize(consent.title, locale)}
-        .text=${localize(consent.text, locale) ?? ''}
-        .checkboxes=${consent.checkboxes.map((c) => ({ id: c.id, label: localize(c.label, locale) ?? c.id }))}
-        privacy-href=${privacyHref ?? nothing}
-        heading-level=${this.headingLevel === 0 ? 2 : Math.min(6, this.headingLevel + 1)}
-        @ozg-consent=${(e: CustomEvent<ConsentRecord>) => {
-          this.app?.agree(e.detail);
-          this.requestUpdate();
-          this.assistant?.focusHeading();
-        }}
-      ></ozg-consent>
-      ${this.renderFooter(loaded)}`;
-  }
-
-  private renderReceipt(loaded: Loaded, receipt: SubmissionReceipt) {
-    const ctx = this.ctx!;
-    const defined = loaded.service?.definition.steps;
-    const steps: Step[] = defined
-      ? defined.filter((s) => s.fields.some((f) => ctx.state.isVisible(f)))
-      : [
-          {
-            id: 'antrag',
-            title: this.t('receipt.summary'),
-            fields: loaded.model.root.children.map((c) => joinPointer('', c.key)) as [string, ...string[]],
-          },
-        ];
-    return html`${this.renderHeader(loaded)}
-      <div class="receipt" part="receipt">
-        <div class="title" role="heading" aria-level=${Math.max(2, this.headingLevel || 2)} tabindex="-1">${this.t('receipt.title')}</div>
-        <p>${this.t('receipt.number')}: <strong class="receipt-number">${receipt.vorgangsnummer}</strong></p>
-        <p>${this.t('receipt.keep')}</p>
-        ${loaded.views?.paidSummary(ctx, receipt.payment, 'ozg-receipt') ?? nothing}
-        <div class="actions">
-          <button type="button" class="button button--secondary receipt-print" part="button" @click=${() => window.print()}>
-            ${this.t('receipt.print')}
-          </button>
-        </div>
-        ${loaded.views?.answerSections(ctx, loaded.model, steps, 'ozg-receipt') ?? nothing}
-      </div>
-      ${this.renderFooter(loaded)}`;
-  }
-
   private focusField(e: Event, pointer: string) {
     e.preventDefault();
     const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(fieldIdOf(pointer))}`);
@@ -842,157 +612,24 @@ export class OzgAntrag extends LitElement {
   }
 
   /** A text in the form's language, with the tenant's override where it has one. */
-  private t(key: MessageKey, params?: MessageParams) {
-    return this.ctx ? this.ctx.t(key, params) : translate(this.locale, key, params);
-  }
+  private readonly t = (key: MessageKey, params?: MessageParams) => (this.ctx ? this.ctx.t(key, params) : translate(this.locale, key, params));
 
-  private shows(loaded: Loaded, id: string) {
-    return !loaded.hidden.has(id);
-  }
-
-  private renderIssues(issues: SchemaIssue[], open: boolean) {
-    if (!issues.length) return nothing;
-    return html`<details class="schema-issues" ?open=${open}>
-      <summary>${this.t('schema.issuesTitle', { count: issues.length })}</summary>
-      <ul>
-        ${issues.map((i) => html`<li>${this.t(i.key, i.params)} <br /><span>${this.t('schema.where')}:</span> <code>${i.location || '/'}</code></li>`)}
-      </ul>
-    </details>`;
-  }
-
-  private renderProblem(message: string, items: string[], location: (i: number) => string | undefined, retry: boolean) {
-    return html`<div class="load-error" role="alert" part="error-summary">
-      <h2>${this.t('load.title')}</h2>
-      <p>${message}</p>
-      ${
-        items.length
-          ? html`<ul>
-              ${items.map((text, i) => {
-                const where = location(i);
-                return html`<li>${text}${where ? html`<br /><span>${this.t('schema.where')}:</span> <code>${where}</code>` : nothing}</li>`;
-              })}
-            </ul>`
-          : nothing
-      }
-      <p class="status">${this.t('load.authorHint')}</p>
-      ${retry ? html`<button type="button" class="button" part="button" @click=${() => this.attempt++}>${this.t('load.retry')}</button>` : nothing}
-    </div>`;
-  }
-
-  private renderLoadError(err: unknown) {
-    // Not a load problem but a bug: no raw error text for the citizen (the console has the details).
-    if (!(err instanceof LoadProblem)) return this.renderProblem(this.t('load.unexpected'), [], () => undefined, true);
-    return this.renderProblem(
-      this.t(err.key, err.params),
-      err.issues.map((i) => this.t(i.key, i.params)),
-      (n) => {
-        const i = err.issues[n]!;
-        return `${i.file} ${i.path}`;
-      },
-      err.retry,
-    );
-  }
-
-  private renderHeader(loaded: Loaded) {
-    return html`${this.renderTenantHeader(loaded)}${this.renderLanguageSwitch(loaded)}`;
-  }
-
-  /** Buttons for the languages the municipality and the service share; input stays as it is. */
-  private renderLanguageSwitch(loaded: Loaded) {
-    const languages = offeredLanguages(loaded.tenant?.config, loaded.service?.definition);
-    if (languages.length < 2 || !this.shows(loaded, 'language-switch')) return nothing;
-    const current = this.locale;
-    return html`<div class="language-switch" part="language-switch" role="group" aria-label=${this.t('language.switch')}>
-      ${languages.map(
-        (lang) =>
-          html`<button
-            type="button"
-            class="button ${lang === current ? '' : 'button--secondary'}"
-            lang=${lang}
-            aria-pressed=${lang === current ? 'true' : 'false'}
-            @click=${() => this.chooseLanguage(lang)}
-          >
-            ${LANGUAGE_NAMES[lang]}
-          </button>`,
-      )}
-    </div>`;
+  /** What the tenant's frame (header, title, footer, debug view) needs of the element. */
+  private frame(loaded: Loaded): Frame {
+    return {
+      loaded,
+      locale: this.locale,
+      t: this.t,
+      headingLevel: this.headingLevel,
+      debug: this.debug,
+      chooseLanguage: (lang) => this.chooseLanguage(lang),
+    };
   }
 
   private chooseLanguage(lang: Locale) {
     if (lang === this.locale) return;
     this.lang = lang;
     this.dispatchEvent(ozgEvent('ozg-language', { lang }));
-  }
-
-  private renderTenantHeader(loaded: Loaded) {
-    const tenant = loaded.tenant;
-    if (!tenant || !this.shows(loaded, 'header')) return nothing;
-    const { logo, name } = tenant.config;
-    const logoFile = tenant.provenance['/logo/src'] ?? document.baseURI;
-    const src = logo && this.shows(loaded, 'logo') ? safeUrl(logo.src, logoFile) : undefined;
-    const img = src ? html`<img class="logo" part="logo" src=${src} alt=${logo!.alt} />` : nothing;
-    const href = safeUrl(logo?.href, tenant.provenance['/logo/href'] ?? logoFile);
-    // A div, not <header>: inside a CMS page it would be a second "banner" landmark.
-    return html`<div class="tenant-header" part="header">
-      ${href && src ? html`<a class="logo-link" href=${href}>${img}</a>` : img}
-      ${name && this.shows(loaded, 'tenant-name') ? html`<span class="tenant-name">${name}</span>` : nothing}
-    </div>`;
-  }
-
-  private renderFooter(loaded: Loaded) {
-    const tenant = loaded.tenant;
-    const links = tenant?.config.links;
-    if (!tenant || !links || !this.shows(loaded, 'footer')) return nothing;
-    const entries = (['datenschutz', 'impressum', 'barrierefreiheit', 'kontakt'] as const)
-      .filter((k) => this.shows(loaded, `link-${k}`))
-      .map((k) => [k, safeUrl(links[k], tenant.provenance[`/links/${k}`] ?? document.baseURI)] as const)
-      .filter(([, url]) => url);
-    if (!entries.length) return nothing;
-    // Not <footer>/<nav>: a few links of the municipality, not the page's contentinfo or navigation landmarks.
-    return html`<div class="tenant-footer" part="footer">
-      <ul aria-label=${this.t('tenant.links')}>
-        ${entries.map(([k, url]) => html`<li><a href=${url!}>${this.t(`tenant.link.${k}`)}</a></li>`)}
-      </ul>
-    </div>`;
-  }
-
-  private renderDebug(loaded: Loaded) {
-    if (!this.debug || !loaded.tenant) return nothing;
-    const rows = Object.entries(loaded.tenant.provenance);
-    return html`<details class="schema-issues tenant-debug" open>
-      <summary>${this.t('tenant.resolvedTitle')}</summary>
-      <p><code>${loaded.tenant.chain.join(' → ')}</code></p>
-      <table>
-        ${rows.map(
-          ([path, file]) =>
-            html`<tr>
-              <td><code>${path}</code></td>
-              <td><code>${file.split('/').pop()}</code></td>
-            </tr>`,
-        )}
-      </table>
-      ${
-        loaded.configWarnings.length
-          ? html`<ul>
-              ${loaded.configWarnings.map((i) => html`<li>${this.describeConfigIssue(i)}</li>`)}
-            </ul>`
-          : nothing
-      }
-    </details>`;
-  }
-
-  private renderTitle(loaded: Loaded) {
-    const serviceTitle = localized(loaded.service?.definition.title, this.locale);
-    const schemaTitle = isObject(loaded.model.schema) && typeof loaded.model.schema.title === 'string' ? loaded.model.schema.title : undefined;
-    const title = serviceTitle ?? schemaTitle;
-    if (!title || this.headingLevel === 0 || !this.shows(loaded, 'title')) return nothing;
-    const level = Math.min(6, Math.max(2, this.headingLevel));
-    return html`<div class="title" part="title" role="heading" aria-level=${level}>${title}</div>`;
-  }
-
-  private renderIntro(loaded: Loaded) {
-    const intro = localized(loaded.service?.definition.intro, this.locale);
-    return intro && this.shows(loaded, 'intro') ? html`<p class="intro" part="intro">${intro}</p>` : nothing;
   }
 
   private renderSummary(form: FormState, scope?: readonly string[]) {
@@ -1022,30 +659,41 @@ export class OzgAntrag extends LitElement {
     return this.loader.render({
       initial: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
       pending: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
-      error: (err) => this.renderLoadError(err),
+      error: (err) => loadError(this.t, err, () => this.attempt++),
       complete: (loaded) => {
         if (!loaded.state || !this.ctx) {
           const blocking = loaded.issues.filter((i) => i.severity === 'error');
-          return this.renderProblem(
+          return problem(
+            this.t,
             this.t('schema.unusable'),
             blocking.map((i) => this.t(i.key, i.params)),
             (n) => blocking[n]!.location || '/',
-            false,
           );
         }
         const form = this.ctx.state;
-        const requiredLegend = this.shows(loaded, 'required-legend')
+        const requiredLegend = shows(loaded, 'required-legend')
           ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
           : nothing;
         const phase = this.phase;
-        if (phase.name === 'received') return this.renderReceipt(loaded, phase.receipt);
-        if (phase.name === 'offered') return this.renderDraftOffer(loaded, phase.draft);
-        if (loaded.service?.definition.consent && !this.app?.consent) return this.renderConsent(loaded);
+        const frame = this.frame(loaded);
+        if (phase.name === 'received') return loaded.views?.receiptPage(frame, this.ctx, phase.receipt) ?? nothing;
+        if (phase.name === 'offered')
+          return draftOffer(frame, phase.draft, {
+            continue: () => this.continueDraft(),
+            restart: () => this.restartDraft(),
+          });
+        const consent = loaded.service?.definition.consent;
+        if (consent && !this.app?.consent)
+          return consentPage(frame, consent, (record) => {
+            this.app?.agree(record);
+            this.requestUpdate();
+            this.assistant?.focusHeading();
+          });
         const steps = loaded.service?.definition.steps;
         if (steps && this.assistant) {
           const fees = this.feesFor(loaded, form);
-          const titled = this.headingLevel !== 0 && this.shows(loaded, 'title');
-          return html`${this.renderHeader(loaded)} ${this.renderTitle(loaded)} ${this.renderIntro(loaded)}
+          const titled = this.headingLevel !== 0 && shows(loaded, 'title');
+          return html`${header(this.frame(loaded))} ${title(this.frame(loaded))} ${intro(this.frame(loaded))}
           ${this.assistant.render({
             ctx: this.ctx,
             model: loaded.model,
@@ -1074,7 +722,7 @@ export class OzgAntrag extends LitElement {
             headingLevel: titled ? Math.min(6, Math.max(2, this.headingLevel) + 1) : Math.max(2, this.headingLevel),
             errorSummary: (scope) => this.renderSummary(form, scope),
             requiredLegend,
-            showProgress: this.shows(loaded, 'progress'),
+            showProgress: shows(loaded, 'progress'),
             validate: (scope) => this.validateScope(scope),
             submit: () => void this.finish(),
             busy: phase.name === 'sending',
@@ -1082,13 +730,13 @@ export class OzgAntrag extends LitElement {
             attachments: this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing,
             status: this.renderStatus(),
           })}
-          ${this.renderIssues(loaded.issues, false)} ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
+          ${schemaIssues(this.t, loaded.issues, false)} ${footer(this.frame(loaded))} ${debugPanel(this.frame(loaded))}`;
         }
-        return html`${this.renderHeader(loaded)}
+        return html`${header(this.frame(loaded))}
           <form novalidate part="form" @submit=${this.onSubmit}>
-            ${this.renderTitle(loaded)} ${this.renderIntro(loaded)} ${this.renderSummary(form)}
+            ${title(this.frame(loaded))} ${intro(this.frame(loaded))} ${this.renderSummary(form)}
             ${
-              this.shows(loaded, 'required-legend')
+              shows(loaded, 'required-legend')
                 ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
                 : nothing
             }
@@ -1100,9 +748,9 @@ export class OzgAntrag extends LitElement {
               </button>
               ${this.renderSaveButton()}
             </div>
-            ${this.renderStatus()} ${this.renderIssues(loaded.issues, false)}
+            ${this.renderStatus()} ${schemaIssues(this.t, loaded.issues, false)}
           </form>
-          ${this.renderFooter(loaded)} ${this.renderDebug(loaded)}`;
+          ${footer(this.frame(loaded))} ${debugPanel(this.frame(loaded))}`;
       },
     });
   }

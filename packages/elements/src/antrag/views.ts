@@ -3,7 +3,8 @@
  * the assistant (steps, summary, receipt), the Nachweise (attachments) and the payment views. A page
  * showing a bare schema never loads it.
  */
-export { Assistant, answerSections, formatAnswer, type AssistantView } from './assistant.js';
+export { Assistant, type AssistantView } from './assistant.js';
 export { Attachments } from './attachments.js';
-export { paidSummary, paymentReturnUrl } from '../shared/payment-view.js';
+export { receiptPage } from './receipt.js';
+export { paymentReturnUrl } from '../shared/payment-view.js';
 export { computeFees } from '@ozg-forms/core';

@@ -1,7 +1,4 @@
 import {
-  hasCatalog,
-  loadCatalog,
-  normalizeLocale,
   consentShownText,
   consentTextVersion,
   translate,
@@ -10,6 +7,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '@ozg-forms/core';
+import { LocaleController } from '../shared/locale.js';
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { antragStyles } from '../shared/base.styles.js';
@@ -61,17 +59,10 @@ export class OzgConsent extends LitElement {
   @state() private ticked = new Set<string>();
   @state() private showError = false;
 
-  /** Bumped when the catalog of the asked-for language arrives (every language but German loads on demand). */
-  @state() private catalogsLoaded = 0;
+  private readonly languages = new LocaleController(this);
 
   private get locale(): Locale {
-    const wanted = normalizeLocale(this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
-    if (!hasCatalog(wanted))
-      void loadCatalog(wanted).then(
-        () => this.catalogsLoaded++,
-        () => undefined, // stays German: translate falls back
-      );
-    return wanted;
+    return this.languages.current;
   }
 
   private t(key: MessageKey, params?: MessageParams) {

@@ -1,14 +1,5 @@
-import {
-  hasCatalog,
-  loadCatalog,
-  normalizeLocale,
-  translate,
-  type ConsentRecord,
-  type DraftStorage,
-  type Locale,
-  type MessageKey,
-  type MessageParams,
-} from '@ozg-forms/core';
+import { translate, type ConsentRecord, type DraftStorage, type Locale, type MessageKey, type MessageParams } from '@ozg-forms/core';
+import { LocaleController } from '../shared/locale.js';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { antragStyles } from '../shared/base.styles.js';
@@ -65,17 +56,12 @@ export class OzgPayment extends LitElement {
 
   /** The payment flow, loaded on demand with the views it renders. */
   @state() private flow?: PaymentFlow;
-  @state() private catalogsLoaded = 0;
   private loadedFor = '';
 
+  private readonly languages = new LocaleController(this);
+
   get locale(): Locale {
-    const wanted = normalizeLocale(this.lang || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
-    if (!hasCatalog(wanted))
-      void loadCatalog(wanted).then(
-        () => this.catalogsLoaded++,
-        () => undefined,
-      );
-    return hasCatalog(wanted) ? wanted : 'de';
+    return this.languages.current;
   }
 
   readonly t = (key: MessageKey, params?: MessageParams) => translate(this.locale, key, params);
@@ -92,7 +78,6 @@ export class OzgPayment extends LitElement {
   }
 
   override render() {
-    void this.catalogsLoaded;
     return this.flow?.render() ?? html`<p class="status" role="status">${this.t('form.loading')}</p>`;
   }
 }

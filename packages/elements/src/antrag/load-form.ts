@@ -1,0 +1,142 @@
+/**
+ * Everything `<ozg-antrag>` needs before it can show a form, from its attributes: the tenant's
+ * layers and the service definition (from the host), the data schema, the form model with all
+ * hints merged, what the tenant hides (refusing to hide required fields), its theme, the
+ * validator (precompiled module, given, or compiled on demand), and the texts of the language.
+ */
+import {
+  buildFormModel,
+  FormState,
+  hasBlockingIssues,
+  loadCatalog,
+  nodeAtPointer,
+  serviceAsTenantShowsIt,
+  tenantHidden,
+  themeTokens,
+  type ConfigIssue,
+  type FormModel,
+  type Locale,
+  type ResolvedTenant,
+  type SchemaIssue,
+  type UiHint,
+  type Validator,
+} from '@ozg-forms/core';
+import { configBaseOf } from '../shared/script-base.js';
+import { fetchSchema, loadValidatorModule, LoadProblem } from '../shared/load.js';
+import type { LoadedService } from '../shared/load-config.js';
+
+export interface Loaded {
+  model: FormModel;
+  /** Undefined when the schema has blocking issues. */
+  state?: FormState;
+  validator?: Validator;
+  issues: SchemaIssue[];
+  tenant?: ResolvedTenant;
+  service?: LoadedService;
+  /** Tenant element ids and field paths to hide (refused ones already taken out). */
+  hidden: Set<string>;
+  /** The data paths among them, for the form state. */
+  hiddenPaths: string[];
+  /** The assistant, summary and receipt views: loaded only for services with steps or a submission endpoint. */
+  views?: typeof import('./views.js');
+  configWarnings: ConfigIssue[];
+  themeSheet?: CSSStyleSheet;
+}
+
+/** What the element's attributes and properties say to load. */
+export interface LoadInput {
+  schema: unknown;
+  schemaSrc: string | undefined;
+  service: string | undefined;
+  tenant: string | undefined;
+  configBase: string | undefined;
+  hints: Record<string, UiHint> | undefined;
+  validator: Validator | undefined;
+  validatorSrc: string | undefined;
+  /** Prefilled values. */
+  data: Record<string, unknown> | undefined;
+  locale: Locale;
+  /** The page gives a submission URL of its own: the views (receipt) are needed even without a service endpoint. */
+  submits: boolean;
+}
+
+export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<Loaded> {
+  const { schema, schemaSrc, service: serviceId, tenant: tenantRef, configBase, hints, validator, validatorSrc } = input;
+  // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German.
+  const texts = loadCatalog(input.locale).catch(() => undefined);
+  const base = configBaseOf(configBase);
+  const { loadTenant, loadService } =
+    tenantRef || serviceId ? await import('../shared/load-config.js') : { loadTenant: undefined, loadService: undefined };
+  const [tenant, loadedService] = await Promise.all([
+    tenantRef && loadTenant ? loadTenant(tenantRef, base, signal) : undefined,
+    serviceId && loadService ? loadService(serviceId, base, signal) : undefined,
+  ]);
+  // The tenant's own title, intro, step titles and consent text for this service.
+  const service = loadedService && { ...loadedService, definition: serviceAsTenantShowsIt(loadedService.definition, tenant?.config) };
+  const serviceOverride = service && tenant?.config.services?.[service.definition.id];
+  if (serviceOverride?.enabled === false) throw new LoadProblem('service.disabled', { tenant: tenant?.config.name ?? tenant?.id ?? '' });
+
+  let raw = schema;
+  if (raw === undefined) {
+    const src = service ? new URL(service.definition.schema, service.file).href : schemaSrc ? new URL(schemaSrc, document.baseURI).href : undefined;
+    if (!src) throw new LoadProblem('load.noSchema', {});
+    raw = await fetchSchema(src, signal);
+  }
+
+  // Hints: the service definition's, then the tenant's overrides for the service, then the page's.
+  const mergedHints: Record<string, UiHint> = {};
+  for (const layer of [service?.definition.fields, serviceOverride?.fields, hints]) {
+    for (const [path, hint] of Object.entries(layer ?? {})) mergedHints[path] = { ...mergedHints[path], ...(hint as UiHint) };
+  }
+  const model = buildFormModel(raw, { hints: mergedHints });
+  const configWarnings: ConfigIssue[] = [];
+  const hidden = tenantHidden(tenant?.config, service?.definition.id);
+  for (const path of [...hidden].filter((h) => h.startsWith('/'))) {
+    const node = nodeAtPointer(model.root, path);
+    const file = tenant?.chain.at(-1) ?? '';
+    if (!node) configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideUnknown', params: { pointer: path } });
+    else if (node.mayBeRequired)
+      configWarnings.push({ severity: 'warning', file, path: '/hidden', key: 'config.hideRequired', params: { pointer: path } });
+    else continue;
+    hidden.delete(path);
+  }
+  let themeSheet: CSSStyleSheet | undefined;
+  if (tenant?.config.theme) {
+    const tokens = themeTokens(tenant.config.theme, (path) => tenant.provenance[path] ?? tenant.chain.at(-1) ?? '');
+    configWarnings.push(...tokens.issues);
+    themeSheet = new CSSStyleSheet();
+    const rules = Object.entries({ ...tokens.properties, ...tokens.declarations }).map(([k, v]) => `${k}: ${v};`);
+    themeSheet.replaceSync(`:host { ${rules.join(' ')} }`);
+  }
+  const hiddenPaths = [...hidden].filter((h) => h.startsWith('/'));
+  const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || input.submits);
+  const views = needsViews ? await import('./views.js') : undefined;
+  const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
+  if (hasBlockingIssues(model)) {
+    await texts;
+    return common;
+  }
+
+  const compiledSrc = validatorSrc
+    ? new URL(validatorSrc, document.baseURI).href
+    : service?.definition.validator
+      ? new URL(service.definition.validator, service.file).href
+      : undefined;
+  let checker = validator ?? (compiledSrc ? await loadValidatorModule(compiledSrc) : undefined);
+  if (!checker) {
+    // Loaded on demand: the compiler is large and needs `unsafe-eval`; production pages use a precompiled validator.
+    const { createAjvValidator, SchemaCompileError } = await import('@ozg-forms/core/ajv');
+    try {
+      checker = createAjvValidator(model.schema);
+    } catch (err) {
+      if (err instanceof SchemaCompileError) {
+        await texts;
+        return { ...common, issues: [...err.issues, ...model.issues] };
+      }
+      if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new LoadProblem('load.csp', {}, err);
+      throw err;
+    }
+  }
+  await texts;
+  return { ...common, state: new FormState(model, { validator: checker, data: input.data, hidden: hiddenPaths }), validator: checker };
+}
