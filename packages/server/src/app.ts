@@ -8,6 +8,8 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { MessageParams } from '@ozg-forms/core';
+import { hostMessages, type HostMessageKey } from '@ozg-forms/core/host-messages';
 import { readAssets, readBundleArchive, readPages, CONTENT_TYPES } from './assets.js';
 import { compileValidatorModule } from './compile-validator.js';
 import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile } from './catalog.js';
@@ -191,16 +193,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     // a refusal never echoes the origin in Access-Control-Allow-Origin.
     reply.header('access-control-allow-origin', '*').header('vary', 'Origin');
     const origin = String(req.headers.origin).slice(0, 200);
-    const who = tenant ? ` für den Mandanten „${tenant}“` : '';
-    const whoEn = tenant ? ` for tenant "${tenant}"` : '';
     return send(
       reply,
-      refusal(
-        403,
-        'origin-not-allowed',
-        `Diese Website (${origin}) ist${who} nicht freigegeben. Die Betreiberin muss sie in der Mandantenkonfiguration unter „origins“ eintragen.`,
-        `This website (${origin}) is not allowed${whoEn}. The operator must add it to "origins" in the tenant configuration.`,
-      ),
+      refusal(403, 'origin-not-allowed', tenant ? 'host.originNotAllowedTenant' : 'host.originNotAllowed', { origin, tenant: tenant ?? '' }),
     );
   };
   const send = (reply: FastifyReply, r: Refusal) => reply.code(r.status).header('cache-control', 'no-store').send(r.body);
@@ -243,15 +238,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
   const authFailures = app.createRateLimit({ max: limits.authFailures, timeWindow: limits.lockoutMs, keyGenerator: (req) => `auth:${req.ip}` });
   const tooMany = (reply: FastifyReply, seconds: number) =>
-    send(
-      reply.header('retry-after', String(seconds)),
-      refusal(
-        429,
-        'too-many-requests',
-        `Zu viele Anfragen. Bitte warten Sie ${seconds} Sekunden und versuchen Sie es dann erneut; Ihre Angaben bleiben erhalten.`,
-        `Too many requests. Please wait ${seconds} seconds and try again; your answers are kept.`,
-      ),
-    );
+    send(reply.header('retry-after', String(seconds)), refusal(429, 'too-many-requests', 'host.tooManyRequests', { seconds }));
 
   /**
    * A request refused before its body was read: a small rest (up to the JSON limit) is discarded
@@ -324,7 +311,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     try {
       path = decodeURIComponent(req.url.split('?')[0]!);
     } catch {
-      return send(reply, refusal(400, 'bad-request', 'Ungültige Adresse.', 'Malformed address.'));
+      return send(reply, refusal(400, 'bad-request', 'host.badAddress'));
     }
     const versioned = path.startsWith(`${versionPrefix}/`) ? path.slice(versionPrefix.length) : undefined;
     const fromBundle = bundle.get(versioned ?? path) ?? archive.get(path);
@@ -340,10 +327,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         .header('access-control-allow-origin', '*')
         .send({
           error: 'version-not-served',
-          message: {
-            de: `Diese Version wird hier nicht angeboten. Dieser Server liefert Version ${VERSION}: ${versionPrefix}/ozg-forms.js`,
-            en: `This version is not served here. This host serves version ${VERSION}: ${versionPrefix}/ozg-forms.js`,
-          },
+          message: hostMessages('host.versionNotServed', { version: VERSION, url: `${versionPrefix}/ozg-forms.js` }),
         });
     const config = catalog.files.get(path) ?? (/^\/(schemas|samples)\/.+\.validate\.js$/.test(path) ? await validatorBeside(path) : undefined);
     if (config) {
@@ -363,7 +347,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     return reply
       .code(404)
       .header('cache-control', 'no-store')
-      .send({ error: 'not-found', message: { de: `Nicht gefunden: ${path}`, en: `Not found: ${path}` } });
+      .send({ error: 'not-found', message: hostMessages('host.notFoundPath', { path }) });
   });
 
   // ---- submissions --------------------------------------------------------------------
@@ -433,33 +417,29 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     const files: UploadedFile[] = [];
     spooled.set(req, files);
     let payload: unknown;
-    const malformed = (de: string, en: string) => {
+    const malformed = (key: HostMessageKey, params?: MessageParams) => {
       cors(req, reply);
-      void send(unread(req, reply), refusal(400, 'malformed', de, en));
+      void send(unread(req, reply), refusal(400, 'malformed', key, params));
       return undefined;
     };
     try {
       for await (const part of req.parts()) {
         if (payload === undefined) {
           // The application itself comes first: nobody's files are read for a tenant, service or site that is refused.
-          if (part.type !== 'field' || part.fieldname !== 'submission')
-            return malformed(
-              'Die Anfrage ist kein gültiger Antrag: das Feld „submission“ muss vor den Anhängen stehen.',
-              'The request is not a valid submission: the field "submission" must come before the attachments.',
-            );
+          if (part.type !== 'field' || part.fieldname !== 'submission') return malformed('host.submissionFirst');
           try {
             payload = parseSafeJson(String(part.value), settings.limits);
           } catch (err) {
             if (!(err instanceof UnsafeJson)) throw err;
             const m = unsafeJsonMessage(err, settings.limits);
-            return malformed(m.de, m.en);
+            return malformed(m.key, m.params);
           }
           if (await gate(payload)) {
             unread(req, reply);
             return undefined;
           }
         } else if (part.type === 'field') {
-          return malformed('Die Anfrage enthält ein unbekanntes Feld.', `The request contains an unknown field "${part.fieldname.slice(0, 40)}".`);
+          return malformed('host.unknownField', { field: part.fieldname.slice(0, 40) });
         } else {
           const file = await spool(part.file, settings.spoolDir, settings.limits.fileBytes);
           files.push({ field: part.fieldname, filename: part.filename, declaredType: part.mimetype, file, truncated: part.file.truncated });
@@ -470,17 +450,17 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       cors(req, reply);
       const tooMuch =
         code === 'FST_FILES_LIMIT_REACHED' || code === 'FST_PARTS_LIMIT_REACHED'
-          ? refusal(413, 'too-many-attachments', 'Zu viele Anhänge.', 'Too many attachments.')
+          ? refusal(413, 'too-many-attachments', 'host.tooManyAttachments')
           : code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_FIELD_SIZE_LIMIT' || code === 'FST_FIELDS_LIMIT_REACHED'
-            ? refusal(413, 'too-large', 'Der Antrag ist zu groß.', 'The submission is too large.')
+            ? refusal(413, 'too-large', 'host.tooLarge')
             : undefined;
       if (tooMuch) {
         void send(unread(req, reply), tooMuch);
         return undefined;
       }
-      return malformed('Die Anfrage ist kein gültiger Antrag.', 'The request is not a valid submission.');
+      return malformed('host.notASubmission');
     }
-    if (payload === undefined) return malformed('Die Anfrage enthält keinen Antrag.', 'The request contains no submission.');
+    if (payload === undefined) return malformed('host.noSubmission');
     return { payload, files };
   };
 
@@ -529,16 +509,14 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     }
     if (err instanceof UnsafeJson) {
       const m = unsafeJsonMessage(err, settings.limits);
-      return send(reply, refusal(err.problem === 'syntax' || err.problem === 'forbidden-key' ? 400 : 413, `json-${err.problem}`, m.de, m.en));
+      return send(reply, refusal(err.problem === 'syntax' || err.problem === 'forbidden-key' ? 400 : 413, `json-${err.problem}`, m.key, m.params));
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return send(reply, refusal(413, 'too-large', 'Der Antrag ist zu groß.', 'The submission is too large.'));
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return send(reply, refusal(415, 'media-type', 'Dieses Format wird nicht angenommen.', 'This content type is not accepted.'));
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, refusal(413, 'too-large', 'host.tooLarge'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, refusal(415, 'media-type', 'host.mediaType'));
     if (err.statusCode && err.statusCode < 500)
-      return send(reply, refusal(err.statusCode, 'bad-request', 'Ungültige Anfrage.', `Bad request: ${err.message.slice(0, 200)}`));
+      return send(reply, refusal(err.statusCode, 'bad-request', 'host.badRequest', { detail: err.message.slice(0, 200) }));
     req.log.error({ err }, 'unexpected error');
-    return send(reply, refusal(500, 'internal', 'Interner Fehler. Bitte versuchen Sie es später erneut.', 'Internal error. Please try again later.'));
+    return send(reply, refusal(500, 'internal', 'host.internal'));
   });
 
   // After the error handler: routes take the handler that is set when they are registered.
@@ -573,10 +551,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     if (label) return label;
     await authFailures(req);
     req.log.warn({ tenant: req.params.tenant.slice(0, 64) }, 'operator authentication failed');
-    void send(
-      reply.header('www-authenticate', 'Bearer'),
-      refusal(401, 'unauthorized', 'Token fehlt oder passt nicht zu diesem Mandanten.', 'Token missing or not valid for this tenant.'),
-    );
+    void send(reply.header('www-authenticate', 'Bearer'), refusal(401, 'unauthorized', 'host.unauthorized'));
     return undefined;
   };
   /** The audit trail: who (token label), what, which application, from where — nothing of the citizen. */
@@ -590,7 +565,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       ...(detail ? { detail } : {}),
       address: req.ip,
     });
-  const notFound = (reply: FastifyReply) => send(reply, refusal(404, 'not-found', 'Nicht gefunden.', 'Not found.'));
+  const notFound = (reply: FastifyReply) => send(reply, refusal(404, 'not-found', 'host.notFound'));
   /** Every operator route: the per-address limit, and its parameters checked before anything runs. */
   const opConfig = {
     config: perClient(limits.operatorPerClient),
@@ -739,13 +714,13 @@ export async function buildHost(parts: HostParts): Promise<Host> {
           .header('cache-control', 'no-store')
           .send({
             error: 'not-found',
-            message: { de: 'Unbekannte Kommune oder Leistung.', en: 'Unknown municipality or service.' },
+            message: hostMessages('host.unknownAddressee'),
           });
       if (!entry)
         return reply
           .code(503)
           .header('cache-control', 'no-store')
-          .send({ error: 'no-bundle', message: { de: 'Kein Bundle gebaut.', en: 'No bundle built.' } });
+          .send({ error: 'no-bundle', message: hostMessages('host.noBundle') });
       return reply
         .header('cache-control', 'no-cache')
         .header('access-control-allow-origin', '*')
@@ -792,11 +767,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       typeof auth === 'string' &&
       auth.length === `Bearer ${settings.metricsToken}`.length &&
       timingSafeEqual(Buffer.from(auth), Buffer.from(`Bearer ${settings.metricsToken}`));
-    if (!tokenOk && !loopback(req.ip))
-      return send(
-        reply.header('www-authenticate', 'Bearer'),
-        refusal(401, 'unauthorized', 'Metriken nur mit OZG_METRICS_TOKEN.', 'Metrics need OZG_METRICS_TOKEN from other machines.'),
-      );
+    if (!tokenOk && !loopback(req.ip)) return send(reply.header('www-authenticate', 'Bearer'), refusal(401, 'unauthorized', 'host.metricsToken'));
     return reply
       .header('cache-control', 'no-store')
       .type(app.metrics.registry.contentType)

@@ -14,15 +14,17 @@ import { VERSION } from './settings.js';
 type Schema = Record<string, unknown>;
 
 const text = { type: 'string' } as const;
-const bilingual = { type: 'object', required: ['de', 'en'], properties: { de: text, en: text } };
+const LANGUAGES = ['de', 'en', 'tr', 'ar', 'uk', 'ru'];
+/** A refusal's text in each language of the runtime (core's host-messages catalog). */
+const inEveryLanguage = { type: 'object', required: LANGUAGES, properties: Object.fromEntries(LANGUAGES.map((l) => [l, text])) };
 
-/** Every refusal: a code to act on, a message in German and English (and the answers' errors where there are some). */
+/** Every refusal: a code to act on, a message in each of the six languages (and the answers' errors where there are some). */
 export const REFUSAL: Schema = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
     error: { type: 'string', description: 'A stable code, e.g. "invalid", "origin", "too-many-requests".' },
-    message: bilingual,
+    message: inEveryLanguage,
     errors: {
       type: 'array',
       items: {
@@ -430,7 +432,7 @@ export async function describeRoutes(app: FastifyInstance): Promise<void> {
         version: VERSION,
         description:
           'The central host of ozg-forms: serves bundle and configuration to the municipalities’ pages, receives applications, ' +
-          'delivers them to the authorities. Refusals are `{ error, message: { de, en } }`. Operator routes take ' +
+          'delivers them to the authorities. Refusals are `{ error, message: { de, en, tr, ar, uk, ru } }`. Operator routes take ' +
           '`Authorization: Bearer <token>` (one per tenant). Guide: docs/host.md.',
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },

@@ -3,6 +3,8 @@
  * multipart form): refuses keys that reach an object's prototype (`__proto__`, `constructor`,
  * `prototype`) and bodies deeper, longer or wider than the limits, before anything reads them.
  */
+import type { MessageParams } from '@ozg-forms/core';
+import type { HostMessageKey } from '@ozg-forms/core/host-messages';
 import type { Limits } from './settings.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -56,26 +58,17 @@ export function parseSafeJson(text: string, caps: Caps): unknown {
 }
 
 /** What the citizen (and the developer) is told about a body `parseSafeJson` refused. */
-export function unsafeJsonMessage(e: UnsafeJson, caps: Caps): { de: string; en: string } {
+export function unsafeJsonMessage(e: UnsafeJson, caps: Caps): { key: HostMessageKey; params: MessageParams } {
   switch (e.problem) {
     case 'syntax':
-      return { de: 'Die Anfrage ist kein gültiges JSON.', en: `The request is not valid JSON (${e.detail}).` };
+      return { key: 'host.json.syntax', params: { detail: e.detail } };
     case 'forbidden-key':
-      return { de: `Der Name „${e.detail}“ ist in einem Antrag nicht erlaubt.`, en: `The name "${e.detail}" is not allowed in a submission.` };
+      return { key: 'host.json.forbiddenKey', params: { name: e.detail } };
     case 'too-deep':
-      return {
-        de: `Der Antrag ist zu tief verschachtelt (höchstens ${caps.jsonDepth} Ebenen).`,
-        en: `The submission is nested too deeply (at most ${caps.jsonDepth} levels) at ${e.detail}.`,
-      };
+      return { key: 'host.json.tooDeep', params: { max: caps.jsonDepth, at: e.detail } };
     case 'string-too-long':
-      return {
-        de: `Eine Angabe ist zu lang (höchstens ${caps.stringLength} Zeichen).`,
-        en: `An answer is too long (at most ${caps.stringLength} characters) at ${e.detail}.`,
-      };
+      return { key: 'host.json.stringTooLong', params: { max: caps.stringLength, at: e.detail } };
     case 'array-too-long':
-      return {
-        de: `Eine Liste hat zu viele Einträge (höchstens ${caps.arrayLength}).`,
-        en: `A list has too many entries (at most ${caps.arrayLength}) at ${e.detail}.`,
-      };
+      return { key: 'host.json.arrayTooLong', params: { max: caps.arrayLength, at: e.detail } };
   }
 }

@@ -6,12 +6,15 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { hostMessages, type HostMessageKey } from '@ozg-forms/core/host-messages';
 import {
   isObject,
   localize,
+  LOCALE_CONVENTIONS,
   SUPPORTED_LOCALES,
   undefinedAnswers,
   type ConsentRecord,
+  type Locale,
   type PaymentChoice,
   type SubmissionPayload,
   type SubmissionReceipt,
@@ -32,18 +35,26 @@ export interface Refusal {
   status: number;
   body: {
     error: string;
-    message: { de: string; en: string };
+    /** The refusal in every language of the runtime (core's host-messages catalog). */
+    message: Record<Locale, string>;
     errors?: Array<Pick<ValidationIssue, 'pointer' | 'keyword' | 'params' | 'schemaPath'>>;
     /** How many errors there were beyond those listed (the list is capped). */
     moreErrors?: number;
   };
 }
 
-export const refusal = (status: number, error: string, de: string, en: string, errors?: Refusal['body']['errors'], cap = 100): Refusal => ({
+export const refusal = (
+  status: number,
+  error: string,
+  key: HostMessageKey,
+  params?: Parameters<typeof hostMessages>[1],
+  errors?: Refusal['body']['errors'],
+  cap = 100,
+): Refusal => ({
   status,
   body: {
     error,
-    message: { de, en },
+    message: hostMessages(key, params),
     ...(errors ? { errors: errors.slice(0, cap) } : {}),
     ...(errors && errors.length > cap ? { moreErrors: errors.length - cap } : {}),
   },
@@ -98,31 +109,13 @@ export function safeFilename(name: string, extension?: string): string {
  */
 export function checkAddressee(payload: unknown, catalog: Catalog): Refusal | { tenant: TenantEntry; service: ServiceEntry } {
   const p = payload as Partial<SubmissionPayload> | undefined;
-  if (!isObject(p) || !isObject(p.data))
-    return refusal(400, 'malformed', 'Die Anfrage ist kein gültiger Antrag (data fehlt).', 'The request is not a valid submission (data missing).');
+  if (!isObject(p) || !isObject(p.data)) return refusal(400, 'malformed', 'host.noData');
   const tenant = typeof p.tenant === 'string' ? catalog.tenants.get(p.tenant) : undefined;
-  if (!tenant)
-    return refusal(
-      404,
-      'unknown-tenant',
-      `Unbekannter Mandant „${String(p.tenant).slice(0, 60)}“.`,
-      `Unknown tenant "${String(p.tenant).slice(0, 60)}".`,
-    );
+  if (!tenant) return refusal(404, 'unknown-tenant', 'host.unknownTenant', { tenant: String(p.tenant).slice(0, 60) });
   const service = typeof p.service === 'string' ? catalog.services.get(p.service) : undefined;
-  if (!service)
-    return refusal(
-      404,
-      'unknown-service',
-      `Unbekannte Leistung „${String(p.service).slice(0, 60)}“.`,
-      `Unknown service "${String(p.service).slice(0, 60)}".`,
-    );
+  if (!service) return refusal(404, 'unknown-service', 'host.unknownService', { service: String(p.service).slice(0, 60) });
   if (tenant.resolved.config.services?.[service.id]?.enabled === false)
-    return refusal(
-      403,
-      'service-disabled',
-      `Die Leistung „${service.id}“ wird von dieser Kommune nicht online angeboten.`,
-      `The service "${service.id}" is not offered online by this municipality.`,
-    );
+    return refusal(403, 'service-disabled', 'host.serviceDisabled', { service: service.id });
   return { tenant, service };
 }
 
@@ -145,14 +138,7 @@ function checkConsent(service: ServiceEntry, tenant: TenantEntry, consent: unkno
     Date.parse(c.time) <= Date.now() + 5 * 60_000 &&
     Array.isArray(c.confirmed) &&
     ids.every((id) => c.confirmed!.includes(id));
-  return ok
-    ? undefined
-    : refusal(
-        422,
-        'consent-missing',
-        'Die Einwilligung zum Datenschutz fehlt, ist unvollständig oder galt einem anderen Text. Bitte bestätigen Sie sie erneut.',
-        'The data-protection consent is missing, incomplete or was given to another text. Please confirm it again.',
-      );
+  return ok ? undefined : refusal(422, 'consent-missing', 'host.consentMissing');
 }
 
 /** JSON with object keys sorted: the same answers give the same bytes, whatever order they came in. */
@@ -180,27 +166,19 @@ async function checkAttachments(
 ): Promise<Refusal | NewAttachment[]> {
   const rules = service.definition.submission?.attachments;
   if (files.length === 0 && !rules?.slots?.some((slot) => slot.required)) return [];
-  if (!rules) return refusal(422, 'attachments-not-accepted', 'Dieser Antrag nimmt keine Anhänge an.', 'This application accepts no attachments.');
+  if (!rules) return refusal(422, 'attachments-not-accepted', 'host.attachmentsNotAccepted');
   const maxCount = Math.min(rules.maxCount ?? limits.files, limits.files);
-  if (files.length > maxCount)
-    return refusal(413, 'too-many-attachments', `Höchstens ${maxCount} Anhänge sind möglich.`, `At most ${maxCount} attachments are possible.`);
+  if (files.length > maxCount) return refusal(413, 'too-many-attachments', 'host.attachmentsAtMost', { max: maxCount });
   if (rules.slots) {
     const slots = new Map(rules.slots.map((slot) => [slot.id, slot]));
     const stray = files.find((f) => !slots.has(f.field));
-    if (stray)
-      return refusal(
-        422,
-        'attachment-slot',
-        `Unbekannter Nachweis „${stray.field.slice(0, 60)}“.`,
-        `Unknown kind of attachment "${stray.field.slice(0, 60)}".`,
-      );
+    if (stray) return refusal(422, 'attachment-slot', 'host.attachmentSlot', { slot: stray.field.slice(0, 60) });
     for (const slot of rules.slots) {
       const count = files.filter((f) => f.field === slot.id).length;
-      const label = { de: localize(slot.label, 'de') ?? slot.id, en: localize(slot.label, 'en') ?? slot.id };
-      if (slot.required && count === 0)
-        return refusal(422, 'attachment-missing', `Bitte fügen Sie „${label.de}“ bei.`, `Please attach "${label.en}".`);
-      if (!slot.multiple && count > 1)
-        return refusal(413, 'too-many-attachments', `Für „${label.de}“ ist nur eine Datei möglich.`, `Only one file is possible for "${label.en}".`);
+      // The slot's label in each language (German where the service has none).
+      const label = (locale: Locale) => ({ label: localize(slot.label, locale) ?? slot.id });
+      if (slot.required && count === 0) return refusal(422, 'attachment-missing', 'host.attachmentMissing', label);
+      if (!slot.multiple && count > 1) return refusal(413, 'too-many-attachments', 'host.attachmentOne', label);
     }
   }
   const maxBytes = Math.min(rules.maxBytes ?? limits.fileBytes, limits.fileBytes);
@@ -210,34 +188,19 @@ async function checkAttachments(
   for (const f of files) {
     const name = safeFilename(f.filename);
     if (f.truncated || f.file.size > maxBytes) {
-      const mb = (maxBytes / 1_000_000).toLocaleString('de-DE', { maximumFractionDigits: 1 });
-      return refusal(
-        413,
-        'attachment-too-large',
-        `Die Datei „${name}“ ist zu groß (höchstens ${mb} MB).`,
-        `The file "${name}" is too large (at most ${maxBytes / 1_000_000} MB).`,
-      );
+      return refusal(413, 'attachment-too-large', 'host.attachmentTooLarge', (locale) => ({
+        name,
+        mb: (maxBytes / 1_000_000).toLocaleString(LOCALE_CONVENTIONS[locale].tag, { maximumFractionDigits: 1 }),
+      }));
     }
-    if (f.file.size === 0) return refusal(422, 'attachment-empty', `Die Datei „${name}“ ist leer.`, `The file "${name}" is empty.`);
+    if (f.file.size === 0) return refusal(422, 'attachment-empty', 'host.attachmentEmpty', { name });
     const type = await fileTypeFromBuffer(f.file.head);
     const sniffed = type?.mime;
-    if (!allowed.has(f.declaredType) || sniffed !== f.declaredType)
-      return refusal(
-        415,
-        'attachment-type',
-        `Die Datei „${name}“ hat kein erlaubtes Format. Erlaubt: ${list}.`,
-        `The file "${name}" is not in an allowed format. Allowed: ${list}.`,
-      );
+    if (!allowed.has(f.declaredType) || sniffed !== f.declaredType) return refusal(415, 'attachment-type', 'host.attachmentType', { name, list });
     if (sniffed === 'application/pdf') {
       // One PDF at a time in memory (at most the per-file limit): its compressed streams are read whole.
       const active = pdfActiveContent(await f.file.read());
-      if (active)
-        return refusal(
-          422,
-          'attachment-active-content',
-          `Die Datei „${name}“ enthält ausführbare Inhalte (${active}). Bitte speichern oder drucken Sie sie als einfaches PDF und fügen Sie sie erneut bei.`,
-          `The file "${name}" contains executable content (${active}). Please save or print it as a plain PDF and attach it again.`,
-        );
+      if (active) return refusal(422, 'attachment-active-content', 'host.attachmentActive', { name, active });
     }
     out.push({
       id: randomUUID(),
@@ -257,20 +220,9 @@ async function checkAttachments(
         result = await scanner.scan(files[i]!.file.stream());
       } catch (err) {
         if (!(err instanceof ScannerUnavailable)) throw err;
-        return refusal(
-          503,
-          'scanner-unavailable',
-          'Ihre Anhänge können gerade nicht auf Schadsoftware geprüft werden. Bitte versuchen Sie es in einigen Minuten erneut; Ihre Angaben bleiben erhalten.',
-          'Your attachments cannot be checked for malware right now. Please try again in a few minutes; your answers are kept.',
-        );
+        return refusal(503, 'scanner-unavailable', 'host.scannerUnavailable');
       }
-      if (!result.clean)
-        return refusal(
-          422,
-          'attachment-infected',
-          `In der Datei „${a.filename}“ wurde Schadsoftware gefunden (${result.signature}). Sie wurde nicht gespeichert.`,
-          `Malware was found in the file "${a.filename}" (${result.signature}). It was not stored.`,
-        );
+      if (!result.clean) return refusal(422, 'attachment-infected', 'host.attachmentInfected', { name: a.filename, signature: result.signature });
     }
   return out;
 }
@@ -288,25 +240,10 @@ function checkPayment(p: Partial<SubmissionPayload>, tenant: TenantEntry, paymen
   const offered = payments.offered(tenant);
   if (!isObject(choice) || typeof choice.provider !== 'string')
     return offered.length === 0
-      ? refusal(
-          503,
-          'payment-unavailable',
-          'Für diesen Antrag fallen Gebühren an, aber die Kommune bietet noch keine Online-Zahlung an. Bitte wenden Sie sich an die Kommune.',
-          'This application has fees, but the municipality does not offer online payment yet. Please contact the municipality.',
-        )
-      : refusal(
-          402,
-          'payment-required',
-          'Für diesen Antrag fallen Gebühren an: Bitte wählen Sie eine Zahlungsart.',
-          'This application has fees: please choose how to pay.',
-        );
+      ? refusal(503, 'payment-unavailable', 'host.paymentUnavailable')
+      : refusal(402, 'payment-required', 'host.paymentRequired');
   if (!offered.some((o) => o.id === choice.provider))
-    return refusal(
-      422,
-      'payment-provider',
-      `Die Zahlungsart „${choice.provider.slice(0, 40)}“ wird hier nicht angeboten.`,
-      `The payment method "${choice.provider.slice(0, 40)}" is not offered here.`,
-    );
+    return refusal(422, 'payment-provider', 'host.paymentProvider', { provider: choice.provider.slice(0, 40) });
   const returnUrl = checkReturnUrl(choice.returnUrl, tenant);
   return typeof returnUrl === 'string' ? { provider: choice.provider, returnUrl } : returnUrl;
 }
@@ -320,12 +257,7 @@ export function checkReturnUrl(raw: unknown, tenant: TenantEntry): Refusal | str
     url = undefined;
   }
   if (url && /^https?:$/.test(url.protocol) && tenant.origins.includes(url.origin.toLowerCase())) return url.href;
-  return refusal(
-    422,
-    'payment-return',
-    'Die Rücksprungadresse nach der Zahlung gehört nicht zu einer freigegebenen Website der Kommune.',
-    'The address to return to after paying is not on a website the municipality has allowed.',
-  );
+  return refusal(422, 'payment-return', 'host.paymentReturn');
 }
 
 /** Checks a submission and stores it once; answers with the receipt or a refusal. */
@@ -343,27 +275,21 @@ export async function acceptSubmission(
   },
 ): Promise<Accepted | Refusal> {
   const p = input.payload as Partial<SubmissionPayload> | undefined;
-  if (!isObject(p) || !isObject(p.data))
-    return refusal(400, 'malformed', 'Die Anfrage ist kein gültiger Antrag (data fehlt).', 'The request is not a valid submission (data missing).');
+  if (!isObject(p) || !isObject(p.data)) return refusal(400, 'malformed', 'host.noData');
   const key = input.idempotencyHeader ?? p.idempotencyKey;
   if (
     typeof key !== 'string' ||
     !IDEMPOTENCY_KEY.test(key) ||
     (input.idempotencyHeader && p.idempotencyKey && input.idempotencyHeader !== p.idempotencyKey)
   )
-    return refusal(400, 'idempotency-key', 'Der Antrag hat keinen gültigen Idempotency-Key.', 'The submission has no valid Idempotency-Key.');
+    return refusal(400, 'idempotency-key', 'host.idempotencyKey');
   const addressee = checkAddressee(p, deps.catalog);
   if ('status' in addressee) return addressee;
   const { tenant, service } = addressee;
   const hash = payloadHash(service.id, p.data, input.files);
   const sameKey = (existing: { vorgangsnummer: string; payloadHash?: string }): Refusal | undefined => {
     if (existing.payloadHash && existing.payloadHash !== hash)
-      return refusal(
-        409,
-        'idempotency-conflict',
-        `Zu diesem Antrag wurden bereits andere Angaben eingereicht (Vorgangsnummer ${existing.vorgangsnummer}). Bitte beginnen Sie einen neuen Antrag, wenn Sie etwas ändern möchten.`,
-        `Different answers were already submitted for this application (Vorgangsnummer ${existing.vorgangsnummer}). Please start a new application if you want to change something.`,
-      );
+      return refusal(409, 'idempotency-conflict', 'host.idempotencyConflict', { number: existing.vorgangsnummer });
     return undefined;
   };
   const existing = await deps.store.findByKey(tenant.id, key);
@@ -376,13 +302,7 @@ export async function acceptSubmission(
   }
 
   const schemaId = service.schema.$id;
-  if (p.schemaId !== undefined && p.schemaId !== schemaId)
-    return refusal(
-      409,
-      'schema-version',
-      'Das Formular wurde inzwischen geändert. Bitte laden Sie die Seite neu; Ihre Angaben bleiben erhalten.',
-      'The form has changed in the meantime. Please reload the page; your answers are kept.',
-    );
+  if (p.schemaId !== undefined && p.schemaId !== schemaId) return refusal(409, 'schema-version', 'host.schemaVersion');
   const consentProblem = checkConsent(service, tenant, p.consent, deps.consentVersions);
   if (consentProblem) return consentProblem;
   // Nothing the form never asked for is stored or delivered.
@@ -392,8 +312,8 @@ export async function acceptSubmission(
     return refusal(
       422,
       'undefined-answers',
-      `Der Antrag enthält Angaben, nach denen das Formular nicht fragt: ${named}. Bitte laden Sie die Seite neu.`,
-      `The submission contains answers the form does not ask for: ${named}. Please reload the page.`,
+      'host.undefinedAnswers',
+      { named },
       unknown.map((pointer) => ({ pointer, keyword: 'undefined', params: {}, schemaPath: '' })),
       deps.limits.errors,
     );
@@ -403,8 +323,8 @@ export async function acceptSubmission(
     return refusal(
       422,
       'invalid',
-      'Einige Angaben sind nicht gültig. Bitte prüfen Sie die markierten Felder.',
-      'Some answers are not valid. Please check the marked fields.',
+      'host.invalid',
+      undefined,
       issues.map(({ pointer, keyword, params, schemaPath }) => ({ pointer, keyword, params, schemaPath })),
       deps.limits.errors,
     );

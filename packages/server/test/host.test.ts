@@ -288,10 +288,13 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
           fetch(`${host.base}/api/submissions`, { method: 'POST', body: multipart(payload(), files) });
         const missing = await post(host.base, payload());
         assert.equal(missing.status, 422);
-        const body = (await missing.json()) as { error: string; message: { de: string; en: string } };
+        const body = (await missing.json()) as { error: string; message: Record<string, string> };
         assert.equal(body.error, 'attachment-missing');
         assert.equal(body.message.de, 'Bitte fügen Sie „Impfpass“ bei.');
         assert.equal(body.message.en, 'Please attach "Vaccination record".');
+        // Every language of the runtime, the slot's label falling back to German where the service has none.
+        assert.equal(body.message.uk, 'Будь ласка, додайте «Impfpass».');
+        assert.equal(body.message.ar, 'يُرجى إرفاق "Impfpass".');
         const stray = await send([{ field: 'foto', name: 'a.pdf', type: 'application/pdf', content: PDF }]);
         assert.equal(((await stray.json()) as { error: string }).error, 'attachment-slot');
         const two = await send([1, 2].map((i) => ({ field: 'impfpass', name: `${i}.pdf`, type: 'application/pdf', content: PDF })));

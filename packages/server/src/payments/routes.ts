@@ -38,16 +38,7 @@ export interface PaymentRouteHelpers {
 
 export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers) {
   const { catalog, store, payments, sandbox, send } = h;
-  const notFound = (reply: FastifyReply) =>
-    send(
-      reply,
-      refusal(
-        404,
-        'payment-not-found',
-        'Zu diesem Antrag ist keine Zahlung bekannt. Bitte beginnen Sie den Antrag erneut.',
-        'No payment is known for this application. Please start the application again.',
-      ),
-    );
+  const notFound = (reply: FastifyReply) => send(reply, refusal(404, 'payment-not-found', 'host.paymentNotFound'));
 
   /** The tenant and idempotency key of a status/retry request, with origin and CORS handled. */
   const identify = (req: FastifyRequest, reply: FastifyReply) => {
@@ -55,7 +46,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
     const tenant = isObject(body) && typeof body.tenant === 'string' ? catalog.tenants.get(body.tenant) : undefined;
     if (!tenant || typeof body?.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(body.idempotencyKey)) {
       h.cors(req, reply);
-      void send(reply, refusal(400, 'malformed', 'Ungültige Anfrage.', 'Malformed request.'));
+      void send(reply, refusal(400, 'malformed', 'host.malformedRequest'));
       return undefined;
     }
     if (!h.allowed(req, tenant)) {
@@ -107,11 +98,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
     const record = await store.paymentRecord(who.tenant.id, who.key);
     if (!record) return notFound(reply);
     const provider = typeof who.body.provider === 'string' ? who.body.provider : '';
-    if (!payments.offered(who.tenant).some((p) => p.id === provider))
-      return send(
-        reply,
-        refusal(422, 'payment-provider', 'Diese Zahlungsart wird hier nicht angeboten.', 'This payment method is not offered here.'),
-      );
+    if (!payments.offered(who.tenant).some((p) => p.id === provider)) return send(reply, refusal(422, 'payment-provider', 'host.paymentNotOffered'));
     const returnUrl = checkReturnUrl(who.body.returnUrl, who.tenant);
     if (typeof returnUrl !== 'string') return send(reply, returnUrl);
     const status = await payments.retry(record, provider, returnUrl);
