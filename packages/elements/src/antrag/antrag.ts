@@ -4,22 +4,16 @@ import {
   Application,
   DraftStore,
   draftKey,
-  fieldIdOf,
   FormState,
-  formatMessage,
-  isWithin,
   localize,
-  tenantTexts,
   translate,
   type ApplicationEvent,
   type Draft,
   type DraftStorage,
   type Notice,
   type SubmissionReceipt,
-  type PaymentChoice,
   type PaymentStatus,
   type Phase,
-  type FeeStatement,
   type Locale,
   type MessageKey,
   type MessageParams,
@@ -27,12 +21,12 @@ import {
   type UiHint,
   type ValidationIssue,
   type Validator,
-  type Fees,
   LOCALE_CONVENTIONS,
 } from '@ozg-forms/core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { formContext, type FormContext } from '../shared/form-context.js';
+import { contextFor } from './load-form.js';
 import { defaultRegistry } from '../renderers/controls.js';
 import type { RendererRegistry } from '../shared/registry.js';
 import { antragStyles } from '../shared/base.styles.js';
@@ -41,22 +35,14 @@ import { LocaleController } from '../shared/locale.js';
 import { ozgEvent, type OzgChangeDetail } from '../shared/events.js';
 import type { Assistant } from './assistant.js';
 import type { Attachments } from './attachments.js';
+import type { PaymentStep } from './payment-step.js';
+import { DraftTimer } from './draft-timer.js';
+import { browserStorage } from '../shared/storage.js';
+import { errorSummary } from './error-summary.js';
 import { loadForm, type Loaded } from './load-form.js';
 import { debugPanel, footer, header, intro, shows, title, type Frame } from './frame.js';
-import { loadError, problem, reportLoad, schemaIssues } from './problems.js';
-import { consentPage, draftOffer } from './pages.js';
-
-/** While typing, drafts are written at most this often (ms): serialising every answer on every key is wasted work. */
-const DRAFT_DELAY = 400;
-
-/** The browser's localStorage (or sessionStorage), or nothing where the page may not use it (privacy settings, sandboxed frames). */
-function browserStorage(kind: 'localStorage' | 'sessionStorage' = 'localStorage'): Storage | undefined {
-  try {
-    return window[kind];
-  } catch {
-    return undefined;
-  }
-}
+import { loadError, reportLoad, schemaIssues, unusableSchema } from './problems.js';
+import { consentPage, draftOffer, saveButton, statusLine } from './pages.js';
 
 /**
  * Renders an application form (Antrag) from a JSON Schema (draft-07 or 2020-12, including
@@ -183,7 +169,6 @@ export class OzgAntrag extends LitElement {
   private stopApplication?: () => void;
   /** The application's phase, as rendered. */
   @state() private phase: Phase = { name: 'editing' };
-  @state() private paymentChoice?: string;
   @state() private draftSaved = false;
   /** The latest field error, for the live region: on blur, focus is already on the next field. */
   @state() private announcement = '';
@@ -192,14 +177,8 @@ export class OzgAntrag extends LitElement {
   /** Nachweise chosen for this application (memory only); for services that ask for them. */
   private attachments?: Attachments;
 
-  /** Typing saves the draft at most every DRAFT_DELAY ms; leaving the page or a step saves at once. */
-  private draftTimer?: ReturnType<typeof setTimeout>;
-  private readonly flushDraft = () => {
-    if (this.draftTimer === undefined) return;
-    clearTimeout(this.draftTimer);
-    this.draftTimer = undefined;
-    this.saveDraft();
-  };
+  /** Typing saves the draft soon; leaving the page or a step saves at once. */
+  private readonly draftTimer = new DraftTimer(this, () => this.saveDraft());
   private formState?: FormState;
   /** The load result whose state is shown (a new load replaces it). */
   private adoptedFrom?: Loaded;
@@ -208,6 +187,8 @@ export class OzgAntrag extends LitElement {
   private baseSheets?: CSSStyleSheet[];
   /** Created for services with steps (see `Loaded.views`). */
   private assistant?: Assistant;
+  /** Created for services with fees (see `Loaded.views`). */
+  private payment?: PaymentStep;
 
   private readonly loader = new Task(this, {
     args: () =>
@@ -224,7 +205,7 @@ export class OzgAntrag extends LitElement {
           validator,
           validatorSrc,
           data: this.data,
-          locale: this.wantedLocale,
+          locale: this.languages.wanted,
           submits: !!this.submitUrl,
         },
         signal,
@@ -233,10 +214,6 @@ export class OzgAntrag extends LitElement {
 
   /** The language asked for and the language shown (shared by the three elements). */
   private readonly languages = new LocaleController(this, () => this.catalogsLoaded++);
-
-  private get wantedLocale(): Locale {
-    return this.languages.wanted;
-  }
 
   /** The language shown: the one asked for once its texts are loaded; until then the one shown before. */
   get locale(): Locale {
@@ -271,8 +248,8 @@ export class OzgAntrag extends LitElement {
       if (loaded.state) this.adopt(resumed ? this.stateFor(loaded, resumed.data) : loaded.state, loaded, resumed?.position ?? 0);
       // Back from a payment provider (or reloaded meanwhile): resume at the payment step and ask the host.
       if (resumed && loaded.state) {
-        this.paymentChoice = undefined;
-        void this.checkPayment();
+        this.payment?.forget();
+        void this.payment?.check();
       }
     } else if (loaded?.state && changed.has('data')) {
       // New prefilled values for a form already shown: start it anew with them.
@@ -301,7 +278,7 @@ export class OzgAntrag extends LitElement {
       }),
       form.onChange(() => {
         this.draftSaved = false;
-        this.draftTimer ??= setTimeout(this.flushDraft, DRAFT_DELAY);
+        this.draftTimer.schedule();
       }),
     ];
     this.ctx = this.makeContext(form, loaded);
@@ -312,6 +289,21 @@ export class OzgAntrag extends LitElement {
         (key, params) => this.t(key, params),
       );
     else this.attachments = undefined;
+    this.payment =
+      loaded.views && loaded.service?.definition.fees
+        ? new loaded.views.PaymentStep(
+            {
+              app: () => this.app,
+              locale: () => this.locale,
+              focus: (selector) => this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus()),
+              requestUpdate: () => this.requestUpdate(),
+              endpoint: () => this.endpoint(),
+              finish: () => this.finish(),
+              say: (notice) => this.say(notice),
+            },
+            loaded,
+          )
+        : undefined;
     const steps = loaded.service?.definition.steps;
     if (steps && loaded.views) {
       if (!this.assistant) {
@@ -379,25 +371,9 @@ export class OzgAntrag extends LitElement {
     this.assistant?.focusHeading();
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('pagehide', this.flushDraft);
-    document.addEventListener('visibilitychange', this.flushDraft);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.flushDraft);
-    document.removeEventListener('visibilitychange', this.flushDraft);
-    this.flushDraft();
-  }
-
   /** Keeps what was typed in this browser (the application decides when it may: not on a public device, not while a draft is offered, not after submitting). */
   private saveDraft(): boolean {
-    if (this.draftTimer !== undefined) {
-      clearTimeout(this.draftTimer);
-      this.draftTimer = undefined;
-    }
+    this.draftTimer.cancel();
     return !!this.formState && !!this.app?.save();
   }
 
@@ -425,7 +401,7 @@ export class OzgAntrag extends LitElement {
     const endpoint = this.endpoint();
     if (!endpoint) return;
     const loaded = this.adoptedFrom;
-    const payment = this.paymentDue(this.feesFor(loaded)) ? this.paymentChoiceFor() : undefined;
+    const payment = this.payment?.due(this.payment.fees(data)) ? this.payment.choice() : undefined;
     if (payment === null) return;
     const attachments = this.attachments;
     const outcome = await app.submit({
@@ -442,64 +418,7 @@ export class OzgAntrag extends LitElement {
       ...(attachments ? { multipart: (payload) => attachments.formData(payload) } : {}),
     });
     if (outcome.name === 'invalid') await this.showHostErrors(form, outcome.issues);
-    else await this.focusPaymentState(outcome);
-  }
-
-  // ---- payment (services with fees) ---------------------------------------------------
-
-  /** The fees for the answers as they are now, by the same code the host charges with. */
-  private feesFor(loaded: Loaded | undefined, form = this.formState): FeeStatement | undefined {
-    const fees = loaded?.service?.definition.fees;
-    // Computed by the views chunk: fees belong to the assistant, and pages without one never load the code.
-    if (!fees || !form || !loaded.views) return undefined;
-    return loaded.views.computeFees(
-      fees as Fees,
-      form.submissionData(),
-      loaded.tenant?.config.services?.[loaded.service!.definition.id]?.fees,
-      loaded.model.schema,
-    );
-  }
-
-  /** Whether sending needs paying first: fees above zero (or an application already stored to be paid) and an endpoint to send to. */
-  private paymentDue(fees: FeeStatement | undefined) {
-    return !!this.endpoint() && !!this.app?.paymentDue(fees?.total);
-  }
-
-  /** The chosen provider and this page as the way back; null (and an error shown) when none is chosen. */
-  private paymentChoiceFor(): PaymentChoice | null {
-    const views = this.adoptedFrom?.views;
-    if (!this.paymentChoice || !views) {
-      this.app?.needsChoice();
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[type=radio]')?.focus());
-      return null;
-    }
-    // This page again; the draft brings the form back.
-    return { provider: this.paymentChoice, returnUrl: views.paymentReturnUrl() };
-  }
-
-  /** The host reported a payment still to be made (not on the way to the provider): its state gets the focus. */
-  private async focusPaymentState(outcome: Phase) {
-    if (outcome.name !== 'payable' || outcome.problem) return;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.payment-state')?.focus();
-  }
-
-  /** Pay: the first time the application is sent (and stored); after a cancel or failure, a new attempt. */
-  private async pay() {
-    if (!this.app?.payment) return this.finish();
-    const choice = this.paymentChoiceFor();
-    const tenant = this.adoptedFrom?.tenant;
-    const endpoint = this.endpoint();
-    if (!choice || !tenant || !endpoint) return;
-    await this.focusPaymentState(await this.app.retryPayment(tenant.id, endpoint, choice, this.locale));
-  }
-
-  /** Asks the host how the payment went (after coming back from the provider). */
-  private async checkPayment() {
-    const tenant = this.adoptedFrom?.tenant;
-    const endpoint = this.endpoint();
-    if (!tenant || !endpoint || !this.app) return;
-    await this.focusPaymentState(await this.app.checkPayment(tenant.id, endpoint, this.locale));
+    else await this.payment?.focusState(outcome);
   }
 
   /**
@@ -522,16 +441,7 @@ export class OzgAntrag extends LitElement {
   }
 
   private makeContext(form: FormState, loaded: Loaded | undefined): FormContext {
-    const locale = this.locale;
-    const overrides = tenantTexts(loaded?.tenant?.config, loaded?.service?.definition.id, locale);
-    return {
-      state: form,
-      locale,
-      registry: this.registry,
-      hidden: loaded?.hidden ?? new Set(),
-      ...(loaded?.service ? { schemaLang: 'de' as const } : {}),
-      t: (key, params) => (overrides[key] !== undefined ? formatMessage(locale, overrides[key]!, params) : translate(locale, key, params)),
-    };
+    return contextFor(form, this.locale, this.registry, loaded);
   }
 
   protected override updated() {
@@ -576,39 +486,18 @@ export class OzgAntrag extends LitElement {
     await this.finish();
   }
 
-  /** "Zwischenspeichern", the sending state and a failure with its retry. */
   private renderStatus() {
-    const phase = this.phase;
-    if (phase.name === 'sending' && !phase.payment) return html`<p class="status-box" role="status">${this.t('submit.sending')}</p>`;
-    if (phase.name === 'failed')
-      return html`<div class="load-error" role="alert">
-        <h2>${this.t('submit.failedTitle')}</h2>
-        <p>${this.say(phase.reason)}</p>
-        <button type="button" class="button" part="button" @click=${() => this.finish()}>${this.t('submit.retry')}</button>
-      </div>`;
-    return html`<p class=${this.draftSaved ? 'status-box' : 'visually-hidden'} role="status">${this.draftSaved ? this.t('draft.saved') : ''}</p>`;
+    return statusLine(
+      this.t,
+      this.phase,
+      this.draftSaved,
+      (n) => this.say(n),
+      () => void this.finish(),
+    );
   }
 
   private renderSaveButton() {
-    if (!this.app?.keepsDrafts) return nothing;
-    return html`<button
-      type="button"
-      class="button button--secondary"
-      part="button"
-      @click=${() => {
-        this.draftSaved = this.saveDraft();
-      }}
-    >
-      ${this.t('draft.save')}
-    </button>`;
-  }
-
-  private focusField(e: Event, pointer: string) {
-    e.preventDefault();
-    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(fieldIdOf(pointer))}`);
-    if (!target) return;
-    target.focus();
-    target.closest('.field, .group')?.scrollIntoView({ block: 'nearest' });
+    return this.app?.keepsDrafts ? saveButton(this.t, () => (this.draftSaved = this.saveDraft())) : nothing;
   }
 
   /** A text in the form's language, with the tenant's override where it has one. */
@@ -633,21 +522,7 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderSummary(form: FormState, scope?: readonly string[]) {
-    const errors = form.errorList.filter((e) => isWithin(e.pointer, scope));
-    if (!this.showSummary || errors.length === 0) return nothing;
-    const locale = this.locale;
-    return html`<div class="error-summary" part="error-summary" tabindex="-1" aria-labelledby="ozg-error-summary-title">
-      <h2 id="ozg-error-summary-title">${this.t('form.errorSummaryTitle')}</h2>
-      <p>${this.t('form.errorSummaryIntro', { count: errors.length })}</p>
-      <ul>
-        ${errors.map(
-          (e) =>
-            html`<li>
-              <a href="#${fieldIdOf(e.pointer)}" @click=${(ev: Event) => this.focusField(ev, e.pointer)}>${form.errorMessage(e.pointer, locale)}</a>
-            </li>`,
-        )}
-      </ul>
-    </div>`;
+    return this.showSummary ? errorSummary({ t: this.t, locale: this.locale }, form, this.renderRoot, scope) : nothing;
   }
 
   override render() {
@@ -661,15 +536,7 @@ export class OzgAntrag extends LitElement {
       pending: () => html`<p class="status" role="status">${this.t('form.loading')}</p>`,
       error: (err) => loadError(this.t, err, () => this.attempt++),
       complete: (loaded) => {
-        if (!loaded.state || !this.ctx) {
-          const blocking = loaded.issues.filter((i) => i.severity === 'error');
-          return problem(
-            this.t,
-            this.t('schema.unusable'),
-            blocking.map((i) => this.t(i.key, i.params)),
-            (n) => blocking[n]!.location || '/',
-          );
-        }
+        if (!loaded.state || !this.ctx) return unusableSchema(this.t, loaded.issues);
         const form = this.ctx.state;
         const requiredLegend = shows(loaded, 'required-legend')
           ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
@@ -691,9 +558,9 @@ export class OzgAntrag extends LitElement {
           });
         const steps = loaded.service?.definition.steps;
         if (steps && this.assistant) {
-          const fees = this.feesFor(loaded, form);
+          const fees = this.payment?.fees(form.submissionData());
           const titled = this.headingLevel !== 0 && shows(loaded, 'title');
-          return html`${header(this.frame(loaded))} ${title(this.frame(loaded))} ${intro(this.frame(loaded))}
+          return html`${header(frame)} ${title(frame)} ${intro(frame)}
           ${this.assistant.render({
             ctx: this.ctx,
             model: loaded.model,
@@ -701,24 +568,7 @@ export class OzgAntrag extends LitElement {
             summary: loaded.service?.definition.summary?.enabled !== false,
             summaryIntro: localize(loaded.service?.definition.summary?.intro, this.locale),
             ...(fees ? { fees } : {}),
-            ...(this.paymentDue(fees)
-              ? {
-                  payment: {
-                    providers: loaded.tenant?.config.payment?.providers ?? [],
-                    chosen: this.paymentChoice,
-                    choose: (id: string) => {
-                      this.paymentChoice = id;
-                      this.app?.dismiss();
-                    },
-                    status: this.app?.payment,
-                    error: this.say(phase.name === 'editing' || phase.name === 'payable' ? phase.problem : undefined),
-                    busy: !!this.app?.busy,
-                    redirecting: phase.name === 'redirecting',
-                    pay: () => void this.pay(),
-                    check: () => void this.checkPayment(),
-                  },
-                }
-              : {}),
+            ...(this.payment?.due(fees) ? { payment: this.payment.view(phase) } : {}),
             headingLevel: titled ? Math.min(6, Math.max(2, this.headingLevel) + 1) : Math.max(2, this.headingLevel),
             errorSummary: (scope) => this.renderSummary(form, scope),
             requiredLegend,
@@ -730,16 +580,11 @@ export class OzgAntrag extends LitElement {
             attachments: this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing,
             status: this.renderStatus(),
           })}
-          ${schemaIssues(this.t, loaded.issues, false)} ${footer(this.frame(loaded))} ${debugPanel(this.frame(loaded))}`;
+          ${schemaIssues(this.t, loaded.issues, false)} ${footer(frame)} ${debugPanel(frame)}`;
         }
-        return html`${header(this.frame(loaded))}
+        return html`${header(frame)}
           <form novalidate part="form" @submit=${this.onSubmit}>
-            ${title(this.frame(loaded))} ${intro(this.frame(loaded))} ${this.renderSummary(form)}
-            ${
-              shows(loaded, 'required-legend')
-                ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
-                : nothing
-            }
+            ${title(frame)} ${intro(frame)} ${this.renderSummary(form)} ${requiredLegend}
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
             ${this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing}
             <div class="actions">
@@ -750,7 +595,7 @@ export class OzgAntrag extends LitElement {
             </div>
             ${this.renderStatus()} ${schemaIssues(this.t, loaded.issues, false)}
           </form>
-          ${footer(this.frame(loaded))} ${debugPanel(this.frame(loaded))}`;
+          ${footer(frame)} ${debugPanel(frame)}`;
       },
     });
   }

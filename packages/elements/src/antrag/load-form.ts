@@ -6,6 +6,9 @@
  */
 import {
   buildFormModel,
+  formatMessage,
+  tenantTexts,
+  translate,
   FormState,
   hasBlockingIssues,
   loadCatalog,
@@ -22,6 +25,8 @@ import {
   type Validator,
 } from '@ozg-forms/core';
 import { configBaseOf } from '../shared/script-base.js';
+import type { FormContext } from '../shared/form-context.js';
+import type { RendererRegistry } from '../shared/registry.js';
 import { fetchSchema, loadValidatorModule, LoadProblem } from '../shared/load.js';
 import type { LoadedService } from '../shared/load-config.js';
 
@@ -139,4 +144,17 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   }
   await texts;
   return { ...common, state: new FormState(model, { validator: checker, data: input.data, hidden: hiddenPaths }), validator: checker };
+}
+
+/** What every field of the form shares: its state, the language, the renderers, what the tenant hides, and texts with the tenant's wording. */
+export function contextFor(form: FormState, locale: Locale, registry: RendererRegistry, loaded: Loaded | undefined): FormContext {
+  const overrides = tenantTexts(loaded?.tenant?.config, loaded?.service?.definition.id, locale);
+  return {
+    state: form,
+    locale,
+    registry,
+    hidden: loaded?.hidden ?? new Set(),
+    ...(loaded?.service ? { schemaLang: 'de' as const } : {}),
+    t: (key, params) => (overrides[key] !== undefined ? formatMessage(locale, overrides[key]!, params) : translate(locale, key, params)),
+  };
 }

@@ -1,8 +1,19 @@
 /**
- * The pages `<ozg-antrag>` shows before the form: a draft found in this browser (continue or
- * start anew), and the consent the service asks for before anything is typed.
+ * The pages `<ozg-antrag>` shows before the form — a draft found in this browser (continue or
+ * start anew), the consent the service asks for before anything is typed — and the lines below
+ * it: "Zwischenspeichern", the sending state, a failure with its retry.
  */
-import { LOCALE_CONVENTIONS, localize, type ConsentRecord, type Draft, type ServiceDefinition } from '@ozg-forms/core';
+import {
+  LOCALE_CONVENTIONS,
+  localize,
+  type ConsentRecord,
+  type Draft,
+  type MessageKey,
+  type MessageParams,
+  type Notice,
+  type Phase,
+  type ServiceDefinition,
+} from '@ozg-forms/core';
 import { html, nothing } from 'lit';
 import { footer, header, intro, safeUrl, title, type Frame } from './frame.js';
 
@@ -36,4 +47,23 @@ export function consentPage(f: Frame, consent: NonNullable<ServiceDefinition['co
       @ozg-consent=${(e: CustomEvent<ConsentRecord>) => agree(e.detail)}
     ></ozg-consent>
     ${footer(f)}`;
+}
+
+type T = (key: MessageKey, params?: MessageParams) => string;
+
+/** The sending state, a failure with its retry (the same key), or that the draft was kept. */
+export function statusLine(t: T, phase: Phase, draftSaved: boolean, say: (n: Notice) => string | undefined, retry: () => void) {
+  if (phase.name === 'sending' && !phase.payment) return html`<p class="status-box" role="status">${t('submit.sending')}</p>`;
+  if (phase.name === 'failed')
+    return html`<div class="load-error" role="alert">
+      <h2>${t('submit.failedTitle')}</h2>
+      <p>${say(phase.reason)}</p>
+      <button type="button" class="button" part="button" @click=${retry}>${t('submit.retry')}</button>
+    </div>`;
+  return html`<p class=${draftSaved ? 'status-box' : 'visually-hidden'} role="status">${draftSaved ? t('draft.saved') : ''}</p>`;
+}
+
+/** "Zwischenspeichern": keeps the answers in this browser on purpose. */
+export function saveButton(t: T, save: () => void) {
+  return html`<button type="button" class="button button--secondary" part="button" @click=${save}>${t('draft.save')}</button>`;
 }

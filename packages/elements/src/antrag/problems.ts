@@ -43,6 +43,17 @@ export function problem(t: T, message: string, items: string[], location: (i: nu
   </div>`;
 }
 
+/** The schema has blocking issues: each with where it is. */
+export function unusableSchema(t: T, issues: SchemaIssue[]) {
+  const blocking = issues.filter((i) => i.severity === 'error');
+  return problem(
+    t,
+    t('schema.unusable'),
+    blocking.map((i) => t(i.key, i.params)),
+    (n) => blocking[n]!.location || '/',
+  );
+}
+
 /** Loading failed: a load problem in the citizen's language; anything else (a bug) without its raw text (the console has it). */
 export function loadError(t: T, err: unknown, retry: () => void) {
   if (!(err instanceof LoadProblem)) return problem(t, t('load.unexpected'), [], () => undefined, retry);

@@ -6,5 +6,4 @@
 export { Assistant, type AssistantView } from './assistant.js';
 export { Attachments } from './attachments.js';
 export { receiptPage } from './receipt.js';
-export { paymentReturnUrl } from '../shared/payment-view.js';
-export { computeFees } from '@ozg-forms/core';
+export { PaymentStep } from './payment-step.js';

@@ -23,16 +23,8 @@ import { ozgEvent } from '../shared/events.js';
 import { loadService, loadTenant, type LoadedService } from '../shared/load-config.js';
 import { LoadProblem } from '../shared/load.js';
 import { paidSummary, paymentPanel, paymentReturnUrl } from '../shared/payment-view.js';
+import { browserStorage } from '../shared/storage.js';
 import { OzgPayment } from './payment.js';
-
-/** The browser's localStorage, or nothing where the page may not use it. */
-function localStorageOrNothing() {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 export class PaymentFlow {
   private loaded?: { tenant: ResolvedTenant; service: LoadedService };
@@ -73,7 +65,7 @@ export class PaymentFlow {
     const app = new Application({
       send: (url, init) => fetch(url, init as RequestInit),
       navigate: (url) => navigation.go(url),
-      drafts: new DraftStore(OzgPayment.storage ?? localStorageOrNothing(), `ozg-forms:payment:${tenant}:${service}`),
+      drafts: new DraftStore(OzgPayment.storage ?? browserStorage(), `ozg-forms:payment:${tenant}:${service}`),
       // The answers are the page's (the element's `data`): only the application's key and state are kept.
       snapshot: () => ({ data: {} }),
     });
