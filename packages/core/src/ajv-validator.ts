@@ -10,6 +10,7 @@ import localizeDeModule from 'ajv-i18n/localize/de/index.js';
 import localizeEnModule from 'ajv-i18n/localize/en/index.js';
 import type { SchemaObject } from './schema.js';
 import { detectDialect } from './schema.js';
+import { withInferredRules } from './inferred-rules.js';
 import { issuesFromAjvErrors, type ValidationIssue, type Validator } from './validator.js';
 import type { SchemaIssue } from './form-model.js';
 
@@ -61,7 +62,9 @@ export class AjvValidator implements Validator {
   /** Compiled subschema validators by location: resolving a ref in ajv costs more than validating. */
   private readonly atLocation = new Map<string, ReturnType<AjvInstance['compile']> | undefined>();
 
-  constructor(schema: SchemaObject, options: Record<string, unknown> = {}) {
+  /** Compiles the schema with its prose rules as keywords (inferred-rules.ts), as the form model reads it. */
+  constructor(given: SchemaObject, options: Record<string, unknown> = {}) {
+    const schema = withInferredRules(given);
     this.ajv = createAjv(schema, options);
     if (!this.ajv.validateSchema(schema)) {
       throw new SchemaCompileError(

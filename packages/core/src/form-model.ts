@@ -6,6 +6,7 @@
 import { escapePointerSegment, isObject, parsePointer, resolvePointer } from './json-pointer.js';
 import { localizeWithLang, type LocalizableMessage, type LocalizedText, type Locale } from './messages.js';
 import { JSON_TYPES, KNOWN_KEYWORDS, UNRENDERED_KEYWORDS, type JsonSchema, type JsonType, type SchemaObject } from './schema.js';
+import { inferredFormat } from './inferred-rules.js';
 
 export interface SchemaIssue extends LocalizableMessage {
   severity: 'error' | 'warning';
@@ -314,8 +315,7 @@ class ModelBuilder {
     const options = optionsOf(schema, (s, loc) => this.deref(s, loc), resolved.location);
     if (options && !base.hasConst) return { ...base, kind: 'choice', dataType: type, options };
     const dataType = type === 'null' ? 'string' : type;
-    let format = typeof schema.format === 'string' ? schema.format : undefined;
-    if (!format && typeof schema.description === 'string' && /Wertebereich: Datum\b/.test(schema.description)) format = 'date';
+    const format = inferredFormat(schema);
     return { ...base, kind: 'field', dataType, ...(format ? { format } : {}) };
   }
 

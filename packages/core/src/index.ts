@@ -19,3 +19,4 @@ export * from './draft.js';
 export * from './application.js';
 export * from './undefined-answers.js';
 export * from './consent-text.js';
+export * from './inferred-rules.js';
