@@ -60,6 +60,8 @@ export class FormState {
 
   setValidator(validator: Validator | undefined) {
     this.validator = validator;
+    // Conditions may be decided by the validator's code now.
+    this.evaluations.clear();
   }
 
   // ── values ────────────────────────────────────────────────────────────────
@@ -187,6 +189,14 @@ export class FormState {
     return evaluation;
   }
 
+  /**
+   * A condition's `if`: by the validator's compiled code where it has it (a precompiled module
+   * decides as the host validates), else by the form's own matcher.
+   */
+  private matches(condition: Extract<Condition, { type: 'if' }>, value: Record<string, unknown>): boolean {
+    return this.validator?.matchesAt?.(condition.location, value) ?? matchesSchema(condition.if, value, this.model.schema);
+  }
+
   private computeEvaluation(node: GroupNode, value: unknown, pointer: string): GroupEvaluation {
     const visible = new Set(node.baseKeys);
     const required = new Set(node.requiredKeys);
@@ -199,7 +209,7 @@ export class FormState {
     };
     const applyConditions = (conditions: Condition[]) => {
       for (const c of conditions) {
-        if (c.type === 'if') applyBranch(matchesSchema(c.if, objectValue, this.model.schema) ? c.then : c.else);
+        if (c.type === 'if') applyBranch(this.matches(c, objectValue) ? c.then : c.else);
         else if (c.type === 'dependentRequired') {
           if (objectValue[c.property] !== undefined) for (const r of c.required) required.add(r);
         } else if (objectValue[c.property] !== undefined) applyBranch(c.branch);

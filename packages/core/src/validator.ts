@@ -25,6 +25,12 @@ export interface Validator {
    * schema document), so that a field can be checked without the rest of the form.
    */
   validateAt(location: string, value: unknown): ValidationIssue[];
+  /**
+   * Whether a value matches the subschema at `location` (a condition's `if`), decided by the same
+   * compiled code that validates; `undefined` when this validator has none for it (the form then
+   * falls back to its own matcher, schema-match.ts).
+   */
+  matchesAt?(location: string, value: unknown): boolean | undefined;
 }
 
 /** The fields of an ajv `ErrorObject` the mapping reads; standalone code emits the same. */
@@ -86,7 +92,8 @@ export interface CompiledValidateFunction {
 
 /**
  * The module `compileValidatorModule` writes: `validate` for the whole document,
- * `locations` naming the export that checks each subschema, and those exports.
+ * `locations` naming the export that checks each subschema (each field's, and each condition's
+ * `if`), and those exports.
  */
 export interface ValidatorModule {
   validate: CompiledValidateFunction;
@@ -110,9 +117,19 @@ export class StandaloneValidator implements Validator {
   }
 
   validateAt(location: string, value: unknown): ValidationIssue[] {
-    const name = location === '' ? 'validate' : this.module.locations[location];
-    const fn = name ? (this.module[name] as CompiledValidateFunction | undefined) : undefined;
-    if (typeof fn !== 'function') return [];
+    const fn = this.compiledAt(location);
+    if (!fn) return [];
     return fn(value) ? [] : issuesFromAjvErrors(fn.errors);
+  }
+
+  /** Conditions decided by the same ajv code the host validates with (the module exports each `if`). */
+  matchesAt(location: string, value: unknown): boolean | undefined {
+    return this.compiledAt(location)?.(value);
+  }
+
+  private compiledAt(location: string): CompiledValidateFunction | undefined {
+    const name = location === '' ? 'validate' : this.module.locations[location];
+    const fn = name ? this.module[name] : undefined;
+    return typeof fn === 'function' ? (fn as CompiledValidateFunction) : undefined;
   }
 }

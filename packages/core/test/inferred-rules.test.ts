@@ -26,7 +26,7 @@ describe('inferred rules', () => {
     assert.equal(inferred.properties.ende!.format, 'date');
     assert.equal(inferred.properties.notiz!.format, undefined);
     assert.deepEqual(inferred.properties.notiz!.default, { description: 'Wertebereich: Datum' });
-    assert.deepEqual(inferred.properties.art, FIM.properties!.art);
+    assert.deepEqual(inferred.properties.art, (FIM.properties as Record<string, SchemaObject>).art);
     assert.equal(inferred.properties.zeit!.format, 'date-time');
     assert.equal((FIM.properties as Record<string, SchemaObject>).beginn!.format, undefined, 'the given schema is not changed');
     const plain: SchemaObject = { type: 'object', properties: { a: { type: 'string' } } };

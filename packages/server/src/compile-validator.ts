@@ -4,8 +4,9 @@
  * `eval`, so pages with a strict Content-Security-Policy can validate. Node only.
  *
  * The module exports `validate` (the whole document), one function per subschema the form
- * validates on its own (each field's location in the schema), and `locations`, which maps
- * each location to its export. `StandaloneValidator` reads it.
+ * validates on its own (each field's location in the schema) or decides a condition with (each
+ * `if`), and `locations`, which maps each location to its export. `StandaloneValidator` reads
+ * it, so a served form decides its conditions with the same code the host validates with.
  */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -13,14 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { AjvValidator } from '@ozg-forms/core/ajv';
-import { buildFormModel, hasBlockingIssues, type FormNode, type SchemaIssue, type SchemaObject } from '@ozg-forms/core';
+import { buildFormModel, hasBlockingIssues, type Condition, type FormNode, type SchemaIssue, type SchemaObject } from '@ozg-forms/core';
 
 type StandaloneCode = (ajv: unknown, refs: Record<string, string>) => string;
 const standaloneCode = ((standaloneModule as unknown as { default?: StandaloneCode }).default ?? standaloneModule) as unknown as StandaloneCode;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Every schema location the form validates field by field (groups, lists and fields). */
+/** Every schema location the form validates field by field (groups, lists and fields) or decides a condition at (`if`). */
 export function fieldLocations(schema: SchemaObject): string[] {
   const model = buildFormModel(schema);
   if (hasBlockingIssues(model)) {
@@ -28,10 +29,20 @@ export function fieldLocations(schema: SchemaObject): string[] {
     throw new Error(`The schema cannot be used: ${first.key} at ${first.location || '/'}`);
   }
   const seen = new Set<string>();
+  const conditions = (list: Condition[]) => {
+    for (const c of list) {
+      if (c.type === 'if') seen.add(c.location);
+      for (const branch of c.type === 'if' ? [c.then, c.else] : c.type === 'dependentSchema' ? [c.branch] : [])
+        if (branch) conditions(branch.conditions);
+    }
+  };
   const walk = (node: FormNode) => {
     if (seen.has(node.location) && node.kind !== 'group') return;
     if (node.location !== '') seen.add(node.location);
-    if (node.kind === 'group') node.children.forEach(walk);
+    if (node.kind === 'group') {
+      conditions(node.conditions);
+      node.children.forEach(walk);
+    }
     // Recursive lists reuse their item's location: visiting it once is enough.
     else if (node.kind === 'repeat' && !seen.has(node.item.location)) walk(node.item);
   };

@@ -77,4 +77,26 @@ describe('precompiled (standalone) validator', () => {
       },
     );
   }
+
+  it('decides conditions with the same code it validates with; the form’s own matcher only without a module', async () => {
+    // The matcher knows no `format`: only ajv's code tells an e-mail address from other text.
+    const schema = {
+      type: 'object',
+      properties: { kontakt: { type: 'string' }, bestaetigung: { type: 'boolean' } },
+      allOf: [{ if: { properties: { kontakt: { format: 'email' } }, required: ['kontakt'] }, then: { required: ['bestaetigung'] } }],
+    };
+    const { validator } = await load(schema, 'conditions');
+    const model = buildFormModel(schema);
+    const compiled = new FormState(model, { validator, data: { kontakt: 'keine Adresse' } });
+    assert.equal(validator.matchesAt('/allOf/0/if', { kontakt: 'keine Adresse' }), false);
+    assert.equal(compiled.evaluate('').required.has('bestaetigung'), false, 'not an e-mail address: the condition does not hold');
+    compiled.setValue('/kontakt', 'erika@example.org');
+    assert.equal(compiled.evaluate('').required.has('bestaetigung'), true);
+    // What the host validates with says the same: without the confirmation an e-mail address is refused.
+    assert.equal(validator.validate({ kontakt: 'erika@example.org' }).length, 1);
+    assert.equal(validator.validate({ kontakt: 'keine Adresse' }).length, 0);
+    // A bare schema without a module: the matcher decides (and does not look at formats).
+    const bare = new FormState(model, { data: { kontakt: 'keine Adresse' } });
+    assert.equal(bare.evaluate('').required.has('bestaetigung'), true);
+  });
 });
