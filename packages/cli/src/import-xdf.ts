@@ -4,6 +4,11 @@
  * version) plus a service-definition skeleton carrying what FIM's JSON Schemas lack: the
  * citizen-facing labels (bezeichnungEingabe) and help texts (hilfetextEingabe), and a step per
  * top-level group. Regeln (German prose) are kept as notes for the author.
+ *
+ * Field for field: every input or select Datenfeld of the XML, at every place a group uses it,
+ * is either a question in the data schema at that place or — a file field — a Nachweis asked for
+ * there (`x-fim-nachweise` on the group, one upload slot per file field in the service). Only
+ * label fields (text to show) carry no answer. `counts` says how many of each.
  */
 import { XMLParser } from 'fast-xml-parser';
 
@@ -25,6 +30,8 @@ export interface ImportResult {
   notes: ImportNote[];
   /** XDatenfelder 2 or 3. */
   version: 2 | 3;
+  /** Input and select Datenfelder at every place the Stammdatenschema uses them: questions, and places a Nachweis is asked for. */
+  counts: { places: number; questions: number; nachweisPlaces: number };
 }
 
 type Node = Record<string, unknown>;
@@ -139,6 +146,8 @@ interface Built {
   help: string;
   kind: 'group' | 'field' | 'label' | 'file';
   children: Array<{ key: string; min: number; max: number | undefined }>;
+  /** A group's file fields: the Nachweise it asks for, in order. */
+  files: string[];
 }
 
 export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult {
@@ -186,7 +195,7 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       ...(rules.length ? { 'x-fim-regeln': rules, $comment: rules.map((r) => `${r.id} ${r.name}: ${r.text}`).join('\n') } : {}),
     };
     if (kind === 'group') {
-      const entry: Built = { key, label, name, help, kind: 'group', children: [] };
+      const entry: Built = { key, label, name, help, kind: 'group', children: [], files: [] };
       built.set(key, entry);
       const properties: Record<string, unknown> = {};
       const required: string[] = [];
@@ -202,9 +211,12 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
           const slot = nachweise.get(child.key)!;
           slot.multiple ||= max !== 1;
           if (min > 0) slot.requiredIn.push(key);
+          entry.files.push(child.key);
           continue;
         }
         if (child.kind === 'group' && !child.children.length) {
+          // Its Nachweise are asked for here, in the group that uses it.
+          entry.files.push(...child.files);
           notes.push({ severity: 'info', element: child.key, message: `group „${child.name}“ holds only Nachweise: no question of its own` });
           continue;
         }
@@ -224,13 +236,21 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
       }
       // unevaluatedProperties (not additionalProperties): a property an author moves into an
       // if/then to model a Regel still counts as known.
-      defs[key] = { ...base, type: 'object', properties, ...(required.length ? { required } : {}), unevaluatedProperties: false };
+      defs[key] = {
+        ...base,
+        type: 'object',
+        properties,
+        ...(required.length ? { required } : {}),
+        unevaluatedProperties: false,
+        // Where FIM asks for Nachweise (file fields): uploads beside the data, kept at their place for the author and the counts.
+        ...(entry.files.length ? { 'x-fim-nachweise': entry.files } : {}),
+      };
       return entry;
     }
     const feldart = code(element.feldart);
     const datentyp = code(element.datentyp);
     if (feldart === 'label') {
-      const entry: Built = { key, label, name, help, kind: 'label', children: [] };
+      const entry: Built = { key, label, name, help, kind: 'label', children: [], files: [] };
       built.set(key, entry);
       notes.push({
         severity: 'info',
@@ -276,7 +296,7 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
     const content = text(element.inhalt) || text(element.vorbefuellung);
     if (content && schema.type === 'string') schema.default = content;
     defs[key] = schema;
-    const entry: Built = { key, label, name, help, kind: datentyp === 'file' ? 'file' : 'field', children: [] };
+    const entry: Built = { key, label, name, help, kind: datentyp === 'file' ? 'file' : 'field', children: [], files: [] };
     if (entry.kind === 'file') {
       schema['x-ozg-nachweis'] = idOf(key);
       nachweise.set(key, { entry, multiple: false, requiredIn: [] });
@@ -365,5 +385,21 @@ export function importXdf(xml: string, codeLists: CodeList[] = []): ImportResult
   };
   // An element used in several groups is noted once.
   const unique = [...new Map(notes.map((n) => [`${n.element} ${n.message}`, n])).values()];
-  return { schema, service, notes: unique, version: xdf };
+  return { schema, service, notes: unique, version: xdf, counts: countPlaces(root, built) };
+}
+
+/** Questions and Nachweis places at every place the tree uses them (a group used twice counts twice). */
+function countPlaces(root: Built, built: Map<string, Built>): ImportResult['counts'] {
+  let questions = 0;
+  let nachweisPlaces = 0;
+  const walk = (entry: Built) => {
+    nachweisPlaces += entry.files.length;
+    for (const c of entry.children) {
+      const child = built.get(c.key)!;
+      if (child.kind === 'group') walk(child);
+      else questions++;
+    }
+  };
+  walk(root);
+  return { places: questions + nachweisPlaces, questions, nachweisPlaces };
 }

@@ -188,7 +188,8 @@ export async function main(argv: string[]): Promise<number> {
       for (const n of result.notes) console.log(`${n.element}: ${n.severity}: ${n.message}`);
       const defs = Object.keys(result.schema.$defs as object);
       console.log(
-        `XDatenfelder ${result.version}: ${defs.filter((k) => k.startsWith('F')).length} fields, ${defs.filter((k) => k.startsWith('G')).length} groups → ` +
+        `XDatenfelder ${result.version}: ${defs.filter((k) => k.startsWith('F')).length} fields, ${defs.filter((k) => k.startsWith('G')).length} groups; ` +
+          `${result.counts.places} input and select places: ${result.counts.questions} questions, ${result.counts.nachweisPlaces} where a Nachweis is asked → ` +
           `${join(dir, 'schemas', `${id}.schema.json`)}, ${join(dir, 'services', `${id}.json`)}`,
       );
       return 0;

@@ -111,6 +111,44 @@ function xmlFields(xml: string): Map<string, XmlField> {
   return out;
 }
 
+/**
+ * Every place the XML asks an input or select Datenfeld: XDatenfelder writes an element out in
+ * full wherever a group uses it, so each `<datenfeld>` is one place (a group used twice, twice).
+ * Label fields (text to show) ask nothing.
+ */
+function xmlPlaces(xml: string): Array<{ key: string; file: boolean }> {
+  return [...xml.matchAll(/<(\w+:)?datenfeld>([\s\S]*?)<\/\1?datenfeld>/g)]
+    .map((m) => m[2]!)
+    .map((block) => ({
+      key: key(first(block, 'id')!, first(block, 'version')!),
+      feldart: first(first(block, 'feldart') ?? '', 'code') ?? first(block, 'feldart'),
+      datentyp: first(first(block, 'datentyp') ?? '', 'code') ?? first(block, 'datentyp'),
+    }))
+    .filter((f) => f.feldart === 'input' || f.feldart === 'select')
+    .map((f) => ({ key: f.key, file: f.datentyp === 'file' }));
+}
+
+/** The same places in a JSON Schema, walked from its root through `$defs`: questions, and (ours) the Nachweise a group asks for. */
+function schemaPlaces(schema: Json): { questions: string[]; nachweise: string[] } {
+  const questions: string[] = [];
+  const nachweise: string[] = [];
+  const refKey = (p: Json) =>
+    String(p.$ref ?? p.items?.$ref ?? '')
+      .split('/')
+      .at(-1)!;
+  const walk = (group: Json, depth: number) => {
+    assert.ok(depth < 32, 'no endless nesting');
+    nachweise.push(...((group['x-fim-nachweise'] as string[] | undefined) ?? []));
+    for (const p of Object.values((group.properties ?? {}) as Record<string, Json>)) {
+      const k = refKey(p);
+      if (k.startsWith('F')) questions.push(k);
+      else if (k.startsWith('G')) walk(schema.$defs[k] as Json, depth + 1);
+    }
+  };
+  walk(schema, 0);
+  return { questions, nachweise };
+}
+
 /** Keys of every Datenfeldgruppe (the first id after each opening tag is the group's own). */
 function xmlGroups(xml: string): Set<string> {
   const out = new Set<string>();
@@ -127,12 +165,13 @@ function hintsFor(service: Json, k: string): Array<{ label?: string; help?: stri
 }
 
 const SAMPLES_246_LISTS = ['2692.xml', '2693.xml', '2696.xml'].map((f) => join(XDF, 'S00000246v1.1_xdf2', f));
-const CASES: Array<{ file: string; lists?: string[]; fields: number; groups: number; reference?: string }> = [
-  { file: 'S00000094V1.0_xdf2.xml', fields: 29, groups: 13, reference: 'S00000000094V1.0.0.schema.json' },
-  { file: 'S00000186v1.0_xdf2.xml', fields: 100, groups: 36 },
-  { file: 'BlaueKarte.xml', fields: 71, groups: 23, reference: 'S00000000121V1.0.0.schema.json' },
-  { file: 'S00000246v1.1_xdf2.xml', lists: SAMPLES_246_LISTS, fields: 59, groups: 34, reference: 'S00000000246V1.1.0.schema.json' },
-  { file: 'S00000000246V1.1.0_xdf3.xml', fields: 59, groups: 34, reference: 'S00000000246V1.1.0.schema.json' },
+/** `fields`, `groups`: distinct elements; `places`: input and select Datenfelder at every place they are used (FIM's converter writes as many). */
+const CASES: Array<{ file: string; lists?: string[]; fields: number; groups: number; places: number; reference?: string }> = [
+  { file: 'S00000094V1.0_xdf2.xml', fields: 29, groups: 13, places: 44, reference: 'S00000000094V1.0.0.schema.json' },
+  { file: 'S00000186v1.0_xdf2.xml', fields: 100, groups: 36, places: 156 },
+  { file: 'BlaueKarte.xml', fields: 71, groups: 23, places: 88, reference: 'S00000000121V1.0.0.schema.json' },
+  { file: 'S00000246v1.1_xdf2.xml', lists: SAMPLES_246_LISTS, fields: 59, groups: 34, places: 134, reference: 'S00000000246V1.1.0.schema.json' },
+  { file: 'S00000000246V1.1.0_xdf3.xml', fields: 59, groups: 34, places: 134, reference: 'S00000000246V1.1.0.schema.json' },
 ];
 
 describe('ozg-forms import-xdf on the FIM samples', { skip: SKIP }, () => {
@@ -153,6 +192,42 @@ describe('ozg-forms import-xdf on the FIM samples', { skip: SKIP }, () => {
         assert.equal(fields.length, c.fields, 'the count SOURCES.md gives');
         assert.equal(xmlGroups(xml).size, c.groups);
         assert.match(result.stdout, new RegExp(`${c.fields} fields, ${c.groups} groups`));
+      });
+
+      it('asks every input and select Datenfeld at every place the XML does: as a question, or a file as a Nachweis', () => {
+        const reading = xmlPlaces(xml);
+        const imported = schemaPlaces(result.schema);
+        assert.equal(reading.length, c.places);
+        assert.deepEqual(
+          imported.questions.sort(),
+          reading
+            .filter((f) => !f.file)
+            .map((f) => f.key)
+            .sort(),
+          'questions, place for place',
+        );
+        assert.deepEqual(
+          imported.nachweise.sort(),
+          reading
+            .filter((f) => f.file)
+            .map((f) => f.key)
+            .sort(),
+          'Nachweise, place for place',
+        );
+        // One upload slot per file field, wherever FIM asks for it.
+        const slots = ((result.service.submission?.attachments?.slots ?? []) as Json[]).map((slot) => slot.id as string);
+        assert.deepEqual(slots.sort(), [...new Set(imported.nachweise)].map((k) => k.toLowerCase().replace(/[^a-z0-9-]/g, '-')).sort());
+        if (c.reference) {
+          // FIM's own converter, reading the same file, writes as many places (files as base64 properties).
+          const fim = JSON.parse(readFileSync(join(SAMPLES, 'fim-json', c.reference), 'utf8')) as Json;
+          const places = schemaPlaces(fim);
+          assert.equal(places.questions.length, c.places);
+        }
+        const questions = reading.filter((f) => !f.file).length;
+        assert.match(
+          result.stdout,
+          new RegExp(`${c.places} input and select places: ${questions} questions, ${c.places - questions} where a Nachweis is asked`),
+        );
       });
 
       it('carries bezeichnungEingabe and hilfetextEingabe into the service definition', () => {
