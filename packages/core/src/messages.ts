@@ -114,7 +114,7 @@ const de = {
   'load.validator':
     'Der vorkompilierte Validator unter {url} konnte nicht geladen werden ({reason}). Bitte prüfen Sie die Adresse in „validator-src“.',
   'load.csp':
-    'Diese Seite verbietet per Content-Security-Policy, Prüfregeln im Browser zu erzeugen („unsafe-eval“). Bitte geben Sie einen vorkompilierten Validator an (Attribut „validator-src“, erzeugt mit „npm run compile-validator“).',
+    'Diese Seite verbietet per Content-Security-Policy, Prüfregeln im Browser zu erzeugen („unsafe-eval“). Bitte geben Sie einen vorkompilierten Validator an (Attribut „validator-src“, erzeugt mit „npx ozg-forms compile“).',
   'schema.issuesTitle': 'Hinweise für Formular-Autoren ({count})',
   'schema.notObject': 'Das Schema muss ein JSON-Objekt sein, erhalten: {got}.',
   'schema.rootNotObject': 'Das Formular-Schema muss Daten vom Typ „object“ beschreiben (gefunden: „{got}“).',

@@ -73,7 +73,7 @@ const ar: MessageCatalog = {
   'load.authorHint': 'ملاحظة للمشغّلين: التفاصيل في وحدة تحكم المتصفح.',
   'load.validator': 'تعذّر تحميل أداة التحقق المُعدّة مسبقًا من {url} ({reason}). يرجى التحقق من العنوان في "validator-src".',
   'load.csp':
-    'تمنع سياسة أمان المحتوى (Content-Security-Policy) لهذه الصفحة إنشاء شيفرة التحقق في المتصفح ("unsafe-eval"). يرجى تحديد أداة تحقق مُعدّة مسبقًا (السمة "validator-src"، تُنشأ بالأمر "npm run compile-validator").',
+    'تمنع سياسة أمان المحتوى (Content-Security-Policy) لهذه الصفحة إنشاء شيفرة التحقق في المتصفح ("unsafe-eval"). يرجى تحديد أداة تحقق مُعدّة مسبقًا (السمة "validator-src"، تُنشأ بالأمر "npx ozg-forms compile").',
   'schema.issuesTitle': 'ملاحظات لمؤلفي النماذج ({count})',
   'schema.notObject': 'يجب أن يكون المخطط كائن JSON، لكن وُجد: {got}.',
   'schema.rootNotObject': 'يجب أن يصف مخطط النموذج بيانات من النوع "object" (وُجد "{got}").',

@@ -70,7 +70,7 @@ const en: MessageCatalog = {
   'load.authorHint': 'Note for operators: details are in the browser console.',
   'load.validator': 'The precompiled validator at {url} could not be loaded ({reason}). Please check the address in "validator-src".',
   'load.csp':
-    'This page\'s Content-Security-Policy forbids generating validation code in the browser ("unsafe-eval"). Please give a precompiled validator (attribute "validator-src", made with "npm run compile-validator").',
+    'This page\'s Content-Security-Policy forbids generating validation code in the browser ("unsafe-eval"). Please give a precompiled validator (attribute "validator-src", made with "npx ozg-forms compile").',
   'schema.issuesTitle': 'Notes for form authors ({count})',
   'schema.notObject': 'The schema must be a JSON object, got: {got}.',
   'schema.rootNotObject': 'The form schema must describe data of type "object" (found "{got}").',

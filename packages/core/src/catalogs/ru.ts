@@ -71,7 +71,7 @@ const ru: MessageCatalog = {
   'load.authorHint': 'Примечание для операторов: подробности в консоли браузера.',
   'load.validator': 'Не удалось загрузить предварительно скомпилированный валидатор с {url} ({reason}). Проверьте адрес в "validator-src".',
   'load.csp':
-    'Content-Security-Policy этой страницы запрещает генерировать код проверки в браузере ("unsafe-eval"). Укажите предварительно скомпилированный валидатор (атрибут "validator-src", создаётся командой "npm run compile-validator").',
+    'Content-Security-Policy этой страницы запрещает генерировать код проверки в браузере ("unsafe-eval"). Укажите предварительно скомпилированный валидатор (атрибут "validator-src", создаётся командой "npx ozg-forms compile").',
   'schema.issuesTitle': 'Примечания для авторов форм ({count})',
   'schema.notObject': 'Схема должна быть объектом JSON, получено: {got}.',
   'schema.rootNotObject': 'Схема формы должна описывать данные типа "object" (найдено "{got}").',

@@ -70,7 +70,7 @@ const tr: MessageCatalog = {
   'load.authorHint': 'İşletmeciler için not: ayrıntılar tarayıcı konsolunda.',
   'load.validator': '{url} adresindeki önceden derlenmiş doğrulayıcı yüklenemedi ({reason}). Lütfen "validator-src" içindeki adresi kontrol edin.',
   'load.csp':
-    'Bu sayfanın Content-Security-Policy ayarı tarayıcıda doğrulama kodu üretilmesini yasaklıyor ("unsafe-eval"). Lütfen önceden derlenmiş bir doğrulayıcı belirtin ("validator-src" niteliği, "npm run compile-validator" ile oluşturulur).',
+    'Bu sayfanın Content-Security-Policy ayarı tarayıcıda doğrulama kodu üretilmesini yasaklıyor ("unsafe-eval"). Lütfen önceden derlenmiş bir doğrulayıcı belirtin ("validator-src" niteliği, "npx ozg-forms compile" ile oluşturulur).',
   'schema.issuesTitle': 'Form yazarları için notlar ({count})',
   'schema.notObject': 'Şema bir JSON nesnesi olmalıdır, gelen: {got}.',
   'schema.rootNotObject': 'Form şeması "object" türünde veri tanımlamalıdır ("{got}" bulundu).',

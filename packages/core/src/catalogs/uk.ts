@@ -70,7 +70,7 @@ const uk: MessageCatalog = {
   'load.authorHint': 'Примітка для операторів: подробиці в консолі браузера.',
   'load.validator': 'Не вдалося завантажити попередньо скомпільований валідатор з {url} ({reason}). Перевірте адресу в "validator-src".',
   'load.csp':
-    'Content-Security-Policy цієї сторінки забороняє генерувати код перевірки в браузері ("unsafe-eval"). Вкажіть попередньо скомпільований валідатор (атрибут "validator-src", створюється командою "npm run compile-validator").',
+    'Content-Security-Policy цієї сторінки забороняє генерувати код перевірки в браузері ("unsafe-eval"). Вкажіть попередньо скомпільований валідатор (атрибут "validator-src", створюється командою "npx ozg-forms compile").',
   'schema.issuesTitle': 'Примітки для авторів форм ({count})',
   'schema.notObject': "Схема має бути об'єктом JSON, отримано: {got}.",
   'schema.rootNotObject': 'Схема форми має описувати дані типу "object" (знайдено "{got}").',

@@ -37,7 +37,7 @@ export interface ServiceDefinition {
    */
   schema: string;
   /**
-   * URL of the precompiled validator of the data schema (npm run compile-validator), relative to this file.
+   * URL of the precompiled validator of the data schema (npx ozg-forms compile), relative to this file.
    */
   validator?: string;
   /**

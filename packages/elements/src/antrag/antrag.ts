@@ -145,7 +145,7 @@ export class OzgAntrag extends LitElement {
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
   /**
-   * URL of a precompiled validator module for this schema (`npm run compile-validator`). With it the
+   * URL of a precompiled validator module for this schema (`npx ozg-forms compile`). With it the
    * browser generates no code, so pages with a strict Content-Security-Policy work.
    */
   @property({ attribute: 'validator-src' }) validatorSrc?: string;
