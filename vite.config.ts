@@ -10,8 +10,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-// @ts-expect-error plain JS module without types
-import { handleSubmission, readBody } from './scripts/submission-stand-in.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const elementsEntry = resolve(root, 'packages/elements/src/index.ts');
@@ -23,23 +21,6 @@ function scriptTagAlias(): Plugin {
     name: 'ozg-script-tag-alias',
     resolveId(id) {
       return id === '/ozg-forms.js' ? elementsEntry : undefined;
-    },
-  };
-}
-
-/** Dev only: a stand-in of the central host's submissions API (until issue 6). */
-function submissionStandIn(): Plugin {
-  return {
-    name: 'ozg-submission-stand-in',
-    configureServer(server) {
-      server.middlewares.use(async (req, res, next) => {
-        if (!req.url?.startsWith('/api/')) return next();
-        const answer = handleSubmission(req.method, req.url, req.headers, await readBody(req));
-        if (!answer) return next();
-        res.statusCode = answer.status;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(answer.body));
-      });
     },
   };
 }
@@ -61,7 +42,7 @@ function sharedSamples(): Plugin {
 
 export default defineConfig(({ command }) => ({
   resolve: { conditions: ['source', ...defaultClientConditions] },
-  plugins: [scriptTagAlias(), sharedSamples(), submissionStandIn()],
+  plugins: [scriptTagAlias(), sharedSamples()],
   ...(command === 'build'
     ? {
         build: {
@@ -79,7 +60,14 @@ export default defineConfig(({ command }) => ({
         root: resolve(root, 'examples'),
         // Here the script is the source file, not a bundle beside tenants/ and services/: point it at examples/.
         define: { __OZG_CONFIG_BASE__: JSON.stringify('/') },
-        server: { port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? 'localhost', strictPort: true, fs: { allow: [root] } },
+        server: {
+          port: Number(process.env.PORT ?? 8080),
+          host: process.env.HOST ?? 'localhost',
+          strictPort: true,
+          fs: { allow: [root] },
+          // Submissions and payments go to the real host (`PORT=8081 npm start` beside this), with this page's origin, which the example tenants list.
+          proxy: { '/api/': { target: process.env.OZG_DEV_HOST ?? 'http://127.0.0.1:8081' } },
+        },
         preview: { port: Number(process.env.PORT ?? 8080) },
       }),
 }));

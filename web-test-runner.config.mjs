@@ -7,10 +7,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { countReporter } from './scripts/count-reporter.mjs';
-import { handleSubmission, readBody } from './scripts/submission-stand-in.mjs';
+import { readBody, startHostForTests, testNetwork } from './scripts/host-for-tests.mjs';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+// Started with the test server, stopped with it; the first request to /api/ waits for it.
+const host = startHostForTests();
+const network = host.then((h) => testNetwork(h.base));
 const samples = resolve(root, '../shared/samples');
 const ajvEntry = resolve(root, 'packages/core/src/ajv-validator.ts');
 
@@ -46,17 +49,26 @@ export default {
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
-  // The submissions API stand-in, for the assistant's submit tests.
+  // The real host answers the elements' requests to /api/ (scripts/host-for-tests.mjs).
   middleware: [
     async (ctx, next) => {
       if (!ctx.path.startsWith('/api/')) return next();
-      const answer = handleSubmission(ctx.method, ctx.url, ctx.headers, await readBody(ctx.req));
-      if (!answer) return next();
+      const answer = await (await network)({ method: ctx.method, path: ctx.url, headers: ctx.headers, body: await readBody(ctx.req) });
       ctx.status = answer.status;
+      const type = answer.headers.get('content-type');
+      if (type) ctx.type = type;
+      const retryAfter = answer.headers.get('retry-after');
+      if (retryAfter) ctx.set('retry-after', retryAfter);
       ctx.body = answer.body;
     },
   ],
   plugins: [
+    {
+      name: 'ozg-host',
+      async serverStop() {
+        await (await host).stop();
+      },
+    },
     ajvBundle(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: resolve(root, 'tsconfig.base.json') }),
     {

@@ -437,7 +437,7 @@ describe('the assistant: consent, drafts, submission and receipt', () => {
       });
       expect((payload.consent as { confirmed: string[] }).confirmed).to.deep.equal(['hinweise', 'wahrheit']);
       expect(payload.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
-      expect(receipts[0]!.vorgangsnummer).to.match(/^VN-\d{4}-\d{6}$/);
+      expect(receipts[0]!.vorgangsnummer).to.match(/^OZG-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
       expect(text(el, '.receipt-number')).to.equal(receipts[0]!.vorgangsnummer);
       expect(text(el, '.receipt .title')).to.equal('Ihr Antrag ist eingegangen');
       expect([...root(el).querySelectorAll('.receipt .summary-row dd')].map((d) => d.textContent!.trim())).to.include('Universität Bonn');
@@ -642,7 +642,7 @@ describe('Hundeanmeldung: a short service on one page', () => {
     await choose(el, '/gefaehrlich', 'Nein');
     root(el).querySelector<HTMLButtonElement>('button[type=submit]')!.click();
     await waitUntil(() => root(el).querySelector('.receipt'), 'no receipt', { timeout: 5000 });
-    expect(text(el, '.receipt-number')).to.match(/^VN-\d{4}-\d{6}$/);
+    expect(text(el, '.receipt-number')).to.match(/^OZG-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const answers = [...root(el).querySelectorAll('.receipt .summary-row')].map((r) => [
       r.querySelector('dt')!.textContent!.trim(),
       r.querySelector('dd')!.textContent!.trim(),
