@@ -92,10 +92,10 @@ import { consentPage, draftOffer, saveButton, statusLine } from './pages.js';
  * @cssprop --ozg-color-success - Confirmations. Default `#00703c`.
  * @cssprop --ozg-color-focus - Focus ring. Default `#ffbf47`.
  * @cssprop --ozg-font-family - Font. Default the system font.
- * @cssprop --ozg-font-size-base - Base font size. Default `1rem`.
+ * @cssprop --ozg-font-size-base - Base font size. Default `medium`: the reader's own browser setting, whatever the page does to its root font size.
  * @cssprop --ozg-radius - Corner radius. Default `4px`.
  * @cssprop --ozg-space-1 - Spacing scale, step 1 (to `--ozg-space-5`).
- * @cssprop --ozg-antrag-max-width - Maximum width of the form. Default `46rem`.
+ * @cssprop --ozg-antrag-max-width - Maximum width of the form. Default 46 times the base font size.
  */
 export class OzgAntrag extends LitElement {
   static override styles = antragStyles;

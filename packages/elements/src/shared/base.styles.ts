@@ -1,10 +1,29 @@
 import { css } from 'lit';
 
 /**
+ * `--ozg-internal-em`, registered as a length, computes `1em` to pixels where it is set: on the
+ * element, whose font size is the reader's own (`medium`). Every size below is a multiple of it,
+ * so spacing and controls keep their proportions inside headings too. Where registering is not
+ * possible the property is plain text and sizes fall back to the `em` of each place.
+ */
+if (typeof CSS !== 'undefined' && 'registerProperty' in CSS) {
+  try {
+    CSS.registerProperty({ name: '--ozg-internal-em', syntax: '<length>', inherits: true, initialValue: '16px' });
+  } catch {
+    // registered already (a second copy of the bundle on the page)
+  }
+}
+
+/**
  * Styles of `<ozg-antrag>` and everything rendered in its shadow root. Three tiers of
  * custom properties: system tokens `--ozg-color-*`, `--ozg-space-*`, `--ozg-font-*` (set by a
  * tenant theme or the host page), component knobs `--ozg-antrag-*` defaulting to them, and
  * private `--_x`. Layout only where possible; a forced-colours layer stays in the base.
+ *
+ * Sizes: the text is the reader's own size — CSS `medium`, the browser's setting — not the page's
+ * root size, which CMS themes often shrink (`html { font-size: 62.5% }`) or a page forces
+ * (`* { font-size: … !important }`, which the `!important` here outranks on the element). A
+ * theme or page may still set `--ozg-font-size-base`. No `rem` below: every size derives from it.
  */
 export const antragStyles = css`
   :host {
@@ -19,14 +38,14 @@ export const antragStyles = css`
     --_success: var(--ozg-color-success, #00703c);
     --_focus: var(--ozg-color-focus, #ffbf47);
     --_radius: var(--ozg-radius, 4px);
-    --_space-1: var(--ozg-space-1, 0.25rem);
-    --_space-2: var(--ozg-space-2, 0.5rem);
-    --_space-3: var(--ozg-space-3, 1rem);
-    --_space-4: var(--ozg-space-4, 1.5rem);
-    --_space-5: var(--ozg-space-5, 2rem);
+    --_space-1: var(--ozg-space-1, calc(0.25 * var(--ozg-internal-em)));
+    --_space-2: var(--ozg-space-2, calc(0.5 * var(--ozg-internal-em)));
+    --_space-3: var(--ozg-space-3, calc(1 * var(--ozg-internal-em)));
+    --_space-4: var(--ozg-space-4, calc(1.5 * var(--ozg-internal-em)));
+    --_space-5: var(--ozg-space-5, calc(2 * var(--ozg-internal-em)));
     --_font: var(--ozg-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif);
-    --_size: var(--ozg-font-size-base, 1rem);
-    --_max-width: var(--ozg-antrag-max-width, 46rem);
+    --_size: var(--ozg-font-size-base, medium);
+    --_max-width: var(--ozg-antrag-max-width, calc(46 * var(--ozg-internal-em)));
 
     display: block;
     box-sizing: border-box;
@@ -36,8 +55,9 @@ export const antragStyles = css`
     color: var(--_text);
     background: var(--_background);
     font-family: var(--_font);
-    font-size: var(--_size);
-    line-height: 1.5;
+    font-size: var(--_size) !important;
+    --ozg-internal-em: 1em;
+    line-height: 1.5 !important;
     text-align: start;
     /* break-word, not anywhere: 'anywhere' lets grid and flex columns shrink to one letter. */
     overflow-wrap: break-word;
@@ -96,7 +116,7 @@ export const antragStyles = css`
   }
   .logo {
     display: block;
-    max-height: var(--ozg-antrag-logo-height, 3.5rem);
+    max-height: var(--ozg-antrag-logo-height, calc(3.5 * var(--ozg-internal-em)));
     max-width: 100%;
     width: auto;
   }
@@ -139,8 +159,8 @@ export const antragStyles = css`
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    min-width: 1.75rem;
-    height: 1.75rem;
+    min-width: calc(1.75 * var(--ozg-internal-em));
+    height: calc(1.75 * var(--ozg-internal-em));
     border: 2px solid currentColor;
     border-radius: 50%;
     font-weight: 700;
@@ -201,7 +221,7 @@ export const antragStyles = css`
   }
   .summary-row {
     display: grid;
-    grid-template-columns: minmax(8rem, 2fr) minmax(0, 3fr) max-content;
+    grid-template-columns: minmax(calc(8 * var(--ozg-internal-em)), 2fr) minmax(0, 3fr) max-content;
     gap: var(--_space-2) var(--_space-3);
     padding: var(--_space-2) 0;
     border-bottom: 1px solid var(--_border);
@@ -218,7 +238,7 @@ export const antragStyles = css`
   .summary-change {
     justify-self: end;
   }
-  @container (max-width: 40rem) {
+  @container (max-width: 40em) {
     .summary-row {
       grid-template-columns: minmax(0, 1fr) max-content;
     }
@@ -227,7 +247,7 @@ export const antragStyles = css`
     }
   }
   .link-button {
-    min-height: 2.75rem;
+    min-height: calc(2.75 * var(--ozg-internal-em));
     padding: 0 var(--_space-1);
     font: inherit;
     color: var(--_primary);
@@ -330,7 +350,7 @@ export const antragStyles = css`
   .input {
     display: block;
     width: 100%;
-    min-height: 2.5rem;
+    min-height: calc(2.5 * var(--ozg-internal-em));
     padding: var(--_space-2);
     font: inherit;
     color: var(--_text);
@@ -346,7 +366,7 @@ export const antragStyles = css`
     border-color: var(--_error);
   }
   .textarea {
-    min-height: 7rem;
+    min-height: calc(7 * var(--ozg-internal-em));
     resize: vertical;
   }
   .choices {
@@ -360,20 +380,20 @@ export const antragStyles = css`
   }
   .choice-input {
     flex: none;
-    width: 1.5rem;
-    height: 1.5rem;
+    width: calc(1.5 * var(--ozg-internal-em));
+    height: calc(1.5 * var(--ozg-internal-em));
     margin: 0;
     accent-color: var(--_primary);
   }
   .choice-label {
-    padding-top: 0.05rem;
+    padding-top: calc(0.05 * var(--ozg-internal-em));
   }
   .button {
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    min-height: 2.75rem;
-    min-width: 2.75rem;
+    min-height: calc(2.75 * var(--ozg-internal-em));
+    min-width: calc(2.75 * var(--ozg-internal-em));
     padding: var(--_space-2) var(--_space-3);
     font: inherit;
     font-weight: 700;
@@ -401,7 +421,7 @@ export const antragStyles = css`
     gap: var(--_space-2);
   }
   .repeat-item--simple > ozg-field {
-    flex: 1 1 14rem;
+    flex: 1 1 calc(14 * var(--ozg-internal-em));
   }
   .repeat-item--simple > .repeat-remove {
     margin-bottom: var(--_space-4);
