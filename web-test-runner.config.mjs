@@ -41,6 +41,46 @@ function ajvBundle() {
   };
 }
 
+/**
+ * A validator module that arrives when the test says so (render first, validate when ready):
+ * GET /__ozg/held/<name> waits until POST /__ozg/release/<name> (`?fail` answers it with 500);
+ * then it is the precompiled validator the host serves for the Hundeanmeldung.
+ */
+function heldValidators() {
+  const waiting = new Map();
+  const release = (name) => {
+    let entry = waiting.get(name);
+    if (!entry) {
+      let open;
+      entry = { released: new Promise((r) => (open = r)), open };
+      waiting.set(name, entry);
+    }
+    return entry;
+  };
+  return async (ctx, next) => {
+    const held = /^\/__ozg\/held\/([\w-]+)$/.exec(ctx.path);
+    const released = /^\/__ozg\/release\/([\w-]+)$/.exec(ctx.path);
+    if (released && ctx.method === 'POST') {
+      release(released[1]).open(ctx.querystring.includes('fail') ? 'fail' : 'ok');
+      ctx.body = 'released';
+      return;
+    }
+    if (!held) return next();
+    const entry = release(held[1]);
+    const outcome = await entry.released;
+    waiting.delete(held[1]); // the next request of this name waits for the next release
+    if (outcome === 'fail') {
+      ctx.status = 500;
+      ctx.body = 'validator not available';
+      return;
+    }
+    const { base } = await host;
+    const service = await (await fetch(`${base}/services/hundeanmeldung.json`)).json();
+    ctx.type = 'text/javascript';
+    ctx.body = await (await fetch(new URL(service.validator, `${base}/services/`))).text();
+  };
+}
+
 export default {
   // Served from the parent folder so that ../shared/samples (FIM test material) is reachable as /shared/samples/.
   rootDir: resolve(root, '..'),
@@ -51,6 +91,7 @@ export default {
   testsFinishTimeout: 300000,
   // The real host answers the elements' requests to /api/ (scripts/host-for-tests.mjs).
   middleware: [
+    heldValidators(),
     async (ctx, next) => {
       if (!ctx.path.startsWith('/api/')) return next();
       const answer = await (await network)({ method: ctx.method, path: ctx.url, headers: ctx.headers, body: await readBody(ctx.req) });

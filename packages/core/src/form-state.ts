@@ -58,10 +58,20 @@ export class FormState {
     this.applyDefaults(model.root, '', this.data, true);
   }
 
+  /**
+   * The validator arrived (the form is shown before it, issue 22): conditions may be decided by
+   * its code now, and every field the citizen has left already is checked again with it — a blur
+   * before it came is not skipped.
+   */
   setValidator(validator: Validator | undefined) {
     this.validator = validator;
-    // Conditions may be decided by the validator's code now.
     this.evaluations.clear();
+    for (const pointer of [...this.touched]) this.validateField(pointer);
+  }
+
+  /** Whether the schema's own rules are checked yet (false while the validator is on its way). */
+  get hasValidator(): boolean {
+    return this.validator !== undefined;
   }
 
   // ── values ────────────────────────────────────────────────────────────────

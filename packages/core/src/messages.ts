@@ -44,6 +44,7 @@ const de = {
   'form.requiredLegend': 'Pflichtangabe',
   'form.submit': 'Absenden',
   'form.loading': 'Formular wird geladen …',
+  'form.checking': 'Ihre Angaben werden geprüft …',
   'form.selectPlaceholder': 'Bitte auswählen',
   'form.yes': 'Ja',
   'form.no': 'Nein',

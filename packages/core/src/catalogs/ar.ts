@@ -8,6 +8,7 @@ const ar: MessageCatalog = {
   'form.requiredLegend': 'حقل إلزامي',
   'form.submit': 'إرسال',
   'form.loading': 'جارٍ تحميل النموذج …',
+  'form.checking': 'جارٍ التحقق من إجاباتك …',
   'form.selectPlaceholder': 'يرجى الاختيار',
   'form.yes': 'نعم',
   'form.no': 'لا',

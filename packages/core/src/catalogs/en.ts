@@ -5,6 +5,7 @@ const en: MessageCatalog = {
   'form.requiredLegend': 'Required',
   'form.submit': 'Submit',
   'form.loading': 'Loading the form …',
+  'form.checking': 'Checking your answers …',
   'form.selectPlaceholder': 'Please select',
   'form.yes': 'Yes',
   'form.no': 'No',

@@ -5,6 +5,7 @@ const ru: MessageCatalog = {
   'form.requiredLegend': 'Обязательное поле',
   'form.submit': 'Отправить',
   'form.loading': 'Форма загружается …',
+  'form.checking': 'Ваши ответы проверяются …',
   'form.selectPlaceholder': 'Пожалуйста, выберите',
   'form.yes': 'Да',
   'form.no': 'Нет',

@@ -5,6 +5,7 @@ const tr: MessageCatalog = {
   'form.requiredLegend': 'Zorunlu alan',
   'form.submit': 'Gönder',
   'form.loading': 'Form yükleniyor …',
+  'form.checking': 'Bilgileriniz kontrol ediliyor …',
   'form.selectPlaceholder': 'Lütfen seçin',
   'form.yes': 'Evet',
   'form.no': 'Hayır',

@@ -5,6 +5,7 @@ const uk: MessageCatalog = {
   'form.requiredLegend': "Обов'язкове поле",
   'form.submit': 'Надіслати',
   'form.loading': 'Форма завантажується …',
+  'form.checking': 'Ваші відповіді перевіряються …',
   'form.selectPlaceholder': 'Будь ласка, оберіть',
   'form.yes': 'Так',
   'form.no': 'Ні',

@@ -34,7 +34,12 @@ export interface Loaded {
   model: FormModel;
   /** Undefined when the schema has blocking issues. */
   state?: FormState;
+  /** The validator once it is there (given at once, or loaded beside the shown form). */
   validator?: Validator;
+  /** Resolves with the validator; rejects with a LoadProblem or UnusableSchema. Absent with blocking issues. */
+  validatorReady?: Promise<Validator>;
+  /** Loads the validator again (after a failure), keeping the form as it is. */
+  reloadValidator?: () => Promise<Validator>;
   issues: SchemaIssue[];
   tenant?: ResolvedTenant;
   service?: LoadedService;
@@ -127,23 +132,41 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
     : service?.definition.validator
       ? new URL(service.definition.validator, service.file).href
       : undefined;
-  let checker = validator ?? (compiledSrc ? await loadValidatorModule(compiledSrc) : undefined);
-  if (!checker) {
-    // Loaded on demand: the compiler is large and needs `unsafe-eval`; production pages use a precompiled validator.
-    const { createAjvValidator, SchemaCompileError } = await import('@ozg-forms/core/ajv');
-    try {
-      checker = createAjvValidator(model.schema);
-    } catch (err) {
-      if (err instanceof SchemaCompileError) {
-        await texts;
-        return { ...common, issues: [...err.issues, ...model.issues] };
-      }
-      if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new LoadProblem('load.csp', {}, err);
-      throw err;
-    }
-  }
+  // Render first, validate when ready: the form shows now; its validator loads beside it.
+  const reloadValidator = () => {
+    const ready = validator ? Promise.resolve(validator) : loadValidator(compiledSrc, model);
+    ready.catch(() => undefined); // handled where it is awaited; never an unhandled rejection
+    return ready;
+  };
+  const validatorReady = reloadValidator();
   await texts;
-  return { ...common, state: new FormState(model, { validator: checker, data: input.data, hidden: hiddenPaths }), validator: checker };
+  return {
+    ...common,
+    state: new FormState(model, { validator, data: input.data, hidden: hiddenPaths }),
+    ...(validator ? { validator } : {}),
+    validatorReady,
+    reloadValidator,
+  };
+}
+
+/** The schema's rules cannot be compiled (an ajv error the model did not see): the form is unusable, as for a blocking issue. */
+export class UnusableSchema extends Error {
+  constructor(readonly issues: SchemaIssue[]) {
+    super('the schema cannot be compiled');
+  }
+}
+
+/** The precompiled module, or — without one — ajv loaded on demand and compiling in the browser (needs `unsafe-eval`). */
+async function loadValidator(compiledSrc: string | undefined, model: FormModel): Promise<Validator> {
+  if (compiledSrc) return loadValidatorModule(compiledSrc);
+  const { createAjvValidator, SchemaCompileError } = await import('@ozg-forms/core/ajv');
+  try {
+    return createAjvValidator(model.schema);
+  } catch (err) {
+    if (err instanceof SchemaCompileError) throw new UnusableSchema([...err.issues, ...model.issues]);
+    if (err instanceof EvalError || /unsafe-eval|Content Security Policy/i.test(String(err))) throw new LoadProblem('load.csp', {}, err);
+    throw err;
+  }
 }
 
 /** What every field of the form shares: its state, the language, the renderers, what the tenant hides, and texts with the tenant's wording. */
