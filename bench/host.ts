@@ -222,3 +222,82 @@ console.log(`with a 100 KB PDF: POST median ${ms(median(uploads))} · webhook de
       `${(sum(js, 'encoded') / 1024).toFixed(1)} KiB transferred (${(sum(js, 'decoded') / 1024).toFixed(1)} KiB decoded)`,
   );
 }
+
+// A cold first view on a weak mobile network (issue 22): a fresh browser, no cache, 150 ms round
+// trip and 1.6 Mbit/s each way, a 390 px phone. Time from navigation start to the first input the
+// citizen can type into: the Stadt Musterstadt page served by the host, against a plain page that
+// renders the same Hundeanmeldung schema with plain DOM and ajv (bench/baseline.js), served from
+// a plain folder over the same emulated network. Median of 5 each.
+{
+  const { launchChromium, serve } = await import('../packages/elements/test/e2e/harness.js');
+  const { readFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const { fileURLToPath } = await import('node:url');
+  const { build } = await import('esbuild');
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  // The baseline as a careful developer would ship it: one minified module (ajv inside), gzip on the wire.
+  const bundled = await build({
+    stdin: { contents: `export { renderBaseline } from './baseline.js';`, resolveDir: join(repo, 'bench'), loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+    nodePaths: [join(repo, 'node_modules')],
+  });
+  const files: Record<string, [string, Buffer]> = {
+    '/': [
+      'text/html',
+      Buffer.from(`<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Baseline</title><script type="module">
+import { renderBaseline } from '/baseline.js';
+const schema = await (await fetch('/schema.json')).json();
+renderBaseline(document.getElementById('form'), schema);
+</script></head><body><h1>Hundeanmeldung</h1><div id="form"></div></body></html>`),
+    ],
+    '/baseline.js': ['text/javascript', Buffer.from(bundled.outputFiles[0]!.contents)],
+    '/schema.json': ['application/json', readFileSync(join(repo, 'examples/schemas/hundeanmeldung.schema.json'))],
+  };
+  const plain = await serve((req, res) => {
+    const found = files[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!found) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': found[0], 'content-encoding': 'gzip' }).end(gzipSync(found[1]));
+  });
+  const viewHost = await startHost();
+  const browser = await launchChromium();
+  /** One cold view: ms to the first visible input, requests, KiB transferred. */
+  const coldView = async (url: string, input: string) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 200_000 });
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.locator(input).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const at = await page.evaluate(() => performance.now());
+    const { count, bytes } = await page.evaluate(() => {
+      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      return { count: entries.length + 1, bytes: entries.reduce((n, r) => n + r.transferSize, 0) };
+    });
+    await context.close();
+    return { at, count, bytes };
+  };
+  const runs = async (url: string, input: string) => {
+    const seen = [];
+    for (let i = 0; i < 5; i++) seen.push(await coldView(url, input));
+    return { at: median(seen.map((s) => s.at)), count: seen[0]!.count, kib: seen[0]!.bytes / 1024 };
+  };
+  const element = await runs(`${viewHost.base}/stadt-musterstadt.html`, 'ozg-antrag input');
+  const baseline = await runs(`${plain.base}/`, '#form input');
+  await browser.close();
+  await viewHost.stop();
+  plain.close();
+  console.log(
+    `cold first view, 150 ms RTT, 1.6 Mbit/s, 390 px: stadt-musterstadt.html first input after ${ms(element.at)} ` +
+      `(${element.count} requests, ${element.kib.toFixed(1)} KiB) · plain DOM + ajv ${ms(baseline.at)} ` +
+      `(${baseline.count} requests, ${baseline.kib.toFixed(1)} KiB) · ratio ${(element.at / baseline.at).toFixed(2)}×`,
+  );
+}

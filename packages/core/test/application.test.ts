@@ -127,9 +127,10 @@ describe('an application', () => {
     assert.equal(storage.items.size, 1);
   });
 
-  it('words refusals: the host’s text in the citizen’s language, a wait for 429, the scanner for 503, the status otherwise', async () => {
+  it('words refusals (402, 409, 422 without fields): the host’s text in the citizen’s language, a wait for 429, the scanner for 503, the status otherwise', async () => {
     const host = scriptedHost(
       answer(409, { error: 'idempotency-conflict', message: { de: 'Schon eingereicht', en: 'Already submitted', tr: 'Zaten gönderildi' } }),
+      answer(402, { error: 'payment-required', message: { de: 'Bitte Zahlungsart wählen', en: 'Please choose how to pay' } }),
       answer(422, { error: 'undefined-answers', message: { de: 'Unbekannt', en: 'Unknown answers' }, errors: [{ pointer: '/x' }] }),
       answer(429, { error: 'rate-limit' }, { 'retry-after': '30' }),
       answer(503, { error: 'scanner-unavailable', message: { de: 'x', en: 'x' } }),
@@ -138,13 +139,14 @@ describe('an application', () => {
     );
     const { app } = application(host.send);
     const reasons = [];
-    for (const locale of ['tr', 'en', 'de', 'de', 'de', 'de'] as const) {
+    for (const locale of ['tr', 'en', 'en', 'de', 'de', 'de', 'de'] as const) {
       const outcome = await app.submit({ ...submission, payload: { ...submission.payload, locale } });
       assert.equal(outcome.name, 'failed');
       reasons.push(outcome.name === 'failed' && outcome.reason);
     }
     assert.deepEqual(reasons, [
       { text: 'Zaten gönderildi' },
+      { text: 'Please choose how to pay' },
       { text: 'Unknown answers' },
       { key: 'submit.tooManyRequests', params: { seconds: 30 } },
       { key: 'submit.scannerUnavailable' },

@@ -75,6 +75,10 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German.
   const texts = loadCatalog(input.locale).catch(() => undefined);
   const base = configBaseOf(configBase);
+  // What the first view needs is fetched side by side, not discovered one by one: the views chunk
+  // (steps, receipt) starts now for any service, the validator module as soon as the service names it.
+  const viewsEarly = serviceId || input.submits ? import('./views.js') : undefined;
+  viewsEarly?.catch(() => undefined);
   const { loadTenant, loadService } =
     tenantRef || serviceId ? await import('../shared/load-config.js') : { loadTenant: undefined, loadService: undefined };
   const [tenant, loadedService] = await Promise.all([
@@ -85,6 +89,14 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   const service = loadedService && { ...loadedService, definition: serviceAsTenantShowsIt(loadedService.definition, tenant?.config) };
   const serviceOverride = service && tenant?.config.services?.[service.definition.id];
   if (serviceOverride?.enabled === false) throw new LoadProblem('service.disabled', { tenant: tenant?.config.name ?? tenant?.id ?? '' });
+
+  const compiledSrc = validatorSrc
+    ? new URL(validatorSrc, document.baseURI).href
+    : service?.definition.validator
+      ? new URL(service.definition.validator, service.file).href
+      : undefined;
+  let validatorEarly = !validator && compiledSrc ? loadValidatorModule(compiledSrc) : undefined;
+  validatorEarly?.catch(() => undefined);
 
   let raw = schema;
   if (raw === undefined) {
@@ -120,21 +132,18 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   }
   const hiddenPaths = [...hidden].filter((h) => h.startsWith('/'));
   const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || input.submits);
-  const views = needsViews ? await import('./views.js') : undefined;
+  const views = needsViews ? await (viewsEarly ?? import('./views.js')) : undefined;
   const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
   if (hasBlockingIssues(model)) {
     await texts;
     return common;
   }
 
-  const compiledSrc = validatorSrc
-    ? new URL(validatorSrc, document.baseURI).href
-    : service?.definition.validator
-      ? new URL(service.definition.validator, service.file).href
-      : undefined;
   // Render first, validate when ready: the form shows now; its validator loads beside it.
   const reloadValidator = () => {
-    const ready = validator ? Promise.resolve(validator) : loadValidator(compiledSrc, model);
+    const early = validatorEarly;
+    validatorEarly = undefined; // a retry loads anew
+    const ready = validator ? Promise.resolve(validator) : (early ?? loadValidator(compiledSrc, model));
     ready.catch(() => undefined); // handled where it is awaited; never an unhandled rejection
     return ready;
   };
