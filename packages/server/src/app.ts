@@ -12,7 +12,16 @@ import type { MessageParams } from '@ozg-forms/core';
 import { hostMessages, type HostMessageKey } from '@ozg-forms/core/host-messages';
 import { readAssets, readBundleArchive, readPages, CONTENT_TYPES } from './assets.js';
 import { compileValidatorModule } from './compile-validator.js';
-import { consentKey, served, validatorPathOf, type Catalog, type CatalogProblem, type ServedFile } from './catalog.js';
+import {
+  consentKey,
+  served,
+  validatorPathOf,
+  type Catalog,
+  type CatalogProblem,
+  type ServedFile,
+  type ServiceEntry,
+  type TenantEntry,
+} from './catalog.js';
 import { Outbox } from './delivery/outbox.js';
 import { Payments } from './payments/payments.js';
 import { Retention } from './retention.js';
@@ -692,6 +701,72 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     await audit(req, actor, 'audit-read');
     return reply.header('cache-control', 'no-store').send({ entries, ...(entries.length === limit ? { next: entries.at(-1)!.at } : {}) });
   });
+
+  // ---- one round trip for a form (issue 22) ------------------------------------------------
+  // Everything a form needs for a tenant and a service in one cacheable answer: the tenant's layers
+  // resolved (parent first) with the layer that set each value, the service definition as served and
+  // its data schema. Paths are relative to the configuration base (tenants/x.json …), as the element
+  // resolves its files, so relative logo and link URLs mean what they meant.
+  const tenantByKey = new Map<string, string>();
+  for (const t of (
+    JSON.parse(catalog.files.get('/tenants/index.json')?.body.toString() ?? '{"tenants":[]}') as { tenants: Array<Record<string, string>> }
+  ).tenants)
+    for (const key of [t.ags, t.ars]) if (key) tenantByKey.set(key, t.id!);
+  const forms = new Map<string, ServedFile>();
+  const formOf = (tenant: TenantEntry, service: ServiceEntry): ServedFile | undefined => {
+    const key = `${tenant.id}\n${service.id}`;
+    const known = forms.get(key);
+    if (known) return known;
+    const servicePath = `/services/${service.id}.json`;
+    const definition = catalog.files.get(servicePath);
+    const schemaPath =
+      definition && new URL(String((JSON.parse(definition.body.toString()) as { schema: string }).schema), `http://host${servicePath}`).pathname;
+    const schema = schemaPath ? catalog.files.get(schemaPath) : undefined;
+    if (!definition || !schemaPath || !schema) return undefined;
+    // Relative to the configuration base (the folder of tenants/ and services/), as the element resolves them.
+    const layerPath = (file: string) => `tenants/${file.split('/').pop()}`;
+    const { resolved } = tenant;
+    const file = served(
+      `{"tenant":${JSON.stringify({
+        id: resolved.id,
+        chain: resolved.chain.map(layerPath),
+        config: resolved.config,
+        provenance: Object.fromEntries(Object.entries(resolved.provenance).map(([p, f]) => [p, layerPath(f)])),
+      })},"service":{"file":${JSON.stringify(servicePath.slice(1))},"definition":${definition.body.toString()}},` +
+        `"schemaFile":${JSON.stringify(schemaPath.slice(1))},"schema":${schema.body.toString()}}`,
+    );
+    forms.set(key, file);
+    return file;
+  };
+  app.get<{ Querystring: { tenant: string; service: string } }>(
+    '/api/form',
+    {
+      config: perClient(limits.formsPerClient),
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['tenant', 'service'],
+          properties: {
+            tenant: { type: 'string', pattern: '^(?:[a-z0-9-]{1,80}|[0-9]{8}|[0-9]{12})$' },
+            service: { type: 'string', pattern: '^[a-z0-9-]{1,80}$' },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const tenant = catalog.tenants.get(catalog.tenants.has(req.query.tenant) ? req.query.tenant : (tenantByKey.get(req.query.tenant) ?? ''));
+      const service = catalog.services.get(req.query.service);
+      const form = tenant && service ? formOf(tenant, service) : undefined;
+      if (!tenant || !form) {
+        reply.header('access-control-allow-origin', '*').header('cache-control', 'no-store');
+        return send(reply, refusal(404, 'not-found', 'host.unknownAddressee'));
+      }
+      if (!allowed(req, tenant.origins)) return refuseOrigin(req, reply, tenant.id);
+      cors(req, reply);
+      return serve(req, reply, form, SHORT, '/api/form.json');
+    },
+  );
 
   // ---- health -------------------------------------------------------------------------
   app.get<{ Querystring: { tenant?: string; service?: string } }>(

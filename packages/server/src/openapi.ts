@@ -356,6 +356,37 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       ...refusals(400, 401, 429),
     },
   },
+  'GET /api/form': {
+    summary: 'Everything a form needs for a tenant and a service, in one round trip',
+    description:
+      'The tenant (by id, AGS or ARS) with its layers resolved parent first and the layer that set each value (`provenance`, by JSON pointer), ' +
+      'the service definition as served (its `validator` points at the precompiled module) and its data schema. Paths are relative to ' +
+      'the host’s root (`tenants/x.json`), as the element resolves its files. Origin-checked like the tenant’s files; cacheable with an ETag.',
+    tags: ['assets'],
+    response: {
+      200: json('The form’s configuration.', {
+        type: 'object',
+        required: ['tenant', 'service', 'schemaFile', 'schema'],
+        properties: {
+          tenant: {
+            type: 'object',
+            required: ['id', 'chain', 'config', 'provenance'],
+            properties: {
+              id: text,
+              chain: { type: 'array', items: text },
+              config: { type: 'object' },
+              provenance: { type: 'object', additionalProperties: text },
+            },
+          },
+          service: { type: 'object', required: ['file', 'definition'], properties: { file: text, definition: { type: 'object' } } },
+          schemaFile: text,
+          schema: { type: 'object' },
+        },
+      }),
+      304: { description: 'Not modified (If-None-Match).', type: 'null' },
+      ...refusals(400, 403, 404, 429),
+    },
+  },
   'GET /api/embed': {
     summary: 'The snippet to paste: the pinned bundle URL with its integrity, and the element',
     tags: ['assets'],

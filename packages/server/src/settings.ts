@@ -47,6 +47,8 @@ export interface RateLimits {
   paymentsPerClient: number;
   /** Operator API calls per client address and window. */
   operatorPerClient: number;
+  /** Forms (GET /api/form: a page view each) per client address and window. */
+  formsPerClient: number;
   /** Failed operator authentications per client address before it is locked out for `lockoutMs`. */
   authFailures: number;
   lockoutMs: number;
@@ -225,6 +227,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
       submissionsPerTenant: int('OZG_RATE_SUBMISSIONS_TENANT', 600),
       paymentsPerClient: int('OZG_RATE_PAYMENTS', 60),
       operatorPerClient: int('OZG_RATE_OPERATOR', 300),
+      formsPerClient: int('OZG_RATE_FORMS', 600),
       authFailures: int('OZG_AUTH_FAILURES', 10),
       lockoutMs: int('OZG_AUTH_LOCKOUT_SECONDS', 900) * 1000,
     },

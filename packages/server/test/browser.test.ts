@@ -130,6 +130,24 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
     await page.close();
   });
 
+  it('loads tenant, service and schema in one request (api/form), and the tenant’s logo from where its layer says', async () => {
+    const { page, problems, requests } = await open(`${cms.base}/musterstadt.html`);
+    await page.getByLabel('Vorname').waitFor();
+    const config = requests
+      .filter((u) => u.startsWith(host.base) && /\/(api\/form|tenants\/[^/]+\.json|services\/|schemas\/)/.test(u))
+      .map((u) => u.slice(host.base.length));
+    assert.deepEqual(config, ['/api/form?tenant=stadt-musterstadt&service=hundeanmeldung']);
+    const logo = page.locator('ozg-antrag img.logo');
+    await logo.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('ozg-antrag')?.shadowRoot?.querySelector<HTMLImageElement>('img.logo');
+      return !!img && img.complete && img.naturalWidth > 0;
+    });
+    assert.match((await logo.getAttribute('src'))!, new RegExp(`^${host.base}/tenants/logos/`));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('asks for a Nachweis, checks it in the browser, and sends it with the application', async () => {
     const { page, problems } = await open(`${cms.base}/nachweis.html`);
     await fillHundeanmeldung(page);

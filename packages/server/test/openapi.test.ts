@@ -54,6 +54,25 @@ describe('the API description', () => {
     }
   });
 
+  it('refuses a hostile form request before reading any configuration', async () => {
+    for (const query of [
+      'tenant=..%2F..%2Fhost&service=hundeanmeldung',
+      `tenant=${'a'.repeat(500)}&service=hundeanmeldung`,
+      'tenant=stadt-musterstadt&service=%3Cscript%3E',
+    ]) {
+      const res = await fetch(`${host.base}/api/form?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.doesNotMatch(await res.text(), /"tenant":\{"id"/, query);
+    }
+    // Another site's page cannot read a tenant's configuration through it either.
+    const foreign = await fetch(`${host.base}/api/form?tenant=stadt-musterstadt&service=hundeanmeldung`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers.get('access-control-allow-origin'), '*');
+    assert.equal(((await foreign.json()) as { error: string }).error, 'origin-not-allowed');
+  });
+
   it('refuses to start a route nobody described', async () => {
     const app = Fastify();
     await describeRoutes(app);
@@ -108,6 +127,13 @@ describe('the API description', () => {
     await call('GET', `${base}/api/embed?service=hundeanmeldung&tenant=stadt-musterstadt`);
     await call('GET', `${base}/api/embed?tenant=nobody`);
     await call('GET', `${base}/api/embed?tenant=NOT%20VALID`);
+    const form = await call('GET', `${base}/api/form?tenant=09999001&service=hundeanmeldung`, { headers: origin });
+    await call('GET', `${base}/api/form?tenant=09999001&service=hundeanmeldung`, {
+      headers: { ...origin, 'if-none-match': form.headers.get('etag')! },
+    });
+    await call('GET', `${base}/api/form?tenant=stadt-musterstadt&service=hundeanmeldung`, { headers: { origin: 'https://elsewhere.example' } });
+    await call('GET', `${base}/api/form?tenant=nobody&service=hundeanmeldung`);
+    await call('GET', `${base}/api/form?tenant=stadt-musterstadt`);
 
     // Submissions.
     const dog = hundeanmeldung();

@@ -27,7 +27,7 @@ import {
 import { configBaseOf } from '../shared/script-base.js';
 import type { FormContext } from '../shared/form-context.js';
 import type { RendererRegistry } from '../shared/registry.js';
-import { fetchSchema, loadValidatorModule, LoadProblem } from '../shared/load.js';
+import { fetchSchema, loadFromHost, loadValidatorModule, LoadProblem } from '../shared/load.js';
 import type { LoadedService } from '../shared/load-config.js';
 
 export interface Loaded {
@@ -79,12 +79,9 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   // (steps, receipt) starts now for any service, the validator module as soon as the service names it.
   const viewsEarly = serviceId || input.submits ? import('./views.js') : undefined;
   viewsEarly?.catch(() => undefined);
-  const { loadTenant, loadService } =
-    tenantRef || serviceId ? await import('../shared/load-config.js') : { loadTenant: undefined, loadService: undefined };
-  const [tenant, loadedService] = await Promise.all([
-    tenantRef && loadTenant ? loadTenant(tenantRef, base, signal) : undefined,
-    serviceId && loadService ? loadService(serviceId, base, signal) : undefined,
-  ]);
+  // From the central host: one request for tenant, service and schema; elsewhere the files one by one.
+  const fromHost = tenantRef && serviceId && schema === undefined ? await loadFromHost(tenantRef, serviceId, base, signal) : undefined;
+  const [tenant, loadedService] = fromHost ? [fromHost.tenant, fromHost.service] : await loadSeparately(tenantRef, serviceId, base, signal);
   // The tenant's own title, intro, step titles and consent text for this service.
   const service = loadedService && { ...loadedService, definition: serviceAsTenantShowsIt(loadedService.definition, tenant?.config) };
   const serviceOverride = service && tenant?.config.services?.[service.definition.id];
@@ -98,7 +95,7 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   let validatorEarly = !validator && compiledSrc ? loadValidatorModule(compiledSrc) : undefined;
   validatorEarly?.catch(() => undefined);
 
-  let raw = schema;
+  let raw = schema ?? fromHost?.schema;
   if (raw === undefined) {
     const src = service ? new URL(service.definition.schema, service.file).href : schemaSrc ? new URL(schemaSrc, document.baseURI).href : undefined;
     if (!src) throw new LoadProblem('load.noSchema', {});
@@ -156,6 +153,13 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
     validatorReady,
     reloadValidator,
   };
+}
+
+/** The tenant's layers and the service definition, each file read and checked in the browser (a plain folder, not the host). */
+async function loadSeparately(tenantRef: string | undefined, serviceId: string | undefined, base: string, signal: AbortSignal) {
+  if (!tenantRef && !serviceId) return [undefined, undefined] as const;
+  const { loadTenant, loadService } = await import('../shared/load-config.js');
+  return Promise.all([tenantRef ? loadTenant(tenantRef, base, signal) : undefined, serviceId ? loadService(serviceId, base, signal) : undefined]);
 }
 
 /** The schema's rules cannot be compiled (an ajv error the model did not see): the form is unusable, as for a blocking issue. */

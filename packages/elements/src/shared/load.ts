@@ -3,7 +3,16 @@
  * `LoadProblem` worded for the page (which file, what went wrong), never a raw exception
  * for the citizen. Tenants and services: load-config.ts, loaded only where they are used.
  */
-import { StandaloneValidator, type ConfigIssue, type MessageKey, type MessageParams, type Validator, type ValidatorModule } from '@ozg-forms/core';
+import {
+  StandaloneValidator,
+  type ConfigIssue,
+  type MessageKey,
+  type MessageParams,
+  type ResolvedTenant,
+  type ServiceDefinition,
+  type Validator,
+  type ValidatorModule,
+} from '@ozg-forms/core';
 
 /** A failure to obtain something, worded for the page and kept apart from programming errors. */
 export class LoadProblem extends Error {
@@ -43,4 +52,48 @@ export async function loadValidatorModule(url: string): Promise<Validator> {
   } catch (err) {
     throw new LoadProblem('load.validator', { url, reason: (err as Error).message }, err, [], true);
   }
+}
+
+/** What the host's one-round-trip answer holds, with its paths resolved. */
+export interface FormFromHost {
+  tenant: ResolvedTenant;
+  service: { definition: ServiceDefinition; file: string };
+  schema: unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Everything a form needs in one request where the configuration comes from the central host
+ * (`GET api/form`): the tenant's layers resolved with their provenance, the service definition,
+ * the data schema. Undefined where the base is a plain folder, or the host says no: the separate
+ * files are then read one by one, and their problems said in detail (load-config.ts).
+ */
+export async function loadFromHost(tenant: string, service: string, base: string, signal: AbortSignal): Promise<FormFromHost | undefined> {
+  const url = new URL(`api/form?tenant=${encodeURIComponent(tenant)}&service=${encodeURIComponent(service)}`, base);
+  let body: unknown;
+  try {
+    const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    if (!response.ok) return undefined;
+    body = await response.json();
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return undefined;
+  }
+  if (!isRecord(body) || !isRecord(body.tenant) || !isRecord(body.service) || !isRecord(body.service.definition) || !isRecord(body.schema))
+    return undefined;
+  const { id, chain, config, provenance } = body.tenant;
+  if (typeof id !== 'string' || !Array.isArray(chain) || !isRecord(config) || !isRecord(provenance) || typeof body.service.file !== 'string')
+    return undefined;
+  const at = (path: unknown) => new URL(String(path), base).href;
+  return {
+    tenant: {
+      id,
+      chain: chain.map(at),
+      config: config as unknown as ResolvedTenant['config'],
+      provenance: Object.fromEntries(Object.entries(provenance).map(([pointer, file]) => [pointer, at(file)])),
+    },
+    service: { definition: body.service.definition as unknown as ServiceDefinition, file: at(body.service.file) },
+    schema: body.schema,
+  };
 }
