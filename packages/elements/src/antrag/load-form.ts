@@ -71,9 +71,19 @@ export interface LoadInput {
 }
 
 export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<Loaded> {
-  const { schema, schemaSrc, service: serviceId, tenant: tenantRef, configBase, hints, validator, validatorSrc } = input;
-  // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German.
+  // The form's texts arrive with it (German is built in; the others are small chunks): no flash of German —
+  // and a problem, too, is said in the citizen's language.
   const texts = loadCatalog(input.locale).catch(() => undefined);
+  try {
+    return await load(input, signal, texts);
+  } catch (err) {
+    await texts;
+    throw err;
+  }
+}
+
+async function load(input: LoadInput, signal: AbortSignal, texts: Promise<unknown>): Promise<Loaded> {
+  const { schema, schemaSrc, service: serviceId, tenant: tenantRef, configBase, hints, validator, validatorSrc } = input;
   const base = configBaseOf(configBase);
   // What the first view needs is fetched side by side, not discovered one by one: the views chunk
   // (steps, receipt) starts now for any service, the validator module as soon as the service names it.

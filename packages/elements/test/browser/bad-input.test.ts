@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { control, labelText, mount, root, settled, submit } from './helpers.js';
 import type { OzgAntrag, OzgErrorDetail } from '../../src/index.js';
 
@@ -76,6 +76,8 @@ describe('<ozg-antrag> loading and bad input', () => {
 
   it('an invalid keyword value is caught by the meta-schema, with its location', async () => {
     const el = await mount({ type: 'object', properties: { a: { type: 'string', minLength: 'fünf' } } });
+    // The form shows first; ajv, compiling beside it, finds the broken keyword and the form gives way to the problem.
+    await waitUntil(() => problemText(el), 'the compile error is not shown', { timeout: 5000 });
     expect(problemText(el)).to.contain('/properties/a/minLength');
   });
 
