@@ -37,6 +37,7 @@ import type { Assistant } from './assistant.js';
 import type { Attachments } from './attachments.js';
 import type { PaymentStep } from './payment-step.js';
 import { DraftTimer } from './draft-timer.js';
+import { Rules } from './rules.js';
 import { browserStorage } from '../shared/storage.js';
 import { errorSummary } from './error-summary.js';
 import { loadForm, UnusableSchema, type Loaded } from './load-form.js';
@@ -170,10 +171,18 @@ export class OzgAntrag extends LitElement {
   /** The application's phase, as rendered. */
   @state() private phase: Phase = { name: 'editing' };
   @state() private draftSaved = false;
-  /** The validator could not be loaded (or the schema not compiled): said instead of the form, which keeps every answer. */
-  @state() private validatorFailure?: unknown;
-  /** Checking waits for the validator, which is still on its way. */
-  @state() private waitingForRules = false;
+  /** The validator, arriving after the form is shown: joined when it comes, waited for by checks, its failure said. */
+  private readonly rules = new Rules(
+    this,
+    () => this.formState,
+    (loaded, err) =>
+      reportLoad(
+        this,
+        this.t,
+        err instanceof UnusableSchema ? { loaded: { ...loaded, state: undefined, issues: err.issues } } : { error: err },
+        this.debug,
+      ),
+  );
   /** The latest field error, for the live region: on blur, focus is already on the next field. */
   @state() private announcement = '';
   @state() private attempt = 0;
@@ -237,6 +246,17 @@ export class OzgAntrag extends LitElement {
     return this.loader.value?.tenant;
   }
 
+  /**
+   * Resolves once the form is shown and its validator has arrived (or could not be loaded): the
+   * form renders before its rules are there, so a page that checks answers right away waits here.
+   */
+  async whenReady(): Promise<void> {
+    await this.loader.taskComplete.catch(() => undefined);
+    await this.updateComplete;
+    await this.rules.settled();
+    await this.updateComplete;
+  }
+
   /** Validates everything and shows the errors; returns whether the form is valid. */
   async reportValidity(): Promise<boolean> {
     await this.loader.taskComplete.catch(() => undefined);
@@ -247,8 +267,7 @@ export class OzgAntrag extends LitElement {
     const loaded = this.loader.value;
     if (loaded && loaded !== this.adoptedFrom && this.loader.status === TaskStatus.COMPLETE) {
       this.adoptedFrom = loaded;
-      this.validatorFailure = undefined;
-      this.watchValidator(loaded);
+      this.rules.watch(loaded);
       this.applyTheme(loaded.themeSheet);
       const resumed = this.startApplication(loaded);
       if (loaded.state) this.adopt(resumed ? this.stateFor(loaded, resumed.data) : loaded.state, loaded, resumed?.position ?? 0);
@@ -263,50 +282,6 @@ export class OzgAntrag extends LitElement {
     } else if (this.ctx && (changed.has('lang') || changed.has('registry') || (changed as Map<PropertyKey, unknown>).has('catalogsLoaded'))) {
       this.ctx = this.makeContext(this.ctx.state, loaded);
     }
-  }
-
-  /** Render first, validate when ready: the validator joins the shown form when it arrives, or its failure is said. */
-  private watchValidator(loaded: Loaded) {
-    loaded.validatorReady?.then(
-      (validator) => {
-        loaded.validator = validator;
-        if (this.adoptedFrom === loaded) this.formState?.setValidator(validator);
-      },
-      (err: unknown) => {
-        if (this.adoptedFrom !== loaded) return;
-        this.validatorFailure = err;
-        reportLoad(
-          this,
-          this.t,
-          err instanceof UnusableSchema ? { loaded: { ...loaded, state: undefined, issues: err.issues } } : { error: err },
-          this.debug,
-        );
-      },
-    );
-  }
-
-  /** Waits for the validator (saying so); false when it could not be loaded. */
-  private async rulesReady(): Promise<boolean> {
-    const ready = this.adoptedFrom?.validatorReady;
-    if (!ready || this.formState?.hasValidator) return true;
-    this.waitingForRules = true;
-    try {
-      await ready;
-      return true;
-    } catch {
-      return false;
-    } finally {
-      this.waitingForRules = false;
-    }
-  }
-
-  /** Loads the validator again after a failure; the form and its answers stay as they are. */
-  private retryValidator() {
-    const loaded = this.adoptedFrom;
-    if (!loaded?.reloadValidator) return;
-    this.validatorFailure = undefined;
-    loaded.validatorReady = loaded.reloadValidator();
-    this.watchValidator(loaded);
   }
 
   /** The tenant's tokens as one more constructable stylesheet (CSP-safe); the page's own CSS still wins over `:host`. */
@@ -505,7 +480,7 @@ export class OzgAntrag extends LitElement {
   /** Validates (all, or the fields under `scope`), shows the errors and focuses their summary. */
   private async validateScope(scope: readonly string[] | undefined): Promise<boolean> {
     const form = this.formState;
-    if (!form || !(await this.rulesReady())) return false;
+    if (!form || !(await this.rules.ready())) return false;
     const errors = form.validateWithin(scope);
     // Before sending (the whole form), the Nachweise are checked too; focus goes to the error summary first.
     const filesOk =
@@ -537,7 +512,7 @@ export class OzgAntrag extends LitElement {
   }
 
   private renderStatus() {
-    if (this.waitingForRules) return html`<p class="status-box" role="status">${this.t('form.checking')}</p>`;
+    if (this.rules.waiting) return html`<p class="status-box" role="status">${this.t('form.checking')}</p>`;
     return statusLine(
       this.t,
       this.phase,
@@ -588,8 +563,9 @@ export class OzgAntrag extends LitElement {
       error: (err) => loadError(this.t, err, () => this.attempt++),
       complete: (loaded) => {
         if (!loaded.state || !this.ctx) return unusableSchema(this.t, loaded.issues);
-        if (this.validatorFailure instanceof UnusableSchema) return unusableSchema(this.t, this.validatorFailure.issues);
-        if (this.validatorFailure) return loadError(this.t, this.validatorFailure, () => this.retryValidator());
+        const failure = this.rules.failure;
+        if (failure instanceof UnusableSchema) return unusableSchema(this.t, failure.issues);
+        if (failure) return loadError(this.t, failure, () => this.rules.retry());
         const form = this.ctx.state;
         const requiredLegend = shows(loaded, 'required-legend')
           ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`

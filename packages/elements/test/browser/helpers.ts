@@ -45,6 +45,8 @@ export async function settled(el: OzgAntrag) {
     'the element shows neither a form nor a problem',
     { timeout: 5000 },
   );
+  // The form shows before its validator (render first): tests that check rules right away wait for it.
+  await el.whenReady();
   await renderDone(el);
 }
 
