@@ -17,6 +17,7 @@
  *                                   └──────────── restart ◀────────── payable ──check──▶ sending
  */
 import type { Draft, DraftStore } from './draft.js';
+import { isObject } from './json-pointer.js';
 import type { Locale, MessageKey, MessageParams } from './messages.js';
 import { hostMessage, isReceipt, newIdempotencyKey } from './submission.js';
 import type { ConsentRecord, PaymentChoice, PaymentStatus, SubmissionPayload, SubmissionReceipt } from './submission.js';
@@ -87,8 +88,6 @@ export type Outcome = Phase | { name: 'invalid'; issues: ValidationIssue[]; reas
 export function paymentActionUrl(submissionEndpoint: string, action: 'status' | 'retry'): string {
   return new URL(`payments/${action}`, submissionEndpoint).href;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const networkFailure = (err: unknown): Notice => ({ key: 'submit.failed', params: { reason: (err as Error)?.message || 'network error' } });
 

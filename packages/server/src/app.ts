@@ -3,7 +3,7 @@
  * CORS limited to each tenant's origins, the submissions API, the operator API, health.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -707,24 +707,18 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   // resolved (parent first) with the layer that set each value, the service definition as served and
   // its data schema. Paths are relative to the configuration base (tenants/x.json …), as the element
   // resolves its files, so relative logo and link URLs mean what they meant.
-  const tenantByKey = new Map<string, string>();
-  for (const t of (
-    JSON.parse(catalog.files.get('/tenants/index.json')?.body.toString() ?? '{"tenants":[]}') as { tenants: Array<Record<string, string>> }
-  ).tenants)
-    for (const key of [t.ags, t.ars]) if (key) tenantByKey.set(key, t.id!);
   const forms = new Map<string, ServedFile>();
   const formOf = (tenant: TenantEntry, service: ServiceEntry): ServedFile | undefined => {
     const key = `${tenant.id}\n${service.id}`;
     const known = forms.get(key);
     if (known) return known;
     const servicePath = `/services/${service.id}.json`;
+    const schemaPath = `/schemas/${basename(service.schemaFile)}`;
     const definition = catalog.files.get(servicePath);
-    const schemaPath =
-      definition && new URL(String((JSON.parse(definition.body.toString()) as { schema: string }).schema), `http://host${servicePath}`).pathname;
-    const schema = schemaPath ? catalog.files.get(schemaPath) : undefined;
-    if (!definition || !schemaPath || !schema) return undefined;
+    const schema = catalog.files.get(schemaPath);
+    if (!definition || !schema) return undefined;
     // Relative to the configuration base (the folder of tenants/ and services/), as the element resolves them.
-    const layerPath = (file: string) => `tenants/${file.split('/').pop()}`;
+    const layerPath = (file: string) => `tenants/${basename(file)}`;
     const { resolved } = tenant;
     const file = served(
       `{"tenant":${JSON.stringify({
@@ -755,7 +749,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       },
     },
     async (req, reply) => {
-      const tenant = catalog.tenants.get(catalog.tenants.has(req.query.tenant) ? req.query.tenant : (tenantByKey.get(req.query.tenant) ?? ''));
+      const tenant = catalog.tenants.get(catalog.tenantKeys.get(req.query.tenant) ?? req.query.tenant);
       const service = catalog.services.get(req.query.service);
       const form = tenant && service ? formOf(tenant, service) : undefined;
       if (!tenant || !form) {

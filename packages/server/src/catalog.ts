@@ -63,6 +63,8 @@ export interface CatalogProblem {
 
 export interface Catalog {
   tenants: Map<string, TenantEntry>;
+  /** Tenant ids by AGS and ARS (from each tenant's own file), as tenants/index.json lists them. */
+  tenantKeys: Map<string, string>;
   services: Map<string, ServiceEntry>;
   /** Static JSON answers by URL path: /tenants/x.json, /tenants/index.json, /services/x.json, /schemas/x.json. */
   files: Map<string, ServedFile>;
@@ -187,6 +189,7 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
     return ags || ars ? [{ id, ...(ags ? { ags } : {}), ...(ars ? { ars } : {}) }] : [];
   });
   files.set('/tenants/index.json', served(JSON.stringify({ tenants: index }, null, 2)));
+  const tenantKeys = new Map(index.flatMap((t) => [t.ags, t.ars].filter((k): k is string => !!k).map((k) => [k, t.id] as const)));
 
   // Service definitions with their data schemas and validators.
   const services = new Map<string, ServiceEntry>();
@@ -260,5 +263,5 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
         consentTexts.set(consentKey(tenant.id, service.id, locale), { tenant: tenant.id, service: service.id, locale, text, hash });
       }
     }
-  return { tenants, services, files, problems, allOrigins, consentTexts };
+  return { tenants, tenantKeys, services, files, problems, allOrigins, consentTexts };
 }

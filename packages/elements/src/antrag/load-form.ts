@@ -75,14 +75,13 @@ export async function loadForm(input: LoadInput, signal: AbortSignal): Promise<L
   // and a problem, too, is said in the citizen's language.
   const texts = loadCatalog(input.locale).catch(() => undefined);
   try {
-    return await load(input, signal, texts);
-  } catch (err) {
+    return await load(input, signal);
+  } finally {
     await texts;
-    throw err;
   }
 }
 
-async function load(input: LoadInput, signal: AbortSignal, texts: Promise<unknown>): Promise<Loaded> {
+async function load(input: LoadInput, signal: AbortSignal): Promise<Loaded> {
   const { schema, schemaSrc, service: serviceId, tenant: tenantRef, configBase, hints, validator, validatorSrc } = input;
   const base = configBaseOf(configBase);
   // What the first view needs is fetched side by side, not discovered one by one: the views chunk
@@ -102,7 +101,7 @@ async function load(input: LoadInput, signal: AbortSignal, texts: Promise<unknow
     : service?.definition.validator
       ? new URL(service.definition.validator, service.file).href
       : undefined;
-  let validatorEarly = !validator && compiledSrc ? loadValidatorModule(compiledSrc) : undefined;
+  const validatorEarly = !validator && compiledSrc ? loadValidatorModule(compiledSrc) : undefined;
   validatorEarly?.catch(() => undefined);
 
   let raw = schema ?? fromHost?.schema;
@@ -141,21 +140,12 @@ async function load(input: LoadInput, signal: AbortSignal, texts: Promise<unknow
   const needsViews = !!(service?.definition.steps || service?.definition.submission?.endpoint || input.submits);
   const views = needsViews ? await (viewsEarly ?? import('./views.js')) : undefined;
   const common = { model, issues: model.issues, tenant, service, hidden, hiddenPaths, configWarnings, themeSheet, views };
-  if (hasBlockingIssues(model)) {
-    await texts;
-    return common;
-  }
+  if (hasBlockingIssues(model)) return common;
 
   // Render first, validate when ready: the form shows now; its validator loads beside it.
-  const reloadValidator = () => {
-    const early = validatorEarly;
-    validatorEarly = undefined; // a retry loads anew
-    const ready = validator ? Promise.resolve(validator) : (early ?? loadValidator(compiledSrc, model));
-    ready.catch(() => undefined); // handled where it is awaited; never an unhandled rejection
-    return ready;
-  };
-  const validatorReady = reloadValidator();
-  await texts;
+  const settle = (ready: Promise<Validator>) => (ready.catch(() => undefined), ready); // awaited where used; never unhandled
+  const reloadValidator = () => settle(validator ? Promise.resolve(validator) : loadValidator(compiledSrc, model));
+  const validatorReady = validator || !validatorEarly ? reloadValidator() : validatorEarly;
   return {
     ...common,
     state: new FormState(model, { validator, data: input.data, hidden: hiddenPaths }),

@@ -5,10 +5,10 @@
  * with a retry that loads only the validator, so every answer stays.
  */
 import type { FormState } from '@ozg-forms/core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { Loaded } from './load-form.js';
 
-export class Rules implements ReactiveController {
+export class Rules {
   /** Why the validator could not be loaded (or the schema not compiled), if it could not. */
   failure?: unknown;
   /** A check is waiting for the validator. */
@@ -20,11 +20,7 @@ export class Rules implements ReactiveController {
     private readonly form: () => FormState | undefined,
     /** The failure, told to the page and the console once. */
     private readonly failed: (loaded: Loaded, err: unknown) => void,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected() {}
+  ) {}
 
   /** A new load: its validator joins the form when it arrives. */
   watch(loaded: Loaded) {

@@ -4,6 +4,7 @@
  * for the citizen. Tenants and services: load-config.ts, loaded only where they are used.
  */
 import {
+  isObject,
   StandaloneValidator,
   type ConfigIssue,
   type MessageKey,
@@ -61,8 +62,6 @@ export interface FormFromHost {
   schema: unknown;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Everything a form needs in one request where the configuration comes from the central host
  * (`GET api/form`): the tenant's layers resolved with their provenance, the service definition,
@@ -80,10 +79,10 @@ export async function loadFromHost(tenant: string, service: string, base: string
     if (signal.aborted) throw err;
     return undefined;
   }
-  if (!isRecord(body) || !isRecord(body.tenant) || !isRecord(body.service) || !isRecord(body.service.definition) || !isRecord(body.schema))
+  if (!isObject(body) || !isObject(body.tenant) || !isObject(body.service) || !isObject(body.service.definition) || !isObject(body.schema))
     return undefined;
   const { id, chain, config, provenance } = body.tenant;
-  if (typeof id !== 'string' || !Array.isArray(chain) || !isRecord(config) || !isRecord(provenance) || typeof body.service.file !== 'string')
+  if (typeof id !== 'string' || !Array.isArray(chain) || !isObject(config) || !isObject(provenance) || typeof body.service.file !== 'string')
     return undefined;
   const at = (path: unknown) => new URL(String(path), base).href;
   return {

@@ -5,9 +5,9 @@
  * shown before, so a switch never flashes German.
  */
 import { hasCatalog, loadCatalog, normalizeLocale, type Locale } from '@ozg-forms/core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 
-export class LocaleController implements ReactiveController {
+export class LocaleController {
   private shown: Locale = 'de';
   private loading: Locale | undefined;
 
@@ -15,11 +15,7 @@ export class LocaleController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly arrived: () => void = () => host.requestUpdate(),
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected() {}
+  ) {}
 
   /** The language asked for: the element's `lang`, else the page's. */
   get wanted(): Locale {
