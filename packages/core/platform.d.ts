@@ -15,4 +15,12 @@ declare class TextEncoder {
 declare class URL {
   constructor(url: string, base?: string);
   readonly href: string;
+  search: string;
+  readonly searchParams: URLSearchParams;
+}
+declare class URLSearchParams {
+  constructor(init?: string | Record<string, string>);
+  get(name: string): string | null;
+  delete(name: string): void;
+  toString(): string;
 }

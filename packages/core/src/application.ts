@@ -52,8 +52,23 @@ export interface HostAnswer {
 /** POSTs to the host: the browser's `fetch` in elements, any HTTP client elsewhere. `body` is a JSON string or multipart form data. */
 export type Send = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: unknown }) => Promise<HostAnswer>;
 
+/** A sign-in with a Nutzerkonto, as the host's code exchange answered it (POST /api/login/exchange). */
+export interface SignIn {
+  /** Sent as `Authorization: Bearer` with the application; bound to this tenant and service. */
+  session: string;
+  expiresAt: string;
+  provider: string;
+  level: string;
+  /** Answers by JSON pointer, as the provider asserted them. */
+  prefill: Record<string, unknown>;
+  /** Pointers the citizen may not change (the host refuses another value). */
+  readOnly: string[];
+}
+
 export type ApplicationEvent =
   | { type: 'phase'; phase: Phase }
+  /** The host no longer knows the sign-in (expired, ended): the citizen is asked to sign in again; answers stay. */
+  | { type: 'signed-out' }
   /** The host reported the state of the application's payment. */
   | { type: 'payment'; status: PaymentStatus }
   /** The host has the application (paid, where it has fees). */
@@ -95,6 +110,10 @@ export class Application {
   private current: Phase = { name: 'editing' };
   private idempotencyKey: string;
   private agreed?: ConsentRecord;
+  /** The citizen's sign-in for this application, if any. */
+  signIn?: SignIn;
+  /** On the way to an identity provider: the draft saved now is resumed on return. */
+  private signingIn = false;
   private readonly listeners = new Set<(event: ApplicationEvent) => void>();
 
   constructor(private readonly options: ApplicationOptions) {
@@ -154,7 +173,9 @@ export class Application {
    */
   start(): Draft | undefined {
     const draft = this.options.drafts?.load();
-    if (draft?.payment) {
+    if (draft?.payment || draft?.signingIn) {
+      // A public device kept it for the round trip only.
+      if (this.options.terminal && !draft.payment) this.options.drafts?.clear();
       this.adopt(draft);
       this.enter({ name: 'editing' });
       return draft;
@@ -186,6 +207,16 @@ export class Application {
     this.agreed = draft.consent;
   }
 
+  /**
+   * Leaves for an identity provider: the answers are kept (also on a public device, for this
+   * round trip only) and come back at once on return, without an offer to continue.
+   */
+  leaveForSignIn(url: string) {
+    this.signingIn = true;
+    this.save();
+    this.options.navigate(url);
+  }
+
   agree(consent: ConsentRecord) {
     this.agreed = consent;
     this.save();
@@ -201,12 +232,13 @@ export class Application {
     const phase = this.current.name;
     if (!drafts || phase === 'offered' || phase === 'received') return false;
     const payment = this.payment;
-    if (this.options.terminal && !payment) return false;
+    if (this.options.terminal && !payment && !this.signingIn) return false;
     return drafts.save({
       ...this.options.snapshot(),
       idempotencyKey: this.idempotencyKey,
       ...(this.agreed ? { consent: this.agreed } : {}),
       ...(payment ? { payment: true as const } : {}),
+      ...(this.signingIn ? { signingIn: true as const } : {}),
     });
   }
 
@@ -257,6 +289,7 @@ export class Application {
           ...(multipart ? {} : { 'content-type': 'application/json' }),
           accept: 'application/json',
           'idempotency-key': this.idempotencyKey,
+          ...(this.signIn ? { authorization: `Bearer ${this.signIn.session}` } : {}),
         },
         body: multipart ?? JSON.stringify(payload),
       });
@@ -273,6 +306,12 @@ export class Application {
     if (answer.status === 429)
       return this.fail({ key: 'submit.tooManyRequests', params: { seconds: Math.max(1, Number(answer.headers.get('retry-after')) || 60) } });
     if (answer.status === 503 && isObject(body) && body.error === 'scanner-unavailable') return this.fail({ key: 'submit.scannerUnavailable' });
+    // The host does not know the sign-in (any more): sign in again; every answer stays.
+    if (answer.status === 401 && isObject(body) && (body.error === 'login-expired' || body.error === 'login-required')) {
+      this.signIn = undefined;
+      this.emit({ type: 'signed-out' });
+      return this.fail(this.refusal(body, answer.status, locale));
+    }
     if (!answer.ok || !isReceipt(body)) return this.fail(this.refusal(body, answer.status, locale));
     if (body.payment) return this.takePayment(body.payment, true);
     return this.receive(body);

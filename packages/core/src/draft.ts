@@ -16,6 +16,8 @@ export interface Draft {
    * provider. On return the form resumes at the payment step and asks the host how it went.
    */
   payment?: true;
+  /** The citizen went to an identity provider to sign in: on return the form resumes where it was, without asking. */
+  signingIn?: true;
   idempotencyKey: string;
   consent?: ConsentRecord;
 }

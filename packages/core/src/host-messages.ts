@@ -438,6 +438,63 @@ export const HOST_MESSAGES = {
     uk: 'Для цієї заяви оплата невідома. Будь ласка, розпочніть заяву знову.',
     ru: 'Для этого заявления оплата неизвестна. Пожалуйста, начните заявление заново.',
   },
+  // ---- sign-in with a Nutzerkonto
+  'host.loginRequired': {
+    de: 'Für diesen Antrag müssen Sie sich mit Ihrem Nutzerkonto anmelden. Ihre Angaben bleiben erhalten.',
+    en: 'This application requires you to sign in with your citizen account. Your answers are kept.',
+    tr: 'Bu başvuru için vatandaş hesabınızla giriş yapmanız gerekir. Yanıtlarınız korunur.',
+    ar: 'يتطلب هذا الطلب تسجيل الدخول بحساب المواطن الخاص بك. تبقى إجاباتك محفوظة.',
+    uk: 'Для цієї заяви потрібно увійти через ваш обліковий запис громадянина. Ваші відповіді збережено.',
+    ru: 'Для этого заявления нужно войти через вашу учётную запись гражданина. Ваши ответы сохранены.',
+  },
+  'host.loginExpired': {
+    de: 'Ihre Anmeldung ist abgelaufen oder wurde beendet. Bitte melden Sie sich erneut an – Ihre Angaben bleiben erhalten.',
+    en: 'Your sign-in has expired or was ended. Please sign in again – your answers are kept.',
+    tr: 'Oturumunuzun süresi doldu veya sonlandırıldı. Lütfen yeniden giriş yapın – yanıtlarınız korunur.',
+    ar: 'انتهت صلاحية تسجيل دخولك أو تم إنهاؤه. يُرجى تسجيل الدخول مرة أخرى – تبقى إجاباتك محفوظة.',
+    uk: 'Ваш вхід закінчився або був завершений. Будь ласка, увійдіть знову – ваші відповіді збережено.',
+    ru: 'Срок вашего входа истёк или вход был завершён. Пожалуйста, войдите снова – ваши ответы сохранены.',
+  },
+  'host.loginLevel': {
+    de: 'Ihr Nutzerkonto hat das Vertrauensniveau „{actual}“; dieser Antrag verlangt mindestens „{required}“ (zum Beispiel mit der Online-Ausweisfunktion).',
+    en: 'Your account has the level of assurance "{actual}"; this application requires at least "{required}" (for example with the online ID function).',
+    tr: 'Hesabınızın güven düzeyi "{actual}"; bu başvuru en az "{required}" gerektirir (örneğin çevrimiçi kimlik işleviyle).',
+    ar: 'مستوى الثقة لحسابك هو "{actual}"؛ يتطلب هذا الطلب على الأقل "{required}" (مثلًا بوظيفة الهوية الإلكترونية).',
+    uk: 'Ваш обліковий запис має рівень довіри «{actual}»; ця заява вимагає щонайменше «{required}» (наприклад, через онлайн-функцію посвідчення).',
+    ru: 'У вашей учётной записи уровень доверия «{actual}»; для этого заявления нужен как минимум «{required}» (например, с онлайн-функцией удостоверения).',
+  },
+  'host.loginPrefillChanged': {
+    de: 'Die Angabe unter „{pointer}“ stammt aus Ihrem Nutzerkonto und kann nicht geändert werden. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
+    en: 'The answer at "{pointer}" comes from your citizen account and cannot be changed. Please reload the page or sign in again.',
+    tr: '"{pointer}" konumundaki yanıt vatandaş hesabınızdan gelir ve değiştirilemez. Lütfen sayfayı yeniden yükleyin veya yeniden giriş yapın.',
+    ar: 'الإجابة في "{pointer}" مأخوذة من حساب المواطن ولا يمكن تغييرها. يُرجى إعادة تحميل الصفحة أو تسجيل الدخول مرة أخرى.',
+    uk: 'Відповідь у «{pointer}» походить із вашого облікового запису і не може бути змінена. Будь ласка, перезавантажте сторінку або увійдіть знову.',
+    ru: 'Ответ в «{pointer}» взят из вашей учётной записи и не может быть изменён. Пожалуйста, перезагрузите страницу или войдите снова.',
+  },
+  'host.loginProvider': {
+    de: 'Dieser Anmeldedienst wird für diesen Antrag nicht angeboten.',
+    en: 'This sign-in service is not offered for this application.',
+    tr: 'Bu giriş hizmeti bu başvuru için sunulmuyor.',
+    ar: 'خدمة تسجيل الدخول هذه غير متاحة لهذا الطلب.',
+    uk: 'Ця служба входу не пропонується для цієї заяви.',
+    ru: 'Эта служба входа не предлагается для этого заявления.',
+  },
+  'host.loginCode': {
+    de: 'Die Anmeldung konnte nicht übernommen werden: Der Code ist ungültig, abgelaufen oder wurde schon verwendet. Bitte melden Sie sich erneut an.',
+    en: 'The sign-in could not be taken over: the code is invalid, expired or was used already. Please sign in again.',
+    tr: 'Giriş devralınamadı: kod geçersiz, süresi dolmuş veya zaten kullanılmış. Lütfen yeniden giriş yapın.',
+    ar: 'تعذّر اعتماد تسجيل الدخول: الرمز غير صالح أو منتهي الصلاحية أو مستخدم من قبل. يُرجى تسجيل الدخول مرة أخرى.',
+    uk: 'Не вдалося прийняти вхід: код недійсний, прострочений або вже використаний. Будь ласка, увійдіть знову.',
+    ru: 'Не удалось принять вход: код недействителен, истёк или уже использован. Пожалуйста, войдите снова.',
+  },
+  'host.loginReturn': {
+    de: 'Die Rücksprungadresse nach der Anmeldung gehört nicht zu einer freigegebenen Website der Kommune.',
+    en: 'The address to return to after signing in is not on a website the municipality has allowed.',
+    tr: 'Girişten sonra dönülecek adres, belediyenin izin verdiği bir web sitesinde değil.',
+    ar: 'عنوان العودة بعد تسجيل الدخول لا يقع على موقع سمحت به البلدية.',
+    uk: 'Адреса повернення після входу не належить до дозволеного вебсайту громади.',
+    ru: 'Адрес возврата после входа не относится к разрешённому веб-сайту муниципалитета.',
+  },
 } as const satisfies Record<string, Texts>;
 
 export type HostMessageKey = keyof typeof HOST_MESSAGES;

@@ -17,6 +17,7 @@ export * from './fees.js';
 export * from './submission.js';
 export * from './draft.js';
 export * from './application.js';
+export * from './sign-in.js';
 export * from './undefined-answers.js';
 export * from './consent-text.js';
 export * from './inferred-rules.js';

@@ -28,6 +28,8 @@ export const ELEMENT_IDS = {
   'link-barrierefreiheit': 'the Barrierefreiheit link in the footer',
   'link-kontakt': 'the contact link in the footer',
   'language-switch': 'the language switch (shown when the municipality and the service share more than one language)',
+  'sign-in': 'the offer to sign in with a Nutzerkonto where a service makes it optional (where it is required, it stays)',
+  'sign-in-other': 'the button "Mit einem anderen Konto anmelden" (signing out stays)',
 } as const;
 export type HideableElementId = keyof typeof ELEMENT_IDS;
 export const HIDEABLE_ELEMENT_IDS = Object.keys(ELEMENT_IDS) as HideableElementId[];

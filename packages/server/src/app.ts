@@ -28,6 +28,9 @@ import { Retention } from './retention.js';
 import { Metrics } from './metrics.js';
 import { PeriodicJobs } from './jobs.js';
 import { paymentRoutes } from './payments/routes.js';
+import { Identity } from './identity/identity.js';
+import { loginRoutes } from './identity/routes.js';
+import type { DemoIdp } from './identity/demo-idp.js';
 import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
 import { operatorTokenLabel, type HostConfig } from './host-config.js';
@@ -52,6 +55,8 @@ export interface HostParts {
   extraFiles?: Map<string, ServedFile>;
   /** The virus scanner for uploads; undefined only when OZG_SCAN=off. */
   scanner?: Scanner;
+  /** The embedded demo identity providers (demo mode with `demo: true` providers in host.json). */
+  demoIdp?: DemoIdp;
 }
 
 /** A client over its limit: answered with 429, `Retry-After` and a message the element shows. */
@@ -66,7 +71,14 @@ class RateLimited extends Error {
 const PAGE_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
 
-export type Host = FastifyInstance & { outbox: Outbox; payments: Payments; retention: Retention; metrics: Metrics; jobs: PeriodicJobs };
+export type Host = FastifyInstance & {
+  outbox: Outbox;
+  payments: Payments;
+  retention: Retention;
+  metrics: Metrics;
+  jobs: PeriodicJobs;
+  identity: Identity;
+};
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The entry script's URL is the one webmasters paste: it must not be cached for long. */
@@ -163,6 +175,16 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     kick: () => void app.outbox.kick(),
     reconcileIntervalMs: settings.paymentReconcileSeconds * 1000,
     unpaidRetentionMs: settings.unpaidRetentionHours * 3_600_000,
+  });
+
+  app.identity = new Identity({
+    store,
+    catalog,
+    providers: hostConfig.identityProviders,
+    publicUrl: publicBase,
+    log: app.log,
+    sessionMinutes: settings.loginSessionMinutes,
+    ...(parts.demoIdp ? { demo: { oidc: parts.demoIdp.oidc, saml: parts.demoIdp.saml } } : {}),
   });
 
   app.jobs = new PeriodicJobs(store, app.outbox.owner, app.log);
@@ -263,6 +285,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST' || !req.url.startsWith('/api/')) return;
     if (req.url.startsWith('/api/payments/notify/') || req.url.startsWith('/api/operator/')) return;
+    // An identity provider posts its answer from its own page (SAML POST binding): its origin, not a tenant's.
+    const acs = /^\/api\/login\/saml\/([a-z0-9-]+)\/acs(?:\?|$)/.exec(req.url);
+    if (acs) return app.identity.postsFrom(acs[1]!, originOf(req)) ? undefined : refuseOrigin(req, unread(req, reply));
     if (!allowed(req, catalog.allOrigins)) return refuseOrigin(req, unread(req, reply));
   });
 
@@ -378,7 +403,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     cors(req, reply);
     return reply
       .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'content-type, idempotency-key, accept')
+      .header('access-control-allow-headers', 'content-type, idempotency-key, accept, authorization')
       .header('access-control-max-age', '600')
       .code(204)
       .send();
@@ -483,13 +508,19 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     cors(req, reply);
     const header = req.headers['idempotency-key'];
     const result = await acceptSubmission(
-      { payload, ...(typeof header === 'string' ? { idempotencyHeader: header } : {}), files },
+      {
+        payload,
+        ...(typeof header === 'string' ? { idempotencyHeader: header } : {}),
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        files,
+      },
       {
         catalog,
         store,
         hostConfig,
         limits: settings.limits,
         payments: app.payments,
+        identity: app.identity,
         consentVersions: (tenant, service, locale) => catalog.consentTexts.get(consentKey(tenant, service, locale))?.hash,
         ...(parts.scanner ? { scanner: parts.scanner } : {}),
       },
@@ -540,6 +571,18 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     refuseOrigin,
     send,
     rateLimit: perClient(limits.paymentsPerClient),
+  });
+
+  await loginRoutes(app, {
+    catalog,
+    identity: app.identity,
+    ownOrigin: (origin) => ownOrigins().has(origin.toLowerCase()),
+    allowed: (req, origins) => allowed(req, origins),
+    anyTenantAllows: (req) => allowed(req, catalog.allOrigins),
+    cors,
+    refuseOrigin,
+    send,
+    rateLimit: perClient(settings.rateLimits.loginPerClient),
   });
 
   // ---- operator API -------------------------------------------------------------------

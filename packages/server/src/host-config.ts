@@ -72,9 +72,44 @@ export interface TenantHostConfig {
   retentionDays?: number;
 }
 
+/** Text per language (the button's "Mit {label} anmelden"). */
+export type ProviderLabel = Record<string, string>;
+
+export interface OidcProviderConfig {
+  type: 'oidc';
+  label?: ProviderLabel;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+}
+
+export interface SamlProviderConfig {
+  type: 'saml';
+  label?: ProviderLabel;
+  entryPoint: string;
+  idpCert: string;
+  spCert: string;
+  spKey: string;
+  issuer: string;
+  idpIssuer?: string;
+  bundid?: boolean;
+}
+
+/** The embedded demo provider of that protocol (npm start; refused in production). */
+export interface DemoProviderConfig {
+  type: 'oidc' | 'saml';
+  label?: ProviderLabel;
+  demo: true;
+}
+
+export type IdentityProviderConfig = OidcProviderConfig | SamlProviderConfig | DemoProviderConfig;
+
 export interface HostConfig {
   delivery: RetryPolicy;
   tenants: Record<string, TenantHostConfig>;
+  /** Identity providers citizens sign in with, by id (secrets resolved). */
+  identityProviders: Record<string, IdentityProviderConfig>;
 }
 
 /**
@@ -100,7 +135,7 @@ const schema = JSON.parse(readFileSync(`${REPO_ROOT}/schemas/host.schema.json`, 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
 export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: CatalogProblem[]): HostConfig {
-  const empty: HostConfig = { delivery: DEFAULT_RETRY, tenants: {} };
+  const empty: HostConfig = { delivery: DEFAULT_RETRY, tenants: {}, identityProviders: {} };
   if (!existsSync(file)) return empty;
   const name = relative(process.cwd(), file) || file;
   let raw: unknown;
@@ -130,7 +165,12 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
   const config = raw as Partial<HostConfig>;
   const tenants: HostConfig['tenants'] = {};
   /** A copy with "env:NAME" values read from the environment; undefined (and a problem) when one is not set. */
-  const resolveSecrets = <T extends object>(entry: T, path: string, consequence: { de: string; en: string }): T | undefined => {
+  const resolveSecrets = <T extends object>(
+    entry: T,
+    path: string,
+    consequence: { de: string; en: string },
+    outbound = OUTBOUND_KEYS,
+  ): T | undefined => {
     const resolved = { ...entry } as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(resolved)) {
       if (typeof v !== 'string' || !v.startsWith('env:')) continue;
@@ -147,7 +187,7 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
       }
       resolved[k] = value;
     }
-    for (const key of OUTBOUND_KEYS) {
+    for (const key of outbound) {
       const value = resolved[key];
       const problem = typeof value === 'string' ? outboundUrlProblem(value) : undefined;
       if (!problem) continue;
@@ -187,7 +227,19 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
       ...(entry.retentionDays !== undefined ? { retentionDays: entry.retentionDays } : {}),
     };
   }
-  return { delivery: { ...DEFAULT_RETRY, ...(config.delivery as Partial<RetryPolicy> | undefined) }, tenants };
+  const identityProviders: Record<string, IdentityProviderConfig> = {};
+  const providers = (raw as { identity?: { providers?: Record<string, IdentityProviderConfig> } }).identity?.providers ?? {};
+  for (const [id, provider] of Object.entries(providers)) {
+    // A SAML provider's `issuer` is the host's own entity id (a name), not an address it calls.
+    const resolved = resolveSecrets(
+      provider,
+      `/identity/providers/${id}`,
+      { de: 'dieser Anmeldedienst wird nicht angeboten.', en: 'this identity provider is not offered.' },
+      'demo' in provider ? [] : provider.type === 'oidc' ? ['issuer'] : ['entryPoint'],
+    );
+    if (resolved) identityProviders[id] = resolved;
+  }
+  return { delivery: { ...DEFAULT_RETRY, ...(config.delivery as Partial<RetryPolicy> | undefined) }, tenants, identityProviders };
 }
 
 /** The retry policy of a delivery: the host's, with the target's own `retry` over it. */
@@ -241,5 +293,7 @@ export function demoCredentials(config: HostConfig): string[] {
     if (entry.payment?.sandbox)
       found.push(`tenant "${tenant}": the sandbox payment provider is configured (no money moves, applications are released)`);
   }
+  for (const [id, provider] of Object.entries(config.identityProviders))
+    if ('demo' in provider) found.push(`identity provider "${id}": the embedded demo provider signs anyone in with made-up identities`);
   return found;
 }

@@ -11,6 +11,8 @@ import { REPO_ROOT, settingsFromEnv, type HostSettings } from './settings.js';
 import type { Store } from './store.js';
 import { openPostgresStore } from './stores/postgres.js';
 import { openSqliteStore } from './stores/sqlite.js';
+import { startDemoIdp } from './identity/demo-idp.js';
+import { SamlAdapter } from './identity/saml.js';
 
 export { settingsFromEnv, type HostSettings } from './settings.js';
 export { webhookSignature } from './delivery/webhook.js';
@@ -42,6 +44,38 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   const samples = env.OZG_SAMPLES_DIR ?? samplesDir(REPO_ROOT);
   const extraFiles = existsSync(samples) ? readAssets(samples, '/samples/', (rel) => /\.(json|xml)$/.test(rel)) : undefined;
   const scanner = settings.scanner.kind === 'clamd' ? new ClamdScanner(settings.scanner.address) : undefined;
+  // The embedded identity providers for `demo: true` entries (refused in production above).
+  const demoProviders = Object.entries(hostConfig.identityProviders).filter(([, p]) => 'demo' in p);
+  /** The host, once built: the demo providers ask it for its SP metadata and log through it. */
+  const late: { host?: Host } = {};
+  const demoIdp =
+    demoProviders.length > 0
+      ? await startDemoIdp({
+          host: settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host,
+          port: settings.demoIdpPort,
+          redirectUris: demoProviders
+            .filter(([, p]) => p.type === 'oidc')
+            .flatMap(([id]) =>
+              [
+                ...new Set([
+                  settings.publicUrl,
+                  `http://localhost:${settings.port}`,
+                  `http://127.0.0.1:${settings.port}`,
+                  `http://${settings.host}:${settings.port}`,
+                ]),
+              ]
+                .filter((b): b is string => !!b)
+                .map((base) => `${base}/api/login/oidc/${id}/callback`),
+            ),
+          spMetadata: () => {
+            const saml = demoProviders.find(([, p]) => p.type === 'saml');
+            const adapter = saml && late.host?.identity.adapters.get(saml[0]);
+            if (!(adapter instanceof SamlAdapter)) throw new Error('no demo SAML provider');
+            return adapter.metadata();
+          },
+          log: (message) => late.host?.log.warn({ demoIdp: message.slice(0, 2000) }, 'demo identity provider: request refused'),
+        })
+      : undefined;
   const app = await buildHost({
     settings,
     catalog,
@@ -51,7 +85,13 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
     problems,
     ...(extraFiles ? { extraFiles } : {}),
     ...(scanner ? { scanner } : {}),
+    ...(demoIdp ? { demoIdp } : {}),
   });
+  late.host = app;
+  if (demoIdp) {
+    app.addHook('onClose', () => demoIdp.close());
+    app.log.warn({ oidc: demoIdp.oidc.issuer, saml: demoIdp.saml.entryPoint }, 'demo identity providers (made-up people, never in production)');
+  }
   if (!scanner)
     app.log.warn(
       settings.mode === 'demo'

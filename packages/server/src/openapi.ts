@@ -228,14 +228,16 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Submit an application (Antrag)',
     description:
       'JSON, or multipart/form-data with the field `submission` (the same JSON) first and one file part per attachment. ' +
-      'Origin, tenant and service are checked before the body is read; the answers are re-validated against the data schema.',
+      'Origin, tenant and service are checked before the body is read; the answers are re-validated against the data schema. ' +
+      'For a service with sign-in, `Authorization: Bearer <session>` from POST /api/login/exchange: refused (401) without a valid session where login is required, ' +
+      '(403) below the service’s level, (422) when an answer the Nutzerkonto asserted read-only differs.',
     tags: CITIZEN,
     consumes: ['application/json', 'multipart/form-data'],
     response: {
       200: json('The same application was stored before (same idempotency key, same answers).', RECEIPT),
       201: json('Stored.', RECEIPT),
       202: json('Stored; waits for its payment (`payment` says where to pay).', RECEIPT),
-      ...refusals(400, 403, 404, 409, 413, 415, 422, 429, 503),
+      ...refusals(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
     },
   },
   'OPTIONS /api/payments/status': {
@@ -290,6 +292,94 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       400: content('Unknown outcome.', 'text/html'),
       404: content('Unknown payment.', 'text/html'),
     },
+  },
+  'GET /api/login/providers': {
+    summary: 'The sign-in a service offers on a tenant’s pages: mode, minimum level, providers with labels',
+    tags: CITIZEN,
+    response: {
+      200: json('What the element offers.', {
+        type: 'object',
+        required: ['mode', 'providers'],
+        properties: {
+          mode: { enum: ['required', 'optional', 'none'] },
+          level: { enum: ['niedrig', 'substanziell', 'hoch'] },
+          providers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'protocol', 'label'],
+              properties: { id: text, protocol: { enum: ['oidc', 'saml'] }, label: { type: 'object' } },
+            },
+          },
+        },
+      }),
+      ...refusals(400, 403, 404, 429),
+    },
+  },
+  'GET /api/login/start': {
+    summary: 'Leave for the identity provider (a full-page navigation from the municipal page)',
+    description:
+      'Checks that returnUrl is on one of the tenant’s origins and the provider is offered, remembers state/nonce/PKCE (OIDC) or the request id (SAML) for 15 minutes, and redirects to the provider. `again=1` asks the provider to sign in anew (another account).',
+    tags: CITIZEN,
+    response: { 303: { description: 'To the identity provider.', type: 'null' }, ...refusals(400, 404, 422, 429) },
+  },
+  'GET /api/login/oidc/:provider/callback': {
+    summary: 'Back from an OpenID provider: code exchanged (PKCE, state, nonce checked), then to the municipal page with ?ozg-login=<one-time code>',
+    tags: CITIZEN,
+    response: {
+      303: { description: 'To the municipal page (with the code, or ozg-login-error=cancelled|failed|level).', type: 'null' },
+      400: content('Unknown or used state.', 'text/html'),
+    },
+  },
+  'POST /api/login/saml/:provider/acs': {
+    summary: 'Assertion consumer service (HTTP-POST binding): the signed (optionally encrypted) SAML response',
+    description: 'Signature, audience, recipient, InResponseTo, issuer and times are checked; the request id is used once.',
+    tags: CITIZEN,
+    consumes: ['application/x-www-form-urlencoded'],
+    response: {
+      303: { description: 'To the municipal page (with the code or an error).', type: 'null' },
+      400: content('Unknown or used RelayState.', 'text/html'),
+      ...refusals(429),
+    },
+  },
+  'GET /api/login/saml/:provider/metadata': {
+    summary: 'The host’s SAML service provider metadata (to register with BundID or a Land’s IdP)',
+    tags: OPS,
+    response: { 200: content('SP metadata.', 'application/samlmetadata+xml'), ...refusals(404, 429) },
+  },
+  'OPTIONS /api/login/exchange': {
+    summary: 'CORS preflight for the code exchange',
+    tags: CITIZEN,
+    response: { 204: { description: 'Allowed for this origin.', type: 'null' }, ...refusals(403) },
+  },
+  'OPTIONS /api/login/logout': {
+    summary: 'CORS preflight for signing out',
+    tags: CITIZEN,
+    response: { 204: { description: 'Allowed for this origin.', type: 'null' }, ...refusals(403) },
+  },
+  'POST /api/login/exchange': {
+    summary: 'Exchange the one-time code (once, within 2 minutes) for the session token and the prefill values',
+    tags: CITIZEN,
+    response: {
+      200: json('The session (send it as Authorization: Bearer with the submission) and what to prefill.', {
+        type: 'object',
+        required: ['session', 'expiresAt', 'provider', 'level', 'prefill', 'readOnly'],
+        properties: {
+          session: text,
+          expiresAt: { type: 'string', format: 'date-time' },
+          provider: text,
+          level: { enum: ['niedrig', 'substanziell', 'hoch'] },
+          prefill: { type: 'object', description: 'Answers by JSON pointer, as the provider asserted them.' },
+          readOnly: { type: 'array', items: text },
+        },
+      }),
+      ...refusals(400, 401, 403, 404, 429),
+    },
+  },
+  'POST /api/login/logout': {
+    summary: 'End a sign-in session',
+    tags: CITIZEN,
+    response: { 204: noContent, ...refusals(400, 403, 404, 429) },
   },
   'GET /api/operator/:tenant/submissions': {
     summary: 'List a tenant’s applications, newest first',

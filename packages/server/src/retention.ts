@@ -52,6 +52,8 @@ export class Retention {
   }
 
   private async sweep(now: number) {
+    // Sign-in state and sessions live minutes; whatever expired goes (they hold prefill answers).
+    await this.o.store.deleteExpiredLogins(new Date(now).toISOString());
     for (const tenant of this.o.tenants()) {
       const days = this.o.hostConfig.tenants[tenant]?.retentionDays ?? this.o.defaultDays;
       const cutoff = new Date(now - days * DAY).toISOString();

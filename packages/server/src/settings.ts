@@ -47,6 +47,8 @@ export interface RateLimits {
   paymentsPerClient: number;
   /** Operator API calls per client address and window. */
   operatorPerClient: number;
+  /** Sign-in calls (start, return, exchange, logout) per client address and window. */
+  loginPerClient: number;
   /** Forms (GET /api/form: a page view each) per client address and window. */
   formsPerClient: number;
   /** Failed operator authentications per client address before it is locked out for `lockoutMs`. */
@@ -105,6 +107,10 @@ export interface HostSettings {
   metricsToken?: string;
   /** Days a delivered application is kept after its delivery was confirmed (tenants may set their own). */
   retentionDays: number;
+  /** How long a citizen's sign-in holds (OZG_LOGIN_SESSION_MINUTES, default 30). */
+  loginSessionMinutes: number;
+  /** Port of the embedded demo identity providers (OZG_DEMO_IDP_PORT; 0: any free one). */
+  demoIdpPort: number;
   logLevel: string;
 }
 
@@ -227,12 +233,15 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
       submissionsPerTenant: int('OZG_RATE_SUBMISSIONS_TENANT', 600),
       paymentsPerClient: int('OZG_RATE_PAYMENTS', 60),
       operatorPerClient: int('OZG_RATE_OPERATOR', 300),
+      loginPerClient: int('OZG_RATE_LOGIN', 60),
       formsPerClient: int('OZG_RATE_FORMS', 600),
       authFailures: int('OZG_AUTH_FAILURES', 10),
       lockoutMs: int('OZG_AUTH_LOCKOUT_SECONDS', 900) * 1000,
     },
     scanner: parseScanner(env, mode),
     retentionDays: int('OZG_RETENTION_DAYS', 30),
+    loginSessionMinutes: Math.max(1, int('OZG_LOGIN_SESSION_MINUTES', 30)),
+    demoIdpPort: int('OZG_DEMO_IDP_PORT', 0),
     ...(env.OZG_METRICS_TOKEN ? { metricsToken: env.OZG_METRICS_TOKEN } : {}),
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -40,6 +40,21 @@ export interface NewSubmission {
   fees?: FeeStatement;
   /** SHA-256 of the canonical payload: the same key with other answers is refused (409). */
   payloadHash: string;
+  /** Who signed in for it (services with login): never the raw assertion or token. */
+  authentication?: AuthenticationRecord;
+}
+
+/** A sign-in as stored with an application and delivered with it. */
+export interface AuthenticationRecord {
+  /** The identity provider's id in host.json. */
+  provider: string;
+  /** `saml` or `oidc`. */
+  protocol: string;
+  /** The level the provider asserted: niedrig | substanziell | hoch. */
+  level: string;
+  authenticatedAt: string;
+  /** A pseudonym of the person, stable per provider and host (HMAC of the provider's subject), never the subject itself. */
+  subject: string;
 }
 
 /** What an operator did, for the audit trail (never with the citizen's personal data). */
@@ -88,6 +103,7 @@ export interface StoredSubmission extends SubmissionSummary {
   deliveryDetails: Delivery[];
   /** For applications with fees. */
   payment?: { state: SubmissionPaymentState; fees: FeeStatement; attempts: PaymentAttempt[] };
+  authentication?: AuthenticationRecord;
 }
 
 /** `held`: waits for the payment; released (pending) when the provider confirms it. */
@@ -206,6 +222,25 @@ export interface Store {
   releaseJobs(owner: string, now: string): Promise<void>;
   /** A secret every host shares: made once (by whichever host asks first), then read. */
   sharedSecret(name: string, make: () => string): Promise<string>;
+  /** Short-lived sign-in protocol state (OIDC state, SAML request id) shared by every host. */
+  putLoginState(key: string, data: Record<string, unknown>, expiresAt: string): Promise<void>;
+  loginState(key: string, now: string): Promise<Record<string, unknown> | undefined>;
+  /** Reads and deletes at once: a state is used once, by one host. */
+  takeLoginState(key: string, now: string): Promise<Record<string, unknown> | undefined>;
+  /** A sign-in waiting for its one-time code to be exchanged (only hashes are stored). */
+  createLoginSession(session: {
+    id: string;
+    codeHash: string;
+    codeExpiresAt: string;
+    data: Record<string, unknown>;
+    expiresAt: string;
+  }): Promise<void>;
+  /** Exchanges a one-time code (once, before it expires) and binds the session to the token's hash. */
+  redeemLoginCode(codeHash: string, tokenHash: string, now: string): Promise<{ data: Record<string, unknown>; expiresAt: string } | undefined>;
+  loginSession(tokenHash: string, now: string): Promise<{ data: Record<string, unknown>; expiresAt: string } | undefined>;
+  endLoginSession(tokenHash: string): Promise<boolean>;
+  /** Forgets expired sign-in state and sessions; answers how many rows went. */
+  deleteExpiredLogins(now: string): Promise<number>;
   saveSandboxTransaction(reference: string, state: string, data: Record<string, unknown>): Promise<void>;
   sandboxTransaction(reference: string): Promise<{ state: string; data: Record<string, unknown> } | undefined>;
   /** The payment side of the application with this tenant and idempotency key (none without fees). */

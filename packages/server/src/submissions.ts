@@ -29,6 +29,7 @@ import type { Limits } from './settings.js';
 import { ScannerUnavailable, type Scanner } from './scan/clamd.js';
 import { pdfActiveContent } from './scan/pdf-actions.js';
 import type { NewAttachment, Store } from './store.js';
+import type { Identity } from './identity/identity.js';
 import type { SpooledFile } from './spool.js';
 
 export interface Refusal {
@@ -249,7 +250,11 @@ function checkPayment(p: Partial<SubmissionPayload>, tenant: TenantEntry, paymen
 }
 
 /** The page to come back to after paying: an http(s) address on one of the tenant's listed origins (the host's own counts only when listed); or why not. */
-export function checkReturnUrl(raw: unknown, tenant: TenantEntry): Refusal | string {
+export function checkReturnUrl(
+  raw: unknown,
+  tenant: TenantEntry,
+  key: 'host.paymentReturn' | 'host.loginReturn' = 'host.paymentReturn',
+): Refusal | string {
   let url: URL | undefined;
   try {
     url = typeof raw === 'string' ? new URL(raw) : undefined;
@@ -257,18 +262,20 @@ export function checkReturnUrl(raw: unknown, tenant: TenantEntry): Refusal | str
     url = undefined;
   }
   if (url && /^https?:$/.test(url.protocol) && tenant.origins.includes(url.origin.toLowerCase())) return url.href;
-  return refusal(422, 'payment-return', 'host.paymentReturn');
+  return refusal(422, key === 'host.paymentReturn' ? 'payment-return' : 'login-return', key);
 }
 
 /** Checks a submission and stores it once; answers with the receipt or a refusal. */
 export async function acceptSubmission(
-  input: { payload: unknown; idempotencyHeader?: string; files: UploadedFile[] },
+  input: { payload: unknown; idempotencyHeader?: string; authorization?: string; files: UploadedFile[] },
   deps: {
     catalog: Catalog;
     store: Store;
     hostConfig: HostConfig;
     limits: Limits;
     payments: Payments;
+    /** Sign-in: checks the session of a service with login (absent: no service has one). */
+    identity?: Pick<Identity, 'check'>;
     consentVersions: ConsentVersions;
     /** Undefined: uploads are not scanned (OZG_SCAN=off, development only). */
     scanner?: Scanner;
@@ -305,6 +312,10 @@ export async function acceptSubmission(
   if (p.schemaId !== undefined && p.schemaId !== schemaId) return refusal(409, 'schema-version', 'host.schemaVersion');
   const consentProblem = checkConsent(service, tenant, p.consent, deps.consentVersions);
   if (consentProblem) return consentProblem;
+  // Before the answers are looked at: who signed in, at which level, and that what the
+  // Nutzerkonto asserted read-only is still what is sent.
+  const authentication = deps.identity ? await deps.identity.check(service, tenant, input.authorization, p.data) : undefined;
+  if (authentication && 'status' in authentication) return authentication;
   // Nothing the form never asked for is stored or delivered.
   const unknown = undefinedAnswers(service.schema, p.data, deps.limits.errors + 1);
   if (unknown.length > 0) {
@@ -357,6 +368,7 @@ export async function acceptSubmission(
         deliveries,
         ...(payment ? { fees } : {}),
         payloadHash: hash,
+        ...(authentication ? { authentication } : {}),
       });
       if (!stored.created) {
         const conflict = sameKey(stored);

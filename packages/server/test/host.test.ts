@@ -101,7 +101,7 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
 
       it('reports ready with storage and catalog counts', async () => {
         const ready = (await (await fetch(`${host.base}/api/ready`)).json()) as Record<string, unknown>;
-        assert.deepEqual(ready, { status: 'ready', storage, scanner: 'off', tenants: 5, services: 6, configProblems: 0 });
+        assert.deepEqual(ready, { status: 'ready', storage, scanner: 'off', tenants: 5, services: 7, configProblems: 0 });
         assert.equal((await fetch(`${host.base}/api/health`)).status, 200);
       });
     });

@@ -182,6 +182,33 @@ describe('the API description', () => {
     await call('GET', `${base}/api/payments/notify/nope/stadt-musterstadt`);
     await call('POST', `${base}/api/payments/notify/nope/stadt-musterstadt`, { body: 'x' });
 
+    // Sign-in (the demo providers of the examples; the flows themselves: sign-in.test.ts).
+    const signInQuery = 'tenant=stadt-musterstadt&service=meldebescheinigung';
+    await call('GET', `${base}/api/login/providers?${signInQuery}`, { headers: origin });
+    await call('GET', `${base}/api/login/providers?${signInQuery}`, { headers: { origin: 'https://elsewhere.example' } });
+    await call('GET', `${base}/api/login/providers?tenant=nobody&service=meldebescheinigung`);
+    await call(
+      'GET',
+      `${base}/api/login/start?${signInQuery}&provider=servicekonto&returnUrl=${encodeURIComponent('http://localhost:8080/meldebescheinigung.html')}`,
+    );
+    await call('GET', `${base}/api/login/start?${signInQuery}&provider=servicekonto&returnUrl=${encodeURIComponent('https://evil.example/')}`);
+    await call('GET', `${base}/api/login/start?${signInQuery}&provider=nope&returnUrl=${encodeURIComponent('http://localhost:8080/x.html')}`);
+    await call('GET', `${base}/api/login/oidc/servicekonto/callback?code=x&state=${'A'.repeat(43)}`);
+    await call('POST', `${base}/api/login/saml/bundid/acs`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `SAMLResponse=x&RelayState=${'A'.repeat(43)}`,
+    });
+    await call('GET', `${base}/api/login/saml/bundid/metadata`);
+    await call('GET', `${base}/api/login/saml/servicekonto/metadata`);
+    await call('OPTIONS', `${base}/api/login/exchange`, { headers: { ...origin, 'access-control-request-method': 'POST' } });
+    await call('OPTIONS', `${base}/api/login/logout`, { headers: { ...origin, 'access-control-request-method': 'POST' } });
+    await call('POST', `${base}/api/login/exchange`, {
+      headers: json,
+      body: JSON.stringify({ tenant: 'stadt-musterstadt', service: 'meldebescheinigung', code: 'A'.repeat(43) }),
+    });
+    await call('POST', `${base}/api/login/exchange`, { headers: json, body: JSON.stringify({ tenant: 'stadt-musterstadt' }) });
+    await call('POST', `${base}/api/login/logout`, { headers: json, body: JSON.stringify({ tenant: 'stadt-musterstadt', session: 'A'.repeat(43) }) });
+
     // The operator API.
     const vn = created.vorgangsnummer;
     await op('GET', 'stadt-musterstadt/submissions?limit=2');

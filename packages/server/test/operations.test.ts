@@ -58,7 +58,12 @@ describe('operating the host', () => {
       await host.stop();
     }
     // Production: only with the token, also from this machine.
-    const config = exampleConfig((dir) => editJson(join(dir, 'host.json'), (h) => (h.tenants = {})));
+    const config = exampleConfig((dir) =>
+      editJson(join(dir, 'host.json'), (h) => {
+        h.tenants = {};
+        delete h.identity;
+      }),
+    );
     const production = await startHost({
       configDir: config,
       env: { OZG_PUBLIC_URL: 'http://127.0.0.1:1', OZG_METRICS_TOKEN: 'a-metrics-token-of-some-length' },

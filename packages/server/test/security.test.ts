@@ -104,11 +104,12 @@ describe('two explicit modes', () => {
     }
   });
 
-  it('refuses to start in production with the example operator tokens and the sandbox provider', async () => {
+  it('refuses to start in production with the example operator tokens, the sandbox provider and the demo identity providers', async () => {
     await assert.rejects(startHost({ env: { OZG_PUBLIC_URL: 'https://formulare.example.de' } }), (err: Error) => {
       assert.match(err.message, /refuses demo credentials/);
       assert.match(err.message, /example operator token \(demo-stadt-musterstadt\)/);
       assert.match(err.message, /sandbox payment provider/);
+      assert.match(err.message, /identity provider "bundid": the embedded demo provider/);
       return true;
     });
   });
@@ -145,6 +146,7 @@ describe('two explicit modes', () => {
     const weak = 'kurz-und-schwach';
     const config = exampleConfig((dir) =>
       editJson(join(dir, 'host.json'), (h) => {
+        delete h.identity;
         h.tenants = {
           'stadt-musterstadt': {
             operatorTokens: [

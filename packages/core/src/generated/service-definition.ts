@@ -134,6 +134,31 @@ export interface ServiceDefinition {
     ];
   };
   /**
+   * Sign-in with a Nutzerkonto (BundID, a Land's account) through the host. `required`: the host refuses an application without a valid sign-in at the minimum level; `optional`: offered for prefill.
+   */
+  login?: {
+    mode: 'required' | 'optional';
+    /**
+     * Minimum level of assurance (Vertrauensniveau): niedrig = STORK-QAA-Level-2 / eIDAS low, substanziell = Level 3 / substantial, hoch = Level 4 / high. Default: substanziell.
+     */
+    level?: 'niedrig' | 'substanziell' | 'hoch';
+    /**
+     * Identity providers offered, by their id in the host's host.json `identity.providers`, in the order shown.
+     *
+     * @minItems 1
+     */
+    providers: [string, ...string[]];
+    /**
+     * Answers taken from the Nutzerkonto: standard claim name → JSON pointer in the data schema. Read-only unless `readOnly: false`; the host refuses a read-only value that differs from what the provider asserted.
+     */
+    prefill?: {
+      [k: string]: {
+        pointer: string;
+        readOnly?: boolean;
+      };
+    };
+  };
+  /**
    * The summary page before sending.
    */
   summary?: {

@@ -27,6 +27,8 @@ export type Hidden = (
       | 'link-barrierefreiheit'
       | 'link-kontakt'
       | 'language-switch'
+      | 'sign-in'
+      | 'sign-in-other'
     )
   | string
 )[];
@@ -400,6 +402,10 @@ export interface ServiceOverride {
       enabled?: boolean;
     };
   };
+  /**
+   * Which of the service's identity providers this municipality offers (a subset, in the service's order); the others are hidden.
+   */
+  loginProviders?: string[];
 }
 export interface FieldOverride {
   label?: LocalizedText;

@@ -36,6 +36,7 @@ import { ozgEvent, type OzgChangeDetail } from '../shared/events.js';
 import type { Assistant } from './assistant.js';
 import type { Attachments } from './attachments.js';
 import type { PaymentStep } from './payment-step.js';
+import type { AccountSignIn } from './sign-in.js';
 import { DraftTimer } from './draft-timer.js';
 import { Rules } from './rules.js';
 import { browserStorage } from '../shared/storage.js';
@@ -202,6 +203,8 @@ export class OzgAntrag extends LitElement {
   private assistant?: Assistant;
   /** Created for services with fees (see `Loaded.views`). */
   private payment?: PaymentStep;
+  /** Created for services with sign-in (`login` in the service definition). */
+  private account?: AccountSignIn;
 
   private readonly loader = new Task(this, {
     args: () =>
@@ -329,6 +332,24 @@ export class OzgAntrag extends LitElement {
             loaded,
           )
         : undefined;
+    const service = loaded.service;
+    if (loaded.views && service?.definition.login) {
+      this.account ??= new loaded.views.AccountSignIn({
+        app: () => this.app,
+        form: () => this.formState,
+        locale: () => this.locale,
+        t: (key, params) => this.t(key, params),
+        say: (notice) => this.say(notice),
+        endpoint: () => this.endpoint(),
+        tenant: () => this.adoptedFrom?.tenant?.id,
+        service: () => service.definition.id,
+        shows: (id) => shows(loaded, id),
+        changed: () => {
+          if (this.formState) this.ctx = this.makeContext(this.formState, this.adoptedFrom);
+        },
+      });
+      void this.account.start();
+    } else this.account = undefined;
     const steps = loaded.service?.definition.steps;
     if (steps && loaded.views) {
       if (!this.assistant) {
@@ -375,8 +396,9 @@ export class OzgAntrag extends LitElement {
   /** What the application's lifecycle tells the page (events) and the citizen (the phase shown, focus on the receipt). */
   private onApplication(event: ApplicationEvent) {
     if (event.type === 'phase') this.phase = event.phase;
+    else if (event.type === 'signed-out') this.account?.forget();
     else if (event.type === 'payment') this.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', event.status));
-    else {
+    else if (event.type === 'received') {
       this.attachments?.clear();
       this.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', event.receipt));
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.receipt .title')?.focus());
@@ -466,7 +488,7 @@ export class OzgAntrag extends LitElement {
   }
 
   private makeContext(form: FormState, loaded: Loaded | undefined): FormContext {
-    return contextFor(form, this.locale, this.registry, loaded);
+    return contextFor(form, this.locale, this.registry, loaded, this.account?.marks);
   }
 
   protected override updated() {
@@ -585,11 +607,15 @@ export class OzgAntrag extends LitElement {
             this.requestUpdate();
             this.assistant?.focusHeading();
           });
+        // Sign-in required and missing: the form waits behind it (answers and draft stay).
+        if (this.account?.blocking)
+          return html`${header(frame)} ${title(frame)} ${intro(frame)} ${this.account.render()} ${this.renderStatus()} ${footer(frame)}`;
+        const signIn = this.account?.render() ?? nothing;
         const steps = loaded.service?.definition.steps;
         if (steps && this.assistant) {
           const fees = this.payment?.fees(form.submissionData());
           const titled = this.headingLevel !== 0 && shows(loaded, 'title');
-          return html`${header(frame)} ${title(frame)} ${intro(frame)}
+          return html`${header(frame)} ${title(frame)} ${intro(frame)} ${signIn}
           ${this.assistant.render({
             ctx: this.ctx,
             model: loaded.model,
@@ -613,7 +639,7 @@ export class OzgAntrag extends LitElement {
         }
         return html`${header(frame)}
           <form novalidate part="form" @submit=${this.onSubmit}>
-            ${title(frame)} ${intro(frame)} ${this.renderSummary(form)} ${requiredLegend}
+            ${title(frame)} ${intro(frame)} ${signIn} ${this.renderSummary(form)} ${requiredLegend}
             <ozg-group .node=${loaded.model.root} .pointer=${''}></ozg-group>
             ${this.attachments?.render(this.attachmentRules(), this.locale) ?? nothing}
             <div class="actions">

@@ -183,7 +183,13 @@ async function loadValidator(compiledSrc: string | undefined, model: FormModel):
 }
 
 /** What every field of the form shares: its state, the language, the renderers, what the tenant hides, and texts with the tenant's wording. */
-export function contextFor(form: FormState, locale: Locale, registry: RendererRegistry, loaded: Loaded | undefined): FormContext {
+export function contextFor(
+  form: FormState,
+  locale: Locale,
+  registry: RendererRegistry,
+  loaded: Loaded | undefined,
+  account?: FormContext['account'],
+): FormContext {
   const overrides = tenantTexts(loaded?.tenant?.config, loaded?.service?.definition.id, locale);
   return {
     state: form,
@@ -191,6 +197,7 @@ export function contextFor(form: FormState, locale: Locale, registry: RendererRe
     registry,
     hidden: loaded?.hidden ?? new Set(),
     ...(loaded?.service ? { schemaLang: 'de' as const } : {}),
+    ...(account ? { account } : {}),
     t: (key, params) => (overrides[key] !== undefined ? formatMessage(locale, overrides[key]!, params) : translate(locale, key, params)),
   };
 }

@@ -7,3 +7,4 @@ export { Assistant, type AssistantView } from './assistant.js';
 export { Attachments } from './attachments.js';
 export { receiptPage } from './receipt.js';
 export { PaymentStep } from './payment-step.js';
+export { AccountSignIn, type SignInHost } from './sign-in.js';

@@ -76,6 +76,8 @@ export class OzgField extends FormPart {
       hint: ctx.hidden.has('help') ? undefined : nodeHelp(node, locale),
       labelLang: nodeLabelLang(node, locale, ctx.schemaLang),
       hintLang: nodeHelpLang(node, locale, ctx.schemaLang),
+      ...(ctx.account?.locked.has(this.pointer) ? { locked: true } : {}),
+      ...(ctx.account?.fromAccount.has(this.pointer) ? { source: ctx.t('signIn.fromAccount') } : {}),
       ctx,
       onText: (text) => {
         this.draft = text;

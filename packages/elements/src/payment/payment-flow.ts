@@ -72,7 +72,7 @@ export class PaymentFlow {
     app.on((event) => {
       if (event.type === 'phase') this.update(() => (this.phase = event.phase));
       else if (event.type === 'payment') this.host.dispatchEvent(ozgEvent<PaymentStatus>('ozg-payment-state', event.status));
-      else this.host.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', event.receipt));
+      else if (event.type === 'received') this.host.dispatchEvent(ozgEvent<SubmissionReceipt>('ozg-submitted', event.receipt));
     });
     this.app = app;
     const resumed = app.start();

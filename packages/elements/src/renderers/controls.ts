@@ -18,18 +18,19 @@ const hintId = (p: ControlProps) => `${p.id}-hint`;
 const errorId = (p: ControlProps) => `${p.id}-error`;
 
 export function describedBy(p: ControlProps): string | undefined {
-  const ids = [p.hint || p.hintSuffix ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
+  const ids = [p.hint || p.hintSuffix || p.source ? hintId(p) : '', p.error ? errorId(p) : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
 export const requiredMark = (required: boolean) => (required ? html`<span class="required-mark" aria-hidden="true">*</span>` : nothing);
 
 export function hintBlock(p: ControlProps) {
-  if (!p.hint && !p.hintSuffix) return nothing;
+  if (!p.hint && !p.hintSuffix && !p.source) return nothing;
   const own = p.hint ? html`<span lang=${ifDefined(p.hintLang)}>${p.hint}</span>` : nothing;
   const gap = p.hint && p.hintSuffix ? ' ' : '';
+  const source = p.source ? html`<span class="source">${p.hint || p.hintSuffix ? ' ' : ''}(${p.source})</span>` : nothing;
   // One line: no whitespace of the template around the text.
-  return html`<div class="hint" id=${hintId(p)} part="hint">${own}${gap}${p.hintSuffix ?? nothing}</div>`;
+  return html`<div class="hint" id=${hintId(p)} part="hint">${own}${gap}${p.hintSuffix ?? nothing}${source}</div>`;
 }
 
 export function errorBlock(p: ControlProps) {
@@ -66,7 +67,7 @@ function textInput(p: ControlProps, type: string, extra: { inputmode?: string; a
       type=${type}
       .value=${live(p.text)}
       ?required=${p.required}
-      ?readonly=${n.readOnly || n.hasConst}
+      ?readonly=${n.readOnly || n.hasConst || !!p.locked}
       aria-invalid=${p.error ? 'true' : 'false'}
       aria-describedby=${ifDefined(describedBy(p))}
       inputmode=${ifDefined(n.hint.inputmode ?? extra.inputmode)}

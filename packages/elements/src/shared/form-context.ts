@@ -11,6 +11,8 @@ export interface FormContext {
   hidden: ReadonlySet<string>;
   /** The language of the data schema's titles: German for a service; unknown for a bare schema. */
   schemaLang?: Locale;
+  /** Answers from the citizen's Nutzerkonto: `locked` may not be changed, `fromAccount` are marked as such. */
+  account?: { locked: ReadonlySet<string>; fromAccount: ReadonlySet<string> };
   t(key: MessageKey, params?: MessageParams): string;
 }
 

@@ -30,6 +30,10 @@ export interface ControlProps {
   hintLang?: string;
   /** A text of the form itself after the help text (format hints), in the form's language. */
   hintSuffix?: string;
+  /** The value came from the citizen's Nutzerkonto and may not be changed (shown read-only). */
+  locked?: boolean;
+  /** Where the value came from, said under the label ("Aus Ihrem Nutzerkonto"). */
+  source?: string;
   ctx: FormContext;
   /** Called with the raw text of a text-like input on every keystroke. */
   onText(text: string): void;

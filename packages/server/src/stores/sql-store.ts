@@ -50,6 +50,7 @@ interface SubmissionRow {
   consent: string | null;
   payment_state: SubmissionPaymentState | null;
   fees: string | null;
+  authentication: string | null;
 }
 
 interface PaymentRow {
@@ -231,6 +232,21 @@ const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
     `INSERT INTO attachment_chunks (submission_id, attachment_id, seq, bytes) SELECT submission_id, id, 0, content FROM attachments WHERE length(content) > 0`,
     `UPDATE attachments SET content = CAST('' AS ${d.blobType})`,
   ],
+  // 6: sign-in with a Nutzerkonto (issue 19). Short-lived protocol state (OIDC state/nonce/PKCE,
+  // SAML request ids) shared by every host; sessions, found first by a one-time code's hash and
+  // then by the session token's; each submission's authentication record.
+  () => [
+    `CREATE TABLE login_state (key TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at TEXT NOT NULL)`,
+    `CREATE TABLE login_sessions (
+      id TEXT PRIMARY KEY,
+      code_hash TEXT UNIQUE,
+      code_expires_at TEXT,
+      token_hash TEXT UNIQUE,
+      data TEXT NOT NULL,
+      expires_at TEXT NOT NULL
+    )`,
+    `ALTER TABLE submissions ADD COLUMN authentication TEXT`,
+  ],
 ];
 
 /** Runs the migrations a database has not had yet. `exec` runs one statement (inside the driver's lock). */
@@ -310,6 +326,7 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       deliveries: Object.fromEntries(details.map((d) => [d.target, d.state])),
       deliveryDetails: details,
       ...(payment ? { payment } : {}),
+      ...(row.authentication ? { authentication: JSON.parse(row.authentication) as StoredSubmission['authentication'] } : {}),
     };
   };
   /** One piece per query, in order: memory holds a piece, not the file. */
@@ -347,8 +364,8 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
     async insert(s: NewSubmission) {
       const inserted = await driver.insertIf<{ vorgangsnummer: string }>(
         [
-          `INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent, payment_state, fees, payload_hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING vorgangsnummer`,
+          `INSERT INTO submissions (id, vorgangsnummer, tenant, service, idempotency_key, received_at, locale, schema_id, data, consent, payment_state, fees, payload_hash, authentication)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING vorgangsnummer`,
           [
             s.id,
             s.vorgangsnummer,
@@ -363,6 +380,7 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
             s.fees ? 'open' : null,
             s.fees ? JSON.stringify(s.fees) : null,
             s.payloadHash,
+            s.authentication ? JSON.stringify(s.authentication) : null,
           ],
         ],
         (function* (): Generator<Statement> {
@@ -512,6 +530,51 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
         new Date().toISOString(),
       ]);
       return (await one<{ value: string }>('SELECT value FROM host_secrets WHERE name = ?', [name]))!.value;
+    },
+    async putLoginState(key, data, expiresAt) {
+      await driver.all('INSERT INTO login_state (key, data, expires_at) VALUES (?, ?, ?)', [key, JSON.stringify(data), expiresAt]);
+    },
+    async loginState(key, now) {
+      const row = await one<{ data: string }>('SELECT data FROM login_state WHERE key = ? AND expires_at > ?', [key, now]);
+      return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+    },
+    async takeLoginState(key, now) {
+      // One statement: of two hosts taking the same state, one gets it.
+      const row = await one<{ data: string; expires_at: string }>('DELETE FROM login_state WHERE key = ? RETURNING data, expires_at', [key]);
+      return row && row.expires_at > now ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+    },
+    async createLoginSession(session) {
+      await driver.all('INSERT INTO login_sessions (id, code_hash, code_expires_at, data, expires_at) VALUES (?, ?, ?, ?, ?)', [
+        session.id,
+        session.codeHash,
+        session.codeExpiresAt,
+        JSON.stringify(session.data),
+        session.expiresAt,
+      ]);
+    },
+    async redeemLoginCode(codeHash, tokenHash, now) {
+      const row = await one<{ data: string; expires_at: string }>(
+        `UPDATE login_sessions SET code_hash = NULL, code_expires_at = NULL, token_hash = ?
+         WHERE code_hash = ? AND code_expires_at > ? AND token_hash IS NULL RETURNING data, expires_at`,
+        [tokenHash, codeHash, now],
+      );
+      return row ? { data: JSON.parse(row.data) as Record<string, unknown>, expiresAt: row.expires_at } : undefined;
+    },
+    async loginSession(tokenHash, now) {
+      const row = await one<{ data: string; expires_at: string }>(
+        'SELECT data, expires_at FROM login_sessions WHERE token_hash = ? AND expires_at > ?',
+        [tokenHash, now],
+      );
+      return row ? { data: JSON.parse(row.data) as Record<string, unknown>, expiresAt: row.expires_at } : undefined;
+    },
+    async endLoginSession(tokenHash) {
+      const rows = await driver.all<{ id: string }>('DELETE FROM login_sessions WHERE token_hash = ? RETURNING id', [tokenHash]);
+      return rows.length > 0;
+    },
+    async deleteExpiredLogins(now) {
+      const state = await driver.all<{ key: string }>('DELETE FROM login_state WHERE expires_at <= ? RETURNING key', [now]);
+      const sessions = await driver.all<{ id: string }>('DELETE FROM login_sessions WHERE expires_at <= ? RETURNING id', [now]);
+      return state.length + sessions.length;
     },
     async saveSandboxTransaction(reference, state, data) {
       await driver.all(
