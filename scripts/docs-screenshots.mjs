@@ -1,6 +1,6 @@
 // npm run docs:screenshots — screenshots of the example municipal pages at 375 px and 1280 px
 // for docs/screenshots/, taken in Debian's Chromium from the real pages served by the dev server; the payment
-// step and the paid receipt from the central host (needs `npm run build`).
+// step, the paid receipt and the sign-in with a Nutzerkonto from the central host (needs `npm run build`).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +82,18 @@ try {
   await page.getByRole('button', { name: 'Bezahlen / Pay' }).click();
   await page.locator('ozg-antrag .receipt-payment').waitFor();
   await shot('geburtsurkunde-bezahlt-375');
+  // Sign-in with a Nutzerkonto: the sign-in page, and the form with the account's answers (demo BundID).
+  await page.goto(`${base}/meldebescheinigung.html`);
+  await page.locator('ozg-antrag').getByRole('button', { name: 'Mit BundID anmelden' }).waitFor();
+  await shot('meldebescheinigung-anmeldung-375');
+  await page.locator('ozg-antrag').getByRole('button', { name: 'Mit BundID anmelden' }).click();
+  await page.getByRole('button', { name: /^Als Max Musterfrau/ }).click();
+  await page.getByRole('button', { name: /Weiter zum Antrag/ }).click();
+  await page
+    .locator('ozg-antrag')
+    .getByText(/Angemeldet mit BundID/)
+    .waitFor();
+  await shot('meldebescheinigung-angemeldet-375');
   await page.close();
 } finally {
   await browser.close();

@@ -176,8 +176,35 @@ export function validateService(ctx: Context, file: string): { definition: Servi
           fix: 'name an existing field in the condition',
         });
   });
+  checkLogin(ctx, file, definition, model);
   checkLanguages(ctx, file, schemaFile, definition, model);
   return { definition, model };
+}
+
+/** Sign-in: every prefill pointer names a field of the data schema that takes text (claims are text). */
+function checkLogin(ctx: Context, file: string, definition: ServiceDefinition, model: FormModel) {
+  for (const [claim, target] of Object.entries(definition.login?.prefill ?? {})) {
+    if (!target) continue;
+    const path = `/login/prefill/${escapePointer(claim)}/pointer`;
+    const node = nodeAtPointer(model.root, target.pointer);
+    if (!node)
+      ctx.findings.push({
+        severity: 'error',
+        file: rel(ctx, file),
+        path,
+        message: `the account's "${claim}" goes to "${target.pointer}", which the data schema does not have`,
+        fix: 'write the data pointer of an existing field',
+      });
+    // Every claim is text but the list of nationalities.
+    else if (claim !== 'nationalities' && (node.kind !== 'field' || node.dataType !== 'string'))
+      ctx.findings.push({
+        severity: 'error',
+        file: rel(ctx, file),
+        path,
+        message: `"${target.pointer}" is not a text field; the account's "${claim}" is text`,
+        fix: 'prefill a field of "type": "string"',
+      });
+  }
 }
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -305,7 +332,7 @@ export function validateTenant(ctx: Context, file: string, services: Map<string,
     const definition = definitions.get(serviceId);
     if (definition && tenant.languages) {
       const shared = offeredLanguages(tenant, definition);
-      const { fields: _fields, texts: _texts, hidden: _hidden, ...wording } = override;
+      const { fields: _fields, texts: _texts, hidden: _hidden, loginProviders: _providers, ...wording } = override;
       checkTextsIn(
         ctx,
         file,
@@ -324,6 +351,18 @@ export function validateTenant(ctx: Context, file: string, services: Map<string,
           message: `the override is for "${pointer}", which the service's data schema does not have`,
           fix: 'write the data pointer of an existing field',
         });
+    // A municipality narrows the service's identity providers; it cannot add one.
+    const offered: string[] = definition?.login?.providers ?? [];
+    (override.loginProviders ?? []).forEach((id, i) => {
+      if (!offered.includes(id))
+        ctx.findings.push({
+          severity: 'error',
+          file: rel(ctx, file),
+          path: `/services/${serviceId}/loginProviders/${i}`,
+          message: `"${id}" is not among the identity providers the service offers (${offered.join(', ') || 'none'})`,
+          fix: 'list only providers of the service definition’s login.providers',
+        });
+    });
   }
 }
 

@@ -107,6 +107,29 @@ describe('ozg-forms validate', () => {
       { file: 'services/dienst.json', path: '/fields/~1vorname', message: /"\/vorname"/ },
     ],
     [
+      'a sign-in prefill into a field the schema lacks',
+      (d) =>
+        edit(
+          join(d, 'services/dienst.json'),
+          (s) => (s.login = { mode: 'optional', providers: ['bundid'], prefill: { family_name: { pointer: '/nachname' } } }),
+        ),
+      { file: 'services/dienst.json', path: '/login/prefill/family_name/pointer', message: /"\/nachname", which the data schema does not have/ },
+    ],
+    [
+      'a sign-in prefill into a field that is not text',
+      (d) =>
+        edit(
+          join(d, 'services/dienst.json'),
+          (s) => (s.login = { mode: 'required', providers: ['bundid'], prefill: { given_name: { pointer: '/art' } } }),
+        ),
+      { file: 'services/dienst.json', path: '/login/prefill/given_name/pointer', message: /not a text field/ },
+    ],
+    [
+      'a tenant offering an identity provider the service does not',
+      (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => (t.services.dienst.loginProviders = ['elster'])),
+      { file: 'tenants/gemeinde.json', path: '/services/dienst/loginProviders/0', message: /"elster" is not among the identity providers/ },
+    ],
+    [
       'a tenant colour without enough contrast',
       (d) => edit(join(d, 'tenants/gemeinde.json'), (t) => (t.theme.colorPrimary = '#ffff00')),
       { file: 'tenants/gemeinde.json', path: '/theme/colorPrimary', message: /contrast|Kontrast/i, severity: 'warning' },

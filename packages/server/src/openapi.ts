@@ -79,6 +79,23 @@ const CONSENT: Schema = {
   },
 };
 
+/** Who signed in for an application (services with login): never the raw assertion or token. */
+const AUTHENTICATION: Schema = {
+  type: 'object',
+  description: 'The sign-in with a Nutzerkonto the application was sent with.',
+  required: ['provider', 'protocol', 'level', 'authenticatedAt', 'subject'],
+  properties: {
+    provider: { type: 'string', description: 'The identity provider’s id in host.json.' },
+    protocol: { enum: ['saml', 'oidc'] },
+    level: { enum: ['niedrig', 'substanziell', 'hoch'], description: 'Vertrauensniveau the provider asserted.' },
+    authenticatedAt: { type: 'string', format: 'date-time' },
+    subject: {
+      type: 'string',
+      description: 'Pseudonym of the person: HMAC of the provider’s subject with a host secret, stable per provider and host.',
+    },
+  },
+};
+
 /** What POST /api/submissions takes (JSON, or the `submission` field of a multipart form). */
 const SUBMISSION_PAYLOAD: Schema = {
   type: 'object',
@@ -132,6 +149,7 @@ const SUBMISSION: Schema = {
     schemaId: text,
     data: { description: 'The answers, as the service’s data schema describes them.' },
     consent: CONSENT,
+    authentication: AUTHENTICATION,
     attachments: { type: 'array', items: ATTACHMENT_META },
     deliveries: { type: 'object', additionalProperties: DELIVERY_STATE },
     deliveryDetails: {
@@ -168,6 +186,7 @@ export const WEBHOOK_PAYLOAD: Schema = {
     schema: { type: 'string', description: 'URI of the data schema the answers follow.' },
     data: { description: 'The answers.' },
     consent: CONSENT,
+    authentication: AUTHENTICATION,
     attachments: {
       type: 'array',
       items: {

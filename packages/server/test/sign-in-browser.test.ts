@@ -141,6 +141,40 @@ describe('signing in in the browser', { skip: built ? false : 'run npm run build
     await page.close();
   });
 
+  it('a session the host no longer knows: sending asks to sign in again, and every answer stays', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await open(page);
+    await signIn(page, 'BundID', 'Erika Mustermann');
+    await page.getByLabel('Geburtsort').fill('Bremen');
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+    await page.getByLabel('Erweiterte Meldebescheinigung').check();
+    await page.getByRole('button', { name: 'Weiter zur Zusammenfassung' }).click();
+    // The session ends at the host (expired, or ended elsewhere) while the page still holds it.
+    const session = (await page.evaluate('JSON.parse(Object.values(sessionStorage)[0]).session')) as string;
+    const ended = await fetch(`${host.base}/api/login/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: host.base },
+      body: JSON.stringify({ tenant: 'stadt-musterstadt', session }),
+    });
+    assert.equal(ended.status, 204);
+    await page.getByRole('button', { name: 'Absenden' }).click();
+    await form(page)
+      .getByText(/Ihre Anmeldung ist abgelaufen oder wurde beendet/)
+      .waitFor();
+    await form(page).getByRole('button', { name: 'Mit BundID anmelden' }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'the request to sign in again passes axe');
+    await signIn(page, 'BundID', 'Erika Mustermann');
+    await form(page)
+      .getByText(/Angemeldet mit BundID/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Absenden' }).click();
+    const number = (await form(page).locator('.receipt-number').textContent())!.trim();
+    const record = await stored(number);
+    assert.equal(record.data.person.geburtsort, 'Bremen', 'typed before the round trip, kept');
+    assert.equal((record.data as unknown as { art: string }).art, 'erweitert');
+    await page.close();
+  });
+
   it('in English: the sign-in speaks the citizen’s language', async () => {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(15_000);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 import { startDemoIdp, type DemoIdp } from '../src/identity/demo-idp.js';
-import { editJson, exampleConfig, freePort, startHost, type RunningHost } from './harness.js';
+import { editJson, exampleConfig, freePort, json, listen, startHost, type RunningHost } from './harness.js';
 import { Browser } from './sign-in.js';
 
 const TENANT = 'stadt-musterstadt';
@@ -20,8 +20,21 @@ describe('sign-in with a Nutzerkonto (OIDC and SAML)', () => {
   let idp: DemoIdp;
   let base: string;
   let home: string;
+  let receiver: Awaited<ReturnType<typeof listen>>;
+  /** What the authority's webhook received, by Vorgangsnummer. */
+  const delivered = new Map<string, Record<string, unknown>>();
+  const waiting = new Map<string, (body: Record<string, unknown>) => void>();
+  const deliveryOf = (vn: string) =>
+    new Promise<Record<string, unknown>>((resolve) => (delivered.has(vn) ? resolve(delivered.get(vn)!) : waiting.set(vn, resolve)));
 
   before(async () => {
+    receiver = await listen((_req, res, body) => {
+      const payload = JSON.parse(body.toString()) as Record<string, unknown>;
+      const vn = String(payload.vorgangsnummer);
+      delivered.set(vn, payload);
+      waiting.get(vn)?.(payload);
+      json(res, 200, {});
+    });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     home = `${base}/meldebescheinigung.html`;
@@ -33,6 +46,9 @@ describe('sign-in with a Nutzerkonto (OIDC and SAML)', () => {
     });
     const configDir = exampleConfig((dir) => {
       editJson(`${dir}/host.json`, (h) => {
+        (h.tenants as Record<string, Record<string, unknown>>)[TENANT]!.delivery = {
+          meldebescheinigung: { type: 'webhook', url: `${receiver.base}/eingang`, secret: 'a-webhook-secret-of-some-length' },
+        };
         h.identity = {
           providers: {
             bund: {
@@ -73,6 +89,7 @@ describe('sign-in with a Nutzerkonto (OIDC and SAML)', () => {
   after(async () => {
     await host?.stop();
     await idp?.close();
+    await receiver?.close();
   });
 
   const startUrl = (provider: string, extra = '') =>
@@ -134,6 +151,8 @@ describe('sign-in with a Nutzerkonto (OIDC and SAML)', () => {
     assert.equal(auth.level, 'substanziell');
     assert.match(auth.subject, /^[A-Za-z0-9_-]{43}$/);
     assert.doesNotMatch(JSON.stringify(record), /max"|access_token|id_token|eyJ/, 'neither the raw subject nor a token is stored');
+    // The authority gets the record with the application.
+    assert.deepEqual((await deliveryOf(vorgangsnummer)).authentication, auth);
   });
 
   it('SAML (BundID): signed, encrypted assertion with the requested level and urn:oid attributes', async () => {

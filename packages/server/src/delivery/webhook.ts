@@ -23,6 +23,7 @@ export function webhookBody(ctx: DeliveryContext): string {
     schema: ctx.schemaUri,
     data: s.data,
     ...(s.consent ? { consent: s.consent } : {}),
+    ...(s.authentication ? { authentication: s.authentication } : {}),
     attachments: s.attachments.map((a) => ({ ...a, href: ctx.attachmentUrl(a.id) })),
   });
 }
