@@ -2,7 +2,7 @@
 // for docs/screenshots/, taken in Debian's Chromium from the real pages served by the dev server; the payment
 // step, the paid receipt and the sign-in with a Nutzerkonto from the central host (needs `npm run build`).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,8 +44,24 @@ try {
 
 // The payment step and the paid receipt need the real host (its sandbox provider); it serves the built bundle.
 const hostPort = PORT + 1;
+// The example configuration with this host's own address among the tenants' origins (return pages of payment and sign-in).
+const configDir = mkdtempSync(join(tmpdir(), 'ozg-shots-config-'));
+cpSync(new URL('../examples/', import.meta.url), configDir, { recursive: true });
+for (const file of readdirSync(join(configDir, 'tenants')).filter((f) => f.endsWith('.json') && f !== 'index.json')) {
+  const layer = JSON.parse(readFileSync(join(configDir, 'tenants', file), 'utf8'));
+  if (Array.isArray(layer.origins)) {
+    layer.origins.push(`http://localhost:${hostPort}`);
+    writeFileSync(join(configDir, 'tenants', file), JSON.stringify(layer, null, 2));
+  }
+}
 const host = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-  env: { ...process.env, PORT: String(hostPort), OZG_DATA_DIR: mkdtempSync(join(tmpdir(), 'ozg-shots-')), LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    PORT: String(hostPort),
+    OZG_CONFIG_DIR: configDir,
+    OZG_DATA_DIR: mkdtempSync(join(tmpdir(), 'ozg-shots-')),
+    LOG_LEVEL: 'warn',
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {

@@ -225,6 +225,8 @@ export async function startDemoIdp(options: {
     signingCert: idpKeys.cert,
     isAssertionEncrypted: true,
     singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${base}/saml/sso` }],
+    // Named in the metadata only (samlify warns without one); the host does not do single logout.
+    singleLogoutService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${base}/saml/slo` }],
   });
   const sp = async (audience?: string) => {
     const metadata = await options.spMetadata();
