@@ -263,3 +263,50 @@ describe('paying', () => {
     assert.deepEqual(app.phase, { name: 'editing', problem: { key: 'payment.chooseProvider' } });
   });
 });
+
+describe('signing in with a Nutzerkonto', () => {
+  const signIn = {
+    session: 'S'.repeat(43),
+    expiresAt: '2099-01-01T00:00:00Z',
+    provider: 'bundid',
+    level: 'hoch',
+    prefill: { '/name': 'Erika' },
+    readOnly: ['/name'],
+  };
+
+  it('leaves for the provider with the draft kept, and resumes it at once on return (even on a public device, once)', () => {
+    const storage = new MemoryStorage();
+    const first = application(scriptedHost().send, { storage, terminal: true });
+    first.app.start();
+    first.app.leaveForSignIn('https://host.example/api/login/start?x=1');
+    assert.deepEqual(first.navigated, ['https://host.example/api/login/start?x=1']);
+    const kept = JSON.parse(storage.items.get('ozg-forms:draft:t:s')!) as { signingIn?: boolean; idempotencyKey: string };
+    assert.equal(kept.signingIn, true);
+    const back = application(scriptedHost().send, { storage, terminal: true });
+    const resumed = back.app.start();
+    assert.deepEqual(resumed?.data, { name: 'Erika' });
+    assert.equal(back.app.key, kept.idempotencyKey, 'the same application');
+    assert.equal(back.app.phase.name, 'editing', 'not offered: resumed');
+    assert.equal(storage.items.size, 0, 'a public device keeps it for the round trip only');
+  });
+
+  it('sends the session with the application; a session the host no longer knows asks to sign in again', async () => {
+    const host = scriptedHost(
+      answer(401, { error: 'login-expired', message: { de: 'Abgelaufen', en: 'Your sign-in has expired' } }),
+      answer(201, { vorgangsnummer: 'MELDE-1' }),
+    );
+    const { app, events, storage } = application(host.send);
+    app.start();
+    app.signIn = signIn;
+    const refused = await app.submit(submission);
+    assert.equal(host.requests[0]!.headers.authorization, `Bearer ${signIn.session}`);
+    assert.deepEqual(refused, { name: 'failed', reason: { text: 'Your sign-in has expired' } });
+    assert.deepEqual(events, ['signed-out']);
+    assert.equal(app.signIn, undefined);
+    assert.equal(storage.items.size, 1, 'the answers are kept');
+    app.signIn = { ...signIn, session: 'T'.repeat(43) };
+    assert.equal((await app.submit(submission)).name, 'received');
+    assert.equal(host.requests[1]!.headers.authorization, `Bearer ${'T'.repeat(43)}`);
+    assert.equal(host.requests[1]!.headers['idempotency-key'], host.requests[0]!.headers['idempotency-key'], 'a retry, not a second application');
+  });
+});
