@@ -30,6 +30,7 @@ import { PeriodicJobs } from './jobs.js';
 import { paymentRoutes } from './payments/routes.js';
 import { Identity } from './identity/identity.js';
 import { loginRoutes } from './identity/routes.js';
+import { preflights } from './preflight.js';
 import type { DemoIdp } from './identity/demo-idp.js';
 import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
@@ -398,16 +399,12 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     },
   });
 
-  app.options('/api/submissions', async (req, reply) => {
-    if (!allowed(req, catalog.allOrigins)) return refuseOrigin(req, reply);
-    cors(req, reply);
-    return reply
-      .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'content-type, idempotency-key, accept, authorization')
-      .header('access-control-max-age', '600')
-      .code(204)
-      .send();
-  });
+  preflights(
+    app,
+    ['/api/submissions'],
+    { anyTenantAllows: (req) => allowed(req, catalog.allOrigins), cors, refuseOrigin: (req, reply) => refuseOrigin(req, reply) },
+    'content-type, idempotency-key, accept, authorization',
+  );
 
   const spooled = new WeakMap<FastifyRequest, UploadedFile[]>();
   const unspool = async (req: FastifyRequest) => {

@@ -61,7 +61,7 @@ export interface IdentityOptions {
   /** Where the embedded demo providers answer (npm start): resolves a `demo: true` entry. */
   demo?: {
     oidc: { issuer: string; clientId: string; clientSecret: string };
-    saml: { entryPoint: string; idpCert: string; spCert: string; spKey: string };
+    saml: { entryPoint: string; idpCert: string; entityId: string; spCert: string; spKey: string };
   };
   sessionMinutes?: number;
 }
@@ -86,7 +86,15 @@ export class Identity {
       if ('demo' in p) {
         if (!o.demo) continue;
         if (p.type === 'oidc') this.adapters.set(id, new OidcAdapter({ ...o.demo.oidc, allowHttp: true }, () => this.callbackFor(id)));
-        else this.adapters.set(id, new SamlAdapter({ ...o.demo.saml, issuer: `${o.publicUrl()}/api/login/saml/${id}`, bundid: true }, acs, o.store));
+        else
+          this.adapters.set(
+            id,
+            new SamlAdapter(
+              { ...o.demo.saml, idpIssuer: o.demo.saml.entityId, issuer: `${o.publicUrl()}/api/login/saml/${id}`, bundid: true },
+              acs,
+              o.store,
+            ),
+          );
       } else if (p.type === 'oidc')
         this.adapters.set(id, new OidcAdapter({ ...p, allowHttp: isLoopback(new URL(p.issuer)) }, () => this.callbackFor(id)));
       else this.adapters.set(id, new SamlAdapter(p, acs, o.store));

@@ -6,15 +6,10 @@
 import * as client from 'openid-client';
 import { claimsFromOidc, EIDAS, atLeast, levelOf, type Level } from './levels.js';
 import type { Asserted, ProtocolAdapter } from './protocol.js';
+import type { OidcProviderConfig } from '../host-config.js';
 
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  scope?: string;
-  /** http:// issuers on this machine (the embedded demo provider) only. */
-  allowHttp?: boolean;
-}
+/** An OpenID provider's settings from host.json (secrets resolved); `allowHttp` for an issuer on this machine only (the demo provider). */
+export type OidcSettings = Omit<OidcProviderConfig, 'type' | 'label'> & { allowHttp?: boolean };
 
 export class OidcAdapter implements ProtocolAdapter {
   readonly protocol = 'oidc';

@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../catalog.js';
 import { escapeHtml } from '../html.js';
+import { preflights } from '../preflight.js';
 import { checkReturnUrl, refusal, type Refusal } from '../submissions.js';
 import type { Identity } from './identity.js';
 import { SamlAdapter } from './saml.js';
@@ -156,17 +157,7 @@ export async function loginRoutes(app: FastifyInstance, h: LoginRouteHelpers) {
     },
   );
 
-  for (const path of ['/api/login/exchange', '/api/login/logout'])
-    app.options(path, async (req, reply) => {
-      if (!h.anyTenantAllows(req)) return h.refuseOrigin(req, reply, '');
-      h.cors(req, reply);
-      return reply
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'content-type, accept')
-        .header('access-control-max-age', '600')
-        .code(204)
-        .send();
-    });
+  preflights(app, ['/api/login/exchange', '/api/login/logout'], { ...h, refuseOrigin: (req, reply) => h.refuseOrigin(req, reply, '') });
 
   /** The tenant of a JSON request, checked against the Origin before anything else of the body is used. */
   const originChecked = (req: FastifyRequest<{ Body: { tenant: string } }>, reply: FastifyReply) => {

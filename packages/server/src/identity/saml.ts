@@ -9,17 +9,10 @@ import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type P
 import { BUNDID_ATTRIBUTES, BUNDID_LEVEL, BUNDID_PSEUDONYM, claimsFromBundId, levelOf, STORK, type Level } from './levels.js';
 import type { Asserted, ProtocolAdapter } from './protocol.js';
 import type { Store } from '../store.js';
+import type { SamlProviderConfig } from '../host-config.js';
 
-export interface SamlSettings {
-  entryPoint: string;
-  idpCert: string;
-  spCert: string;
-  spKey: string;
-  /** The host's entity id. */
-  issuer: string;
-  idpIssuer?: string;
-  bundid?: boolean;
-}
+/** A SAML provider's settings from host.json (secrets resolved). */
+export type SamlSettings = Omit<SamlProviderConfig, 'type' | 'label'>;
 
 /** How long a request may stay unanswered (the citizen signs in meanwhile). */
 const REQUEST_LIFETIME_MS = 15 * 60_000;

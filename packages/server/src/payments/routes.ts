@@ -17,6 +17,7 @@ import { checkReturnUrl, IDEMPOTENCY_KEY, refusal, type Refusal } from '../submi
 import type { Payments } from './payments.js';
 import type { SandboxProvider } from './sandbox.js';
 import { escapeHtml } from '../html.js';
+import { preflights } from '../preflight.js';
 
 export interface PaymentRouteHelpers {
   catalog: Catalog;
@@ -57,17 +58,7 @@ export async function paymentRoutes(app: FastifyInstance, h: PaymentRouteHelpers
     return { tenant, key: body.idempotencyKey, body };
   };
 
-  for (const path of ['/api/payments/status', '/api/payments/retry'])
-    app.options(path, async (req, reply) => {
-      if (!h.anyTenantAllows(req)) return h.refuseOrigin(req, reply, '');
-      h.cors(req, reply);
-      return reply
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'content-type, accept')
-        .header('access-control-max-age', '600')
-        .code(204)
-        .send();
-    });
+  preflights(app, ['/api/payments/status', '/api/payments/retry'], { ...h, refuseOrigin: (req, reply) => h.refuseOrigin(req, reply, '') });
 
   /** What status and retry take: the application's tenant and key, and for a retry the provider and return page. */
   const schema = {
