@@ -176,6 +176,7 @@ describe('sign-in with a Nutzerkonto (OIDC and SAML)', () => {
     assert.equal(sent.status, 201);
     const auth = (await stored(((await sent.json()) as { vorgangsnummer: string }).vorgangsnummer)).authentication as Record<string, string>;
     assert.deepEqual([auth.provider, auth.protocol, auth.level], ['bund', 'saml', 'hoch']);
+    assert.ok(Math.abs(Date.now() - Date.parse(auth.authenticatedAt)) < 120_000, `the assertion's AuthnInstant: ${auth.authenticatedAt}`);
     assert.doesNotMatch(auth.subject, /demo-bpk2/, 'the bPK2 itself is not stored');
   });
 

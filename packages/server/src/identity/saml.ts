@@ -114,9 +114,9 @@ export class SamlAdapter implements ProtocolAdapter {
     if (!subject) throw new Error('the assertion names no person');
     return {
       subject,
-      level: levelOf(attributes[BUNDID_LEVEL]) ?? levelOf(authnContextOf(profile)),
+      level: levelOf(attributes[BUNDID_LEVEL]) ?? levelOf(authnStatementOf(profile)?.classRef),
       claims: claimsFromBundId(attributes),
-      authenticatedAt: new Date().toISOString(),
+      authenticatedAt: authnStatementOf(profile)?.instant ?? new Date().toISOString(),
     };
   }
 
@@ -134,10 +134,17 @@ export class SamlAdapter implements ProtocolAdapter {
 /** The provider reports that no sign-in took place (cancelled, denied): the citizen is told so, not "failed". */
 export class SignInCancelled extends Error {}
 
-/** The AuthnContextClassRef of the assertion's AuthnStatement (xml2js shape). */
-function authnContextOf(profile: Profile): string | undefined {
-  const assertion = profile.getAssertion?.() as
-    { Assertion?: { AuthnStatement?: Array<{ AuthnContext?: Array<{ AuthnContextClassRef?: unknown[] }> }> } } | undefined;
-  const ref = assertion?.Assertion?.AuthnStatement?.[0]?.AuthnContext?.[0]?.AuthnContextClassRef?.[0];
-  return typeof ref === 'string' ? ref : typeof (ref as { _?: unknown })?._ === 'string' ? (ref as { _: string })._ : undefined;
+/** The assertion's AuthnStatement: when and how the person signed in (xml2js shape, as node-saml parses it). */
+function authnStatementOf(profile: Profile): { instant?: string; classRef?: string } | undefined {
+  type Statement = { $?: { AuthnInstant?: string }; AuthnContext?: Array<{ AuthnContextClassRef?: unknown[] }> };
+  const assertion = profile.getAssertion?.() as { Assertion?: { AuthnStatement?: Statement[] } } | undefined;
+  const statement = assertion?.Assertion?.AuthnStatement?.[0];
+  if (!statement) return undefined;
+  const ref = statement.AuthnContext?.[0]?.AuthnContextClassRef?.[0];
+  const classRef = typeof ref === 'string' ? ref : typeof (ref as { _?: unknown })?._ === 'string' ? (ref as { _: string })._ : undefined;
+  const instant = statement.$?.AuthnInstant;
+  return {
+    ...(instant && !Number.isNaN(Date.parse(instant)) ? { instant: new Date(instant).toISOString() } : {}),
+    ...(classRef ? { classRef } : {}),
+  };
 }
