@@ -298,10 +298,10 @@ function back(returnUrl: string, name: string, value: string): string {
   return url.href;
 }
 
-const LEVEL_NAMES: Record<Level, Partial<Record<Locale, string>>> = {
-  niedrig: { de: 'niedrig', en: 'low' },
-  substanziell: { de: 'substanziell', en: 'substantial' },
-  hoch: { de: 'hoch', en: 'high' },
+/** The levels in each language of the runtime (the element's `signIn.level.*` say the same). */
+const LEVEL_NAMES: Record<Level, Record<Locale, string>> = {
+  niedrig: { de: 'niedrig', en: 'low', tr: 'düşük', ar: 'منخفض', uk: 'низький', ru: 'низкий' },
+  substanziell: { de: 'substanziell', en: 'substantial', tr: 'önemli', ar: 'جوهري', uk: 'суттєвий', ru: 'существенный' },
+  hoch: { de: 'hoch', en: 'high', tr: 'yüksek', ar: 'مرتفع', uk: 'високий', ru: 'высокий' },
 };
-/** A level in the citizen's language (German and English; the eIDAS word elsewhere). */
-const levelName = (level: Level, locale: Locale) => LEVEL_NAMES[level][locale] ?? LEVEL_NAMES[level].en!;
+const levelName = (level: Level, locale: Locale) => LEVEL_NAMES[level][locale];
