@@ -54,6 +54,11 @@ describe('message catalogs', () => {
 describe('what citizens type and read, per language', () => {
   it('reads dates with dots, slashes and Arabic-Indic digits; shows them in the language’s way', () => {
     assert.equal(parseDateInput('14.03.2001'), '2001-03-14');
+    // What a phone's digit-only keypad can type (no "."): eight digits, or with spaces.
+    assert.equal(parseDateInput('15011990'), '1990-01-15');
+    assert.equal(parseDateInput('15 1 1990'), '1990-01-15');
+    assert.equal(parseDateInput('31021990'), '31021990', 'no such day: kept as typed, so validation says so');
+    assert.equal(parseDateInput('1501199'), '1501199');
     assert.equal(parseDateInput('١٤/٠٣/٢٠٠١'), '2001-03-14');
     assert.equal(parseDateInput('۱۴/۰۳/۲۰۰۱'), '2001-03-14');
     assert.equal(formatDateForInput('2001-03-14', 'ar'), '14/03/2001');
@@ -63,6 +68,10 @@ describe('what citizens type and read, per language', () => {
 
   it('reads numbers with the language’s decimal separator and shows them readable', () => {
     assert.equal(parseNumberInput('1 234,5', 'ru'), 1234.5);
+    // A phone's decimal keypad shows the separator of the phone's own language, not the form's.
+    assert.equal(parseNumberInput('12.5', 'de'), 12.5, 'an English keypad in a German form');
+    assert.equal(parseNumberInput('12,5', 'en'), 12.5, 'a German keypad in an English form');
+    assert.equal(parseNumberInput('1.234', 'de'), 1234, 'three digits after one dot: German thousands');
     assert.equal(parseNumberInput('12,5', 'tr'), 12.5);
     assert.equal(parseNumberInput('١٢٫٥', 'ar'), 12.5);
     assert.equal(parseNumberInput('1,234', 'ar'), 1234);

@@ -89,6 +89,12 @@ export class OzgField extends FormPart {
         form.validateField(this.pointer);
       },
       onBlur: () => {
+        // Leaving the field shows the value as the form writes it ("15011990" → "15.01.1990", "12," → "12");
+        // text that is no value stays as typed (parse keeps it), so the error can point at it.
+        if (this.draft !== undefined) {
+          this.draft = undefined;
+          this.requestUpdate();
+        }
         form.touch(this.pointer);
         form.validateField(this.pointer);
       },

@@ -100,7 +100,23 @@ describe('<ozg-antrag> field types', () => {
       expect(errorText(el, '/geburtstag')).to.equal('Fehler: Bitte geben Sie bei „Geburtsdatum“ ein gültiges Datum ein, zum Beispiel 14.03.2001.');
       await type(el, '/geburtstag', '14.3.2001');
       expect(errorText(el, '/geburtstag')).to.equal(undefined);
+      expect((control(el, '/geburtstag') as HTMLInputElement).value, 'shown as the form writes dates once left').to.equal('14.03.2001');
       expect(await submit(el)).to.deep.equal({ name: 'Özil', plz: '53111', geburtstag: '2001-03-14' });
+    });
+
+    it('takes a date typed on a digit-only phone keypad ("15011990") and shows it as TT.MM.JJJJ', async () => {
+      const el = await mount(schema);
+      expect(control(el, '/geburtstag').inputMode).to.equal('numeric');
+      await type(el, '/name', 'Özil');
+      await type(el, '/plz', '53111');
+      await type(el, '/geburtstag', '15011990');
+      expect(errorText(el, '/geburtstag')).to.equal(undefined);
+      expect((control(el, '/geburtstag') as HTMLInputElement).value).to.equal('15.01.1990');
+      await type(el, '/geburtstag', '31021990');
+      expect(errorText(el, '/geburtstag'), 'no such day').to.match(/gültiges Datum/);
+      expect((control(el, '/geburtstag') as HTMLInputElement).value, 'kept as typed').to.equal('31021990');
+      await type(el, '/geburtstag', '15011990');
+      expect(await submit(el)).to.deep.equal({ name: 'Özil', plz: '53111', geburtstag: '1990-01-15' });
     });
   });
 
@@ -120,7 +136,8 @@ describe('<ozg-antrag> field types', () => {
       expect(control(el, '/anzahl').inputMode).to.equal('numeric');
       expect(control(el, '/betrag').inputMode).to.equal('decimal');
       await type(el, '/anzahl', '3');
-      await type(el, '/betrag', '12,5');
+      await type(el, '/betrag', '12.5');
+      expect((control(el, '/betrag') as HTMLInputElement).value, 'a keypad with "." in a German form: read, shown the German way').to.equal('12,5');
       expect(await submit(el)).to.deep.equal({ anzahl: 3, betrag: 12.5 });
     });
 
