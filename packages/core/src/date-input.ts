@@ -23,7 +23,8 @@ export function parseDateInput(text: string): string | undefined {
   if (t === '') return undefined;
   if (isIsoDate(t)) return t;
   // Day, month, year with separators (or spaces), or the eight digits DDMMYYYY of a digit-only keypad.
-  const m = /^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})$/.exec(t) ?? /^(\d{1,2})\s+(\d{1,2})\s+(\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(t);
+  const m =
+    /^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})$/.exec(t) ?? /^(\d{1,2})\s+(\d{1,2})\s+(\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(t);
   if (m) {
     const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
     if (isIsoDate(iso)) return iso;
