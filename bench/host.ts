@@ -301,3 +301,37 @@ renderBaseline(document.getElementById('form'), schema);
       `(${baseline.count} requests, ${baseline.kib.toFixed(1)} KiB) · ratio ${(element.at / baseline.at).toFixed(2)}×`,
   );
 }
+
+// Precompiled validators (issue 22: "proportional to the form"): what `ozg-forms compile` makes for the
+// bench's 300-field schema and the examples, raw and gzip; and what the formats table alone costs
+// (a one-field schema with and without `format: date`).
+{
+  const { gzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const { compileValidatorModule } = await import('../packages/server/src/compile-validator.js');
+  const generator = './generate-schema.mjs'; // plain JavaScript, shared with bench/run.mjs
+  const { generateSchema, countFields } = (await import(generator)) as {
+    generateSchema: () => Record<string, unknown>;
+    countFields: (s: unknown) => number;
+  };
+  const size = async (schema: Record<string, unknown>) => {
+    const code = await compileValidatorModule(schema);
+    return { raw: code.length / 1024, gzip: gzipSync(code).length / 1024 };
+  };
+  const show = (label: string, s: { raw: number; gzip: number }) => `${label} ${s.raw.toFixed(1)} KiB raw / ${s.gzip.toFixed(1)} KiB gzip`;
+  const bench = generateSchema();
+  const parts = [show(`${countFields(bench)}-field bench schema`, await size(bench))];
+  for (const name of ['hundeanmeldung', 'aufenthalt-zweck', 'meldebescheinigung'])
+    parts.push(show(name, await size(JSON.parse(readFileSync(join(import.meta.dirname, `../examples/schemas/${name}.schema.json`), 'utf8')) as Record<string, unknown>)));
+  const one = (format?: string) => ({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `https://bench.example/${format ?? 'plain'}.json`,
+    type: 'object',
+    properties: { a: { type: 'string', ...(format ? { format } : {}) } },
+  });
+  const [plainOne, dateOne] = [await size(one()), await size(one('date'))];
+  console.log(`\nprecompiled validators: ${parts.join(' · ')}`);
+  console.log(
+    `  of which the formats table (ajv-formats, bundled whole as soon as one format needs a function): ${(dateOne.raw - plainOne.raw).toFixed(1)} KiB raw / ${(dateOne.gzip - plainOne.gzip).toFixed(1)} KiB gzip per module`,
+  );
+}

@@ -30,6 +30,26 @@ describe('precompiled (standalone) validator', () => {
     assert.doesNotMatch(code, /^import /m);
   });
 
+  it('exports a function per field, list and condition, none per group: nesting does not multiply the code', async () => {
+    // Three levels of groups around 40 fields: a group's function would hold its whole subtree again.
+    const level = (depth: number): Record<string, unknown> =>
+      depth === 0
+        ? { type: 'object', properties: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}`, { type: 'string', maxLength: 20 }])) }
+        : { type: 'object', properties: { a: level(depth - 1), b: level(depth - 1) } };
+    const nested = { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://test.example/nested.json', ...level(2) };
+    const { code, validator } = await load(nested, 'nested');
+    const module = (await import(pathToFileURL(join(dir, 'nested.mjs')).href)) as ValidatorModule;
+    const locations = Object.keys(module.locations);
+    assert.equal(locations.length, 40, 'the 40 fields');
+    assert.ok(!locations.includes('/properties/a') && !locations.includes('/properties/a/properties/b'), 'no group');
+    assert.deepEqual(
+      validator.validateAt('/properties/a/properties/b/properties/f3', 'x'.repeat(21)).map((i) => i.keyword),
+      ['maxLength'],
+    );
+    const rootOnly = await compileValidatorModule(nested, []);
+    assert.ok(code.length < rootOnly.length * 2.5, `fields add at most about the root's size again (${code.length} vs ${rootOnly.length})`);
+  });
+
   it('reports the same issues as ajv at run time, for the whole form and per field', async () => {
     const { validator } = await load(hund, 'hund2');
     const runtime = new AjvValidator(hund);
