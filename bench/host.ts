@@ -322,7 +322,12 @@ renderBaseline(document.getElementById('form'), schema);
   const bench = generateSchema();
   const parts = [show(`${countFields(bench)}-field bench schema`, await size(bench))];
   for (const name of ['hundeanmeldung', 'aufenthalt-zweck', 'meldebescheinigung'])
-    parts.push(show(name, await size(JSON.parse(readFileSync(join(import.meta.dirname, `../examples/schemas/${name}.schema.json`), 'utf8')) as Record<string, unknown>)));
+    parts.push(
+      show(
+        name,
+        await size(JSON.parse(readFileSync(join(import.meta.dirname, `../examples/schemas/${name}.schema.json`), 'utf8')) as Record<string, unknown>),
+      ),
+    );
   const one = (format?: string) => ({
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `https://bench.example/${format ?? 'plain'}.json`,
