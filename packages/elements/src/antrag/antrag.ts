@@ -334,20 +334,22 @@ export class OzgAntrag extends LitElement {
         : undefined;
     const service = loaded.service;
     if (loaded.views && service?.definition.login) {
-      this.account ??= new loaded.views.AccountSignIn({
-        app: () => this.app,
-        form: () => this.formState,
-        locale: () => this.locale,
-        t: (key, params) => this.t(key, params),
-        say: (notice) => this.say(notice),
-        endpoint: () => this.endpoint(),
-        tenant: () => this.adoptedFrom?.tenant?.id,
-        service: () => service.definition.id,
-        shows: (id) => shows(loaded, id),
-        changed: () => {
-          if (this.formState) this.ctx = this.makeContext(this.formState, this.adoptedFrom);
-        },
-      });
+      // One per service shown (a new `service` attribute brings its own sign-in).
+      if (this.account?.service !== service.definition.id)
+        this.account = new loaded.views.AccountSignIn({
+          app: () => this.app,
+          form: () => this.formState,
+          locale: () => this.locale,
+          t: (key, params) => this.t(key, params),
+          say: (notice) => this.say(notice),
+          endpoint: () => this.endpoint(),
+          tenant: () => this.adoptedFrom?.tenant?.id,
+          service: () => service.definition.id,
+          shows: (id) => !this.adoptedFrom || shows(this.adoptedFrom, id),
+          changed: () => {
+            if (this.formState) this.ctx = this.makeContext(this.formState, this.adoptedFrom);
+          },
+        });
       void this.account.start();
     } else this.account = undefined;
     const steps = loaded.service?.definition.steps;

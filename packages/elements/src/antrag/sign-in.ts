@@ -55,6 +55,11 @@ export class AccountSignIn {
 
   constructor(private readonly h: SignInHost) {}
 
+  /** The service this sign-in is for. */
+  get service(): string {
+    return this.h.service();
+  }
+
   get signIn(): SignIn | undefined {
     return this.h.app()?.signIn;
   }
