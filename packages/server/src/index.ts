@@ -11,7 +11,6 @@ import { REPO_ROOT, settingsFromEnv, type HostSettings } from './settings.js';
 import type { Store } from './store.js';
 import { openPostgresStore } from './stores/postgres.js';
 import { openSqliteStore } from './stores/sqlite.js';
-import { startDemoIdp } from './identity/demo-idp.js';
 import { SamlAdapter } from './identity/saml.js';
 
 export { settingsFromEnv, type HostSettings } from './settings.js';
@@ -45,11 +44,13 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   const extraFiles = existsSync(samples) ? readAssets(samples, '/samples/', (rel) => /\.(json|xml)$/.test(rel)) : undefined;
   const scanner = settings.scanner.kind === 'clamd' ? new ClamdScanner(settings.scanner.address) : undefined;
   // The embedded identity providers for `demo: true` entries (refused in production above).
-  const demoProviders = Object.entries(hostConfig.identityProviders).filter(([, p]) => 'demo' in p);
+  // Loaded only when used: the demo providers (oidc-provider, samlify) take seconds to load and start.
+  const demoProviders = settings.demoIdp ? Object.entries(hostConfig.identityProviders).filter(([, p]) => 'demo' in p) : [];
+  const { startDemoIdp } = demoProviders.length > 0 ? await import('./identity/demo-idp.js') : { startDemoIdp: undefined };
   /** The host, once built: the demo providers ask it for its SP metadata and log through it. */
   const late: { host?: Host } = {};
   const demoIdp =
-    demoProviders.length > 0
+    startDemoIdp && demoProviders.length > 0
       ? await startDemoIdp({
           host: settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host,
           port: settings.demoIdpPort,

@@ -352,13 +352,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /api/login/saml/:provider/acs': {
     summary: 'Assertion consumer service (HTTP-POST binding): the signed (optionally encrypted) SAML response',
-    description: 'Signature, audience, recipient, InResponseTo, issuer and times are checked; the request id is used once.',
+    description:
+      'Signature, audience, recipient, InResponseTo, issuer and times are checked; the request id is used once. Posted from another origin than the provider’s own (or for an unknown provider): 403 before the body is read.',
     tags: CITIZEN,
     consumes: ['application/x-www-form-urlencoded'],
     response: {
       303: { description: 'To the municipal page (with the code or an error).', type: 'null' },
       400: content('Unknown or used RelayState.', 'text/html'),
-      ...refusals(429),
+      ...refusals(403, 429),
     },
   },
   'GET /api/login/saml/:provider/metadata': {

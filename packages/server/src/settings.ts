@@ -111,6 +111,8 @@ export interface HostSettings {
   loginSessionMinutes: number;
   /** Port of the embedded demo identity providers (OZG_DEMO_IDP_PORT; 0: any free one). */
   demoIdpPort: number;
+  /** Whether host.json's `demo: true` identity providers are started (OZG_DEMO_IDP=off: not; they take seconds to start). */
+  demoIdp: boolean;
   logLevel: string;
 }
 
@@ -242,6 +244,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
     retentionDays: int('OZG_RETENTION_DAYS', 30),
     loginSessionMinutes: Math.max(1, int('OZG_LOGIN_SESSION_MINUTES', 30)),
     demoIdpPort: int('OZG_DEMO_IDP_PORT', 0),
+    demoIdp: env.OZG_DEMO_IDP !== 'off',
     ...(env.OZG_METRICS_TOKEN ? { metricsToken: env.OZG_METRICS_TOKEN } : {}),
     logLevel: env.LOG_LEVEL ?? 'info',
   };

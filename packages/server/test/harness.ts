@@ -96,6 +96,8 @@ export async function startHost(
       HOST: '127.0.0.1',
       // No clamd in most tests: the scanner has tests of its own (security.test.ts).
       OZG_SCAN: 'off',
+      // No demo identity providers in most tests (seconds per start): the sign-in tests turn them on.
+      OZG_DEMO_IDP: 'off',
       // Tests send many requests from one address: the limits have tests of their own.
       OZG_RATE_SUBMISSIONS: '100000',
       OZG_RATE_SUBMISSIONS_TENANT: '100000',

@@ -19,7 +19,7 @@ describe('signing in in the browser', { skip: built ? false : 'run npm run build
   let host: RunningHost;
   let browser: Browser;
   before(async () => {
-    host = await startHost();
+    host = await startHost({ env: { OZG_DEMO_IDP: 'on' } });
     browser = await launchChromium();
   });
   after(async () => {

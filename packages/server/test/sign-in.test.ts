@@ -285,6 +285,12 @@ describe('sign-in with a Nutzerkonto (OIDC and SAML)', () => {
       body: JSON.stringify({ tenant: TENANT, service: SERVICE, code: '<script>', extra: 1 }),
     });
     assert.equal(malformed.status, 400);
+    const foreignPost = await fetch(`${base}/api/login/saml/bund/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: `SAMLResponse=x&RelayState=${'A'.repeat(43)}`,
+    });
+    assert.equal(foreignPost.status, 403, 'a SAML answer is read only from the provider’s own pages');
     const hugeAcs = await fetch(`${base}/api/login/saml/bund/acs`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
