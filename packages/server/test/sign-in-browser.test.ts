@@ -130,6 +130,10 @@ describe('signing in in the browser', { skip: built ? false : 'run npm run build
     assert.deepEqual(await axeViolations(page), [], 'the refusal passes axe');
     // Signed in properly afterwards, with an editable answer typed before a second round trip.
     await signIn(page, 'Servicekonto Musterland', 'Max Musterfrau');
+    // Typed once the account's answers are in (the form re-renders when they arrive).
+    await form(page)
+      .getByText(/Angemeldet mit Servicekonto Musterland/)
+      .waitFor();
     await page.getByLabel('Geburtsort').fill('Bremen');
     await form(page).getByRole('button', { name: 'Mit einem anderen Konto anmelden' }).click();
     await page.getByRole('button', { name: /^Als Erika Mustermann/ }).click();
@@ -145,6 +149,9 @@ describe('signing in in the browser', { skip: built ? false : 'run npm run build
     const page = await (await browser.newContext()).newPage();
     await open(page);
     await signIn(page, 'BundID', 'Erika Mustermann');
+    await form(page)
+      .getByText(/Angemeldet mit BundID/)
+      .waitFor();
     await page.getByLabel('Geburtsort').fill('Bremen');
     await page.getByRole('button', { name: 'Weiter', exact: true }).click();
     await page.getByLabel('Erweiterte Meldebescheinigung').check();
