@@ -17,6 +17,7 @@ COPY packages/core/package.json packages/core/
 COPY packages/elements/package.json packages/elements/
 COPY packages/server/package.json packages/server/
 COPY packages/cli/package.json packages/cli/
+COPY packages/console/package.json packages/console/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run release \

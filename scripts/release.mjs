@@ -6,6 +6,7 @@
  *     server/main.js   the host, compiled to one JavaScript file (core inside, npm packages outside)
  *     cli/main.js      the authoring CLI, likewise
  *     bundle/          the browser bundle (ozg-forms.js and its chunks)
+ *     console/         the self-service console's bundle (served at /admin/)
  *     examples/        the example configuration (OZG_CONFIG_DIR points elsewhere in production)
  *     schemas/         the JSON Schemas the host and CLI check configuration against
  *     package.json     the runtime dependencies at the versions this clone tested, and a lockfile
@@ -103,11 +104,14 @@ writeFileSync(
 const bundleDir = join(root, 'packages/elements/dist');
 if (!existsSync(join(bundleDir, 'ozg-forms.js'))) throw new Error('no bundle: run npm run build');
 cpSync(bundleDir, join(out, 'bundle'), { recursive: true, filter: (src) => !src.endsWith('.d.ts') && !src.includes('/types') });
+const consoleDir = join(root, 'packages/console/dist');
+if (!existsSync(join(consoleDir, 'console.js'))) throw new Error('no console bundle: run npm run build');
+cpSync(consoleDir, join(out, 'console'), { recursive: true });
 cpSync(join(root, 'examples'), join(out, 'examples'), { recursive: true });
 cpSync(join(root, 'schemas'), join(out, 'schemas'), { recursive: true });
 for (const file of ['LICENSE', 'publiccode.yml']) if (existsSync(join(root, file))) cpSync(join(root, file), join(out, file));
 mkdirSync(join(out, 'docs'));
-for (const doc of ['operators.md', 'host.md', 'security.md', 'operations.md', 'deployment.md', 'glossary.md'])
+for (const doc of ['operators.md', 'host.md', 'security.md', 'operations.md', 'deployment.md', 'console.md', 'glossary.md'])
   if (existsSync(join(root, 'docs', doc))) cpSync(join(root, 'docs', doc), join(out, 'docs', doc));
 
 const pkg = {

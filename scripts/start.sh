@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and starts the central host with the examples on http://localhost:8080 (PORT to
 # change): npm packages from the lockfile when missing or stale, the browser bundle when
-# missing or older than its sources, then packages/server with embedded defaults (SQLite
+# missing or older than its sources (and the console's), then packages/server with embedded defaults (SQLite
 # file and mail folder in ./data, the examples as configuration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 bundle=packages/elements/dist/ozg-forms.js
-if [ ! -f "$bundle" ] || [ -n "$(find packages/elements/src packages/core/src vite.config.ts -newer "$bundle" -type f -print -quit)" ]; then
+console=packages/console/dist/console.js
+if [ ! -f "$bundle" ] || [ ! -f "$console" ] ||
+  [ -n "$(find packages/elements/src packages/core/src vite.config.ts -newer "$bundle" -type f -print -quit)" ] ||
+  [ -n "$(find packages/console/src -newer "$console" -type f -print -quit)" ]; then
   npm run build
 fi
 echo "ozg-forms DEMO host (example tokens, sandbox payments; never for real applications): http://${HOST:-localhost}:${PORT:-8080}/"

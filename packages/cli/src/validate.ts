@@ -13,6 +13,7 @@ import {
   optionKey,
   SUPPORTED_LOCALES,
   nodeAtPointer,
+  requiredPointers,
   themeTokens,
   translate,
   type ConfigIssue,
@@ -286,21 +287,6 @@ function checkLanguages(ctx: Context, file: string, schemaFile: string, definiti
     else if (node.kind === 'repeat' && node.item.kind === 'group') for (const child of node.item.children) walk(child);
   };
   walk(model.root);
-}
-
-/** Fields the application always needs: required, in groups that are required all the way up. */
-function requiredPointers(model: FormModel): Set<string> {
-  const out = new Set<string>();
-  const visit = (node: FormModel['root'], pointer: string) => {
-    for (const child of node.children) {
-      if (!child.required) continue;
-      const p = `${pointer}/${child.key}`;
-      out.add(p);
-      if (child.kind === 'group') visit(child, p);
-    }
-  };
-  visit(model.root, '');
-  return out;
 }
 
 export function validateTenant(ctx: Context, file: string, services: Map<string, FormModel>, definitions = new Map<string, ServiceDefinition>()) {

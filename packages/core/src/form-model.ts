@@ -632,3 +632,18 @@ export function optionLabel(node: FormNode, option: ChoiceOption, locale: Locale
   const lang = hinted?.lang ?? schemaLang;
   return { text: hinted?.text ?? option.label, ...(lang && lang !== locale ? { lang } : {}) };
 }
+
+/** Fields the application always needs: required, in groups that are required all the way up. */
+export function requiredPointers(model: FormModel): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: FormModel['root'], pointer: string) => {
+    for (const child of node.children) {
+      if (!child.required) continue;
+      const p = `${pointer}/${child.key}`;
+      out.add(p);
+      if (child.kind === 'group') visit(child, p);
+    }
+  };
+  visit(model.root, '');
+  return out;
+}

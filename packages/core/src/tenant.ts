@@ -145,7 +145,7 @@ export const DEFAULT_COLORS = {
 } as const;
 
 /** Foreground/background pairs and the WCAG AA ratio each needs; the first colour is adjusted. */
-const CONTRAST_PAIRS: Array<[keyof typeof DEFAULT_COLORS, keyof typeof DEFAULT_COLORS, number]> = [
+export const CONTRAST_PAIRS: Array<[keyof typeof DEFAULT_COLORS, keyof typeof DEFAULT_COLORS, number]> = [
   ['colorText', 'colorBackground', 4.5],
   ['colorText', 'colorSurface', 4.5],
   ['colorTextMuted', 'colorBackground', 4.5],

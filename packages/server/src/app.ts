@@ -14,8 +14,10 @@ import { readAssets, readBundleArchive, readPages, CONTENT_TYPES } from './asset
 import { compileValidatorModule } from './compile-validator.js';
 import {
   consentKey,
+  layerFile,
   served,
   validatorPathOf,
+  withLayers,
   type Catalog,
   type CatalogProblem,
   type ServedFile,
@@ -44,6 +46,11 @@ import { describeRoutes } from './openapi.js';
 import { VERSION, type HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
 import { acceptSubmission, checkAddressee, refusal, type Refusal, type UploadedFile } from './submissions.js';
+import { Accounts } from './console/accounts.js';
+import { consoleRoutes, CSRF_HEADER } from './console/routes.js';
+import { consolePage } from './console/page.js';
+import { assetName } from './console/images.js';
+import type { ResolvedTenant } from '@ozg-forms/core';
 
 export interface HostParts {
   settings: HostSettings;
@@ -79,6 +86,9 @@ export type Host = FastifyInstance & {
   metrics: Metrics;
   jobs: PeriodicJobs;
   identity: Identity;
+  accounts: Accounts;
+  /** Rebuilds the tenants from the layers published in the database (the console publishes; every host polls). */
+  reloadConfig: () => Promise<void>;
 };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -200,14 +210,19 @@ export async function buildHost(parts: HostParts): Promise<Host> {
 
   // ---- origins ------------------------------------------------------------------------
   /** Origins allowed per served layer file: of every tenant whose chain includes it. */
-  const layerOrigins = new Map<string, Set<string>>();
-  for (const t of catalog.tenants.values())
-    for (const file of t.resolved.chain) {
-      const key = `/tenants/${file.split('/').pop()}`;
-      const set = layerOrigins.get(key) ?? new Set<string>();
-      t.origins.forEach((o) => set.add(o));
-      layerOrigins.set(key, set);
-    }
+  let layerOrigins = new Map<string, Set<string>>();
+  const computeLayerOrigins = () => {
+    const origins = new Map<string, Set<string>>();
+    for (const t of catalog.tenants.values())
+      for (const file of t.resolved.chain) {
+        const key = `/tenants/${file.split('/').pop()}`;
+        const set = origins.get(key) ?? new Set<string>();
+        t.origins.forEach((o) => set.add(o));
+        origins.set(key, set);
+      }
+    layerOrigins = origins;
+  };
+  computeLayerOrigins();
   /** undefined: no Origin header (same-origin GET, server to server) — nothing to check. */
   const originOf = (req: FastifyRequest) => (typeof req.headers.origin === 'string' ? req.headers.origin.toLowerCase() : undefined);
   const allowed = (req: FastifyRequest, origins: Set<string> | string[]) => {
@@ -282,6 +297,19 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     if (!(length <= settings.limits.jsonBytes)) reply.header('connection', 'close');
     return reply;
   };
+  // The console's changes come from the host's own pages only, said before any body is read.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || !req.url.startsWith('/admin/')) return;
+    const origin = originOf(req);
+    if (origin !== undefined && !ownOrigins().has(origin))
+      return unread(req, reply)
+        .code(403)
+        .header('cache-control', 'no-store')
+        .send({
+          error: 'origin',
+          message: { de: 'Änderungen nimmt die Konsole nur von ihren eigenen Seiten an.', en: 'The console takes changes from its own pages only.' },
+        });
+  });
   // A page no tenant lists is refused before its body is read (a 10 MB upload from a foreign site is not received).
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST' || !req.url.startsWith('/api/')) return;
@@ -372,9 +400,10 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       cors(req, reply);
       return serve(req, reply, config, path.startsWith('/validators/') ? IMMUTABLE : SHORT, path);
     }
-    const page = pages.get(path) ?? parts.extraFiles?.get(path);
+    const page = pages.get(path) ?? assets.get(path) ?? parts.extraFiles?.get(path);
     if (page) {
-      if (path.startsWith('/tenants/logos/')) reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+      if (path.startsWith('/tenants/logos/') || path.startsWith('/tenants/assets/'))
+        reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
       return serve(req, reply, page, 'no-cache', path === '/' ? '/index.html' : path);
     }
     if (path === '/ozg-forms.js')
@@ -752,6 +781,12 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     const key = `${tenant.id}\n${service.id}`;
     const known = forms.get(key);
     if (known) return known;
+    const file = formAnswer(tenant.resolved, service);
+    if (file) forms.set(key, file);
+    return file;
+  };
+  /** The answer for a resolved tenant (published, or with a console draft in place) and a service. */
+  const formAnswer = (resolved: ResolvedTenant, service: ServiceEntry): ServedFile | undefined => {
     const servicePath = `/services/${service.id}.json`;
     const schemaPath = `/schemas/${basename(service.schemaFile)}`;
     const definition = catalog.files.get(servicePath);
@@ -759,8 +794,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     if (!definition || !schema) return undefined;
     // Relative to the configuration base (the folder of tenants/ and services/), as the element resolves them.
     const layerPath = (file: string) => `tenants/${basename(file)}`;
-    const { resolved } = tenant;
-    const file = served(
+    return served(
       `{"tenant":${JSON.stringify({
         id: resolved.id,
         chain: resolved.chain.map(layerPath),
@@ -769,8 +803,6 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       })},"service":{"file":${JSON.stringify(servicePath.slice(1))},"definition":${definition.body.toString()}},` +
         `"schemaFile":${JSON.stringify(schemaPath.slice(1))},"schema":${schema.body.toString()}}`,
     );
-    forms.set(key, file);
-    return file;
   };
   app.get<{ Querystring: { tenant: string; service: string } }>(
     '/api/form',
@@ -801,6 +833,74 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       return serve(req, reply, form, SHORT, '/api/form.json');
     },
   );
+
+  // ---- the self-service console (issue 20) -----------------------------------------------------
+  const assets = new Map<string, ServedFile>();
+  const loadAssets = async () => {
+    for (const a of await store.console.assets()) assets.set(`/tenants/assets/${assetName(a.hash, a.mimeType)}`, served(a.bytes));
+  };
+  await loadAssets();
+  let generation = await store.console.generation();
+  app.reloadConfig = async () => {
+    generation = await store.console.generation();
+    const layers = await store.console.currentLayers();
+    const next = await withLayers(
+      catalog,
+      layers.map((l) => ({ file: layerFile(catalog.root, l.tenant), value: l.config })),
+    );
+    Object.assign(catalog, next);
+    forms.clear();
+    computeLayerOrigins();
+    await loadAssets();
+    for (const t of catalog.consentTexts.values())
+      await store.rememberConsentText({ hash: t.hash, tenant: t.tenant, service: t.service, locale: t.locale, text: t.text });
+    app.log.info({ generation, tenants: catalog.tenants.size }, 'tenant layers reloaded');
+  };
+  // Layers another host published: looked for every few seconds (one cheap query).
+  const poll =
+    settings.console.pollSeconds > 0
+      ? setInterval(() => {
+          store.console
+            .generation()
+            .then((g) => (g !== generation ? app.reloadConfig() : undefined))
+            .catch((err: Error) => app.log.warn({ err: err.message }, 'could not look for published tenant layers'));
+        }, settings.console.pollSeconds * 1000)
+      : undefined;
+  poll?.unref();
+  app.accounts = new Accounts(store.console, settings.console);
+  const consoleBundle = readAssets(settings.consoleDir, '/admin/', () => true);
+  consoleRoutes(app, {
+    store,
+    catalog,
+    accounts: app.accounts,
+    production: settings.mode === 'production',
+    secureCookie: () => https || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(publicBase()),
+    perClient,
+    rate: settings.console.rate,
+    reload: () => app.reloadConfig(),
+    formAnswer: (resolved, serviceId) => {
+      const service = catalog.services.get(serviceId);
+      return service ? formAnswer(resolved, service) : undefined;
+    },
+    serve,
+    publicBase,
+    jsonBytes: settings.limits.jsonBytes,
+  });
+  const consoleHtml = served(consolePage(VERSION, CSRF_HEADER));
+  app.get('/admin', { config: perClient(settings.console.rate) }, async (_req, reply) => reply.redirect('/admin/', 308));
+  app.get('/admin/', { config: perClient(settings.console.rate) }, async (req, reply) =>
+    serve(req, reply, consoleHtml, 'no-cache', '/admin/index.html'),
+  );
+  app.get('/admin/*', { config: perClient(settings.console.rate) }, async (req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const file = consoleBundle.get(path);
+    if (!file)
+      return reply
+        .code(404)
+        .header('cache-control', 'no-store')
+        .send({ error: 'not-found', message: hostMessages('host.notFoundPath', { path: path.slice(0, 200) }) });
+    return serve(req, reply, file, path.includes('/chunks/') ? IMMUTABLE : 'no-cache', path);
+  });
 
   // ---- health -------------------------------------------------------------------------
   app.get<{ Querystring: { tenant?: string; service?: string } }>(
@@ -884,6 +984,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
 
   app.addHook('onClose', async () => {
+    if (poll) clearInterval(poll);
     await app.jobs.stop();
     await app.retention.stop();
     await app.outbox.stop();

@@ -61,8 +61,10 @@ export interface CatalogProblem {
   severity: 'error' | 'warning';
 }
 
-export interface Catalog {
+export interface Catalog extends ServicesPart {
   tenants: Map<string, TenantEntry>;
+  /** Every accepted layer by id, as written (unresolved): what the console edits. */
+  layers: Map<string, TenantConfig>;
   /** Tenant ids by AGS and ARS (from each tenant's own file), as tenants/index.json lists them. */
   tenantKeys: Map<string, string>;
   services: Map<string, ServiceEntry>;
@@ -120,31 +122,69 @@ function readJson(file: string, root: string): Parsed {
 
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
 
-export async function loadCatalog(configDir: string): Promise<Catalog> {
+/** A tenant layer as the database holds it (the console's), or as read from a file. */
+export interface LayerInput {
+  /** The file it came from, or where it would be (tenants/<id>.json): provenance names it. */
+  file: string;
+  value: unknown;
+}
+
+/** The layer files of a configuration folder (tenants/*.json but index.json), parsed; broken ones as problems. */
+export function readLayerFiles(configDir: string): { layers: LayerInput[]; problems: CatalogProblem[] } {
+  const root = resolve(configDir);
+  const layers: LayerInput[] = [];
+  const problems: CatalogProblem[] = [];
+  for (const file of jsonFiles(join(root, 'tenants'))) {
+    if (basename(file) === 'index.json') continue; // made here, from the tenants themselves
+    const parsed = readJson(file, root);
+    if (parsed.ok) layers.push({ file, value: parsed.value });
+    else problems.push(parsed.problem);
+  }
+  return { layers, problems };
+}
+
+/** Where a layer with this id sits in the configuration folder (and is served from: /tenants/<id>.json). */
+export const layerFile = (configDir: string, id: string) => join(resolve(configDir), 'tenants', `${id}.json`);
+
+/**
+ * The catalog of a configuration folder. Tenant layers come from `layers` when given (the
+ * database's, issue 20), else from the folder's tenants/ files; services always from the folder.
+ */
+export async function loadCatalog(configDir: string, layers?: LayerInput[]): Promise<Catalog> {
   // Problems are logged in English too, and consent texts are computed in every language: their
   // catalogs load on demand like every language but German.
   await Promise.all(SUPPORTED_LOCALES.map((l) => loadMessages(l)));
   const root = resolve(configDir);
-  const problems: CatalogProblem[] = [];
-  const files = new Map<string, ServedFile>();
+  const services = await loadServices(root);
+  const fromFiles = layers ? undefined : readLayerFiles(root);
+  return withLayers({ root, ...services }, layers ?? fromFiles!.layers, fromFiles?.problems ?? []);
+}
+
+/** The services' part of a catalog: what a change of tenant layers leaves as it is. */
+interface ServicesPart {
+  root: string;
+  services: Map<string, ServiceEntry>;
+  serviceFiles: Map<string, ServedFile>;
+  serviceProblems: CatalogProblem[];
+}
+
+/** A catalog with other tenant layers, the services kept (compiling validators is what takes time). */
+export async function withLayers(base: ServicesPart, inputs: LayerInput[], readProblems: CatalogProblem[] = []): Promise<Catalog> {
+  const { root, services } = base;
+  const problems: CatalogProblem[] = [...readProblems];
+  const files = new Map<string, ServedFile>(base.serviceFiles);
   const refuse = (p: CatalogProblem) => problems.push(p);
 
   // Tenant layers: each checked alone first, then every chain resolved.
   const layers = new Map<string, { file: string; config: TenantConfig }>();
-  for (const file of jsonFiles(join(root, 'tenants'))) {
-    if (basename(file) === 'index.json') continue; // made here, from the tenants themselves
-    const parsed = readJson(file, root);
-    if (!parsed.ok) {
-      refuse(parsed.problem);
-      continue;
-    }
-    const issues = checkTenantLayer(parsed.value, file);
-    const id = isObject(parsed.value) ? parsed.value.id : undefined;
+  for (const { file, value } of inputs) {
+    const issues = checkTenantLayer(value, file);
+    const id = isObject(value) ? value.id : undefined;
     if (typeof id === 'string' && `${id}.json` !== basename(file))
       issues.push({ severity: 'error', file, path: '/id', key: 'config.other', params: { keyword: `id "${id}" ≠ file name` } });
     problems.push(...issues.map((i) => describe(i, root)));
     if (issues.some((i) => i.severity === 'error') || typeof id !== 'string') continue;
-    const origins = (parsed.value as { origins?: unknown }).origins;
+    const origins = (value as { origins?: unknown }).origins;
     if (origins !== undefined && (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && ORIGIN.test(o)))) {
       refuse({
         file: relative(root, file),
@@ -155,7 +195,7 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
       });
       continue;
     }
-    layers.set(id, { file, config: parsed.value as TenantConfig });
+    layers.set(id, { file, config: value as TenantConfig });
   }
 
   const tenants = new Map<string, TenantEntry>();
@@ -182,7 +222,8 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
   }
   // Only layers of tenants that resolve are served; a refused one answers 404, as if absent.
   const servedLayers = new Set([...tenants.values()].flatMap((t) => t.resolved.chain));
-  for (const { file } of layers.values()) if (servedLayers.has(file)) files.set(`/tenants/${basename(file)}`, served(readFileSync(file)));
+  for (const { file, config } of layers.values())
+    if (servedLayers.has(file)) files.set(`/tenants/${basename(file)}`, served(JSON.stringify(config, null, 2)));
   // AGS/ARS → tenant id, from each tenant's own file (a Landkreis' ARS is not its Gemeinden's).
   const index = [...tenants.keys()].flatMap((id) => {
     const { ags, ars } = layers.get(id)!.config;
@@ -191,7 +232,33 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
   files.set('/tenants/index.json', served(JSON.stringify({ tenants: index }, null, 2)));
   const tenantKeys = new Map(index.flatMap((t) => [t.ags, t.ars].filter((k): k is string => !!k).map((k) => [k, t.id] as const)));
 
-  // Service definitions with their data schemas and validators.
+  const consentTexts: Catalog['consentTexts'] = new Map();
+  for (const tenant of tenants.values())
+    for (const service of services.values()) {
+      const consent = serviceAsTenantShowsIt(service.definition, tenant.resolved.config).consent;
+      if (!consent) continue;
+      for (const locale of SUPPORTED_LOCALES) {
+        const text = consentTextFor(consent, locale);
+        const hash = await consentTextVersion(text);
+        consentTexts.set(consentKey(tenant.id, service.id, locale), { tenant: tenant.id, service: service.id, locale, text, hash });
+      }
+    }
+  return {
+    ...base,
+    tenants,
+    tenantKeys,
+    files,
+    problems: [...problems, ...base.serviceProblems],
+    allOrigins,
+    consentTexts,
+    layers: new Map([...layers].map(([id, l]) => [id, l.config])),
+  };
+}
+
+async function loadServices(root: string): Promise<Omit<ServicesPart, 'root'>> {
+  const problems: CatalogProblem[] = [];
+  const files = new Map<string, ServedFile>();
+  const refuse = (p: CatalogProblem) => problems.push(p);
   const services = new Map<string, ServiceEntry>();
   const schemaCache = new Map<string, Parsed>();
   for (const file of jsonFiles(join(root, 'services'))) {
@@ -252,16 +319,5 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
     if (!files.has(key) && readJson(file, root).ok) files.set(key, served(readFileSync(file)));
   }
   for (const s of services.values()) files.set(validatorPathOf(`/schemas/${basename(s.schemaFile)}`), s.validatorModule);
-  const consentTexts: Catalog['consentTexts'] = new Map();
-  for (const tenant of tenants.values())
-    for (const service of services.values()) {
-      const consent = serviceAsTenantShowsIt(service.definition, tenant.resolved.config).consent;
-      if (!consent) continue;
-      for (const locale of SUPPORTED_LOCALES) {
-        const text = consentTextFor(consent, locale);
-        const hash = await consentTextVersion(text);
-        consentTexts.set(consentKey(tenant.id, service.id, locale), { tenant: tenant.id, service: service.id, locale, text, hash });
-      }
-    }
-  return { tenants, tenantKeys, services, files, problems, allOrigins, consentTexts };
+  return { services, serviceFiles: files, serviceProblems: problems };
 }

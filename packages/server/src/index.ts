@@ -12,6 +12,7 @@ import type { Store } from './store.js';
 import { openPostgresStore } from './stores/postgres.js';
 import { openSqliteStore } from './stores/sqlite.js';
 import { SamlAdapter } from './identity/saml.js';
+import { layersFromDatabase } from './console/layers.js';
 
 export { settingsFromEnv, type HostSettings } from './settings.js';
 export { webhookSignature } from './delivery/webhook.js';
@@ -23,8 +24,11 @@ export async function openStore(settings: HostSettings): Promise<Store> {
 }
 
 export async function startHost(settings: HostSettings = settingsFromEnv(), env: NodeJS.ProcessEnv = process.env): Promise<Host> {
-  const catalog = await loadCatalog(settings.configDir);
-  const problems = [...catalog.problems];
+  const store = await openStore(settings);
+  // Tenant layers live in the database (the console edits them); an empty one is seeded from tenants/.
+  const layers = await layersFromDatabase(store, settings.configDir);
+  const catalog = await loadCatalog(settings.configDir, layers.layers);
+  const problems = [...layers.problems, ...catalog.problems];
   const hostConfig = loadHostConfig(settings.hostConfigFile, env, problems);
   // Production refuses to start with what only a demo may have.
   const demo = demoCredentials(hostConfig);
@@ -33,7 +37,6 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
       `production mode (OZG_PUBLIC_URL=${settings.publicUrl}) refuses demo credentials:\n  - ${demo.join('\n  - ')}\n` +
         'Configure real tokens (ozg-forms-host token) and payment contracts in host.json, or set OZG_DEMO=1 for a public demo that takes no real applications.',
     );
-  const store = await openStore(settings);
   const mailer = createMailer({
     ...(settings.smtpUrl ? { smtpUrl: settings.smtpUrl } : {}),
     from: settings.mailFrom,
@@ -89,6 +92,16 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
     ...(demoIdp ? { demoIdp } : {}),
   });
   late.host = app;
+  if (layers.seeded.length)
+    app.log.info({ tenants: layers.seeded }, 'tenant layers seeded into the database from tenants/ (the database serves them from now on)');
+  if (layers.differing.length)
+    app.log.warn(
+      { tenants: layers.differing },
+      'tenants/ in the configuration folder differs from the layers in the database, which are served: import the files with "ozg-forms-host config import <folder>" to publish them (docs/console.md)',
+    );
+  const bootstrap = await app.accounts.bootstrap(settings.console.bootstrap);
+  if (bootstrap === 'created') app.log.warn('first operator account of the console created from OZG_ADMIN_BOOTSTRAP: sign in at /admin/');
+  else if (bootstrap === 'ignored') app.log.info('OZG_ADMIN_BOOTSTRAP ignored: an operator account exists');
   if (demoIdp) {
     app.addHook('onClose', () => demoIdp.close());
     app.log.warn({ oidc: demoIdp.oidc.issuer, saml: demoIdp.saml.entryPoint }, 'demo identity providers (made-up people, never in production)');

@@ -3,7 +3,9 @@
  * rest: docs/host.md). `ozg-forms-host token [label]` prints a new operator token (256 bits) and
  * the host.json entry that stores its SHA-256; `ozg-forms-host backup <file>` writes a consistent
  * copy of the database (docs/operations.md); `ozg-forms-host snippet [service] [tenant]` prints the
- * snippet a webmaster pastes (the pinned bundle with its integrity).
+ * snippet a webmaster pastes (the pinned bundle with its integrity); `config import|export <folder>`
+ * and `users add --name <n> (--tenant <id>… | --role operator)` manage the console's layers and
+ * accounts in the database (docs/console.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { backup } from './backup.js';
 import { embedSnippet, sri } from './embed.js';
 import { settingsFromEnv, startHost } from './index.js';
 import { VERSION } from './settings.js';
+import { consoleCommand } from './console/commands.js';
 
 if (process.argv[2] === 'token') {
   const label = process.argv.slice(3).join(' ') || 'default';
@@ -49,6 +52,15 @@ if (process.argv[2] === 'backup') {
     process.exit(0);
   } catch (err) {
     console.error(`backup failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+if (process.argv[2] === 'config' || process.argv[2] === 'users') {
+  try {
+    await consoleCommand(process.argv.slice(2), settingsFromEnv(), (line) => process.stdout.write(`${line}\n`));
+    process.exit(0);
+  } catch (err) {
+    console.error(`ozg-forms-host ${process.argv[2]}: ${(err as Error).message}`);
     process.exit(1);
   }
 }

@@ -221,8 +221,238 @@ const OPERATOR = ['operator'];
 const CITIZEN = ['citizen'];
 const OPS = ['operations'];
 
+/** The console's refusals: for staff, in German and English (and the checks' findings where a publication failed). */
+const CONSOLE_REFUSAL: Schema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: {
+    error: text,
+    message: { type: 'object', required: ['de', 'en'], properties: { de: text, en: text } },
+    issues: { type: 'array', items: { $ref: '#/components/schemas/LayerIssue' } },
+  },
+};
+const LAYER_ISSUE: Schema = {
+  type: 'object',
+  required: ['severity', 'path', 'de', 'en'],
+  properties: { severity: { enum: ['error', 'warning'] }, path: text, de: text, en: text },
+};
+const CONSOLE_REFUSED: Record<number, string> = {
+  400: 'Malformed request (parameters, JSON).',
+  401: 'Not signed in (or the session ended).',
+  403: 'CSRF token missing, a foreign Origin, or an operators-only route.',
+  404: 'No such layer — or one this account may not edit (the same answer, so nothing is learnt of others).',
+  409: 'Conflict: nothing to publish, someone published first, a name taken.',
+  410: 'The invitation has expired or was used.',
+  413: 'Too large.',
+  415: 'Not a PNG, JPEG, WebP or (sanitisable) SVG image.',
+  422: 'Refused by the checks (see issues).',
+  423: 'Account locked after too many failed sign-ins (Retry-After).',
+  429: 'Too many requests.',
+};
+const consoleRefusals = (...codes: number[]): Record<number, Schema> =>
+  Object.fromEntries(codes.map((code) => [code, { description: CONSOLE_REFUSED[code] ?? 'Refused.', ...CONSOLE_REFUSAL }]));
+const CONSOLE = ['console'];
+const SESSION: Schema = {
+  type: 'object',
+  required: ['user', 'csrf', 'expiresAt'],
+  properties: {
+    user: {
+      type: 'object',
+      required: ['id', 'name', 'role', 'tenants'],
+      properties: { id: text, name: text, role: { enum: ['operator', 'editor'] }, tenants: { type: 'array', items: text } },
+    },
+    csrf: { type: 'string', description: 'Send it as X-CSRF-Token with every change.' },
+    expiresAt: text,
+  },
+};
+const CHANGES: Schema = {
+  type: 'array',
+  items: { type: 'object', required: ['path'], properties: { path: text, before: {}, after: {} } },
+};
+const PUBLISHED: Schema = {
+  type: 'object',
+  required: ['version', 'issues', 'changes'],
+  properties: { version: { type: 'integer' }, issues: { type: 'array', items: LAYER_ISSUE }, changes: CHANGES },
+};
+const VERSION_ENTRY: Schema = {
+  type: 'object',
+  required: ['tenant', 'version', 'publishedAt', 'publishedBy'],
+  properties: { tenant: text, version: { type: 'integer' }, publishedAt: text, publishedBy: text, note: text, config: { type: 'object' } },
+};
+
+/** The console's routes (issue 20): same-origin, a session cookie, X-CSRF-Token on changes. */
+const CONSOLE_DOCS: Record<string, RouteDoc> = {
+  'GET /admin': { summary: 'The console (redirects to /admin/)', tags: CONSOLE, response: { 308: { description: 'To /admin/.', type: 'null' } } },
+  'GET /admin/': {
+    summary: 'The console’s page (German and English)',
+    tags: CONSOLE,
+    response: { 200: content('The page.', 'text/html'), 304: { description: 'Not modified.', type: 'null' } },
+  },
+  'GET /admin/*': {
+    summary: 'The console’s script and styles',
+    tags: CONSOLE,
+    response: { 200: content('The file.', '*/*', {}), 304: { description: 'Not modified.', type: 'null' }, 404: json('Not found.', REFUSAL) },
+  },
+  'GET /admin/api/session': {
+    summary: 'The signed-in account and its CSRF token',
+    tags: CONSOLE,
+    response: { 200: json('Signed in.', SESSION), ...consoleRefusals(401, 429) },
+  },
+  'POST /admin/api/session': {
+    summary: 'Sign in with name and password (sets the session cookie)',
+    description: 'After OZG_CONSOLE_LOCK_AFTER failures in a row the account is locked for OZG_CONSOLE_LOCK_MINUTES (423).',
+    tags: CONSOLE,
+    response: {
+      200: json('Signed in; Set-Cookie carries the session (HttpOnly, SameSite=Strict).', SESSION),
+      ...consoleRefusals(400, 401, 403, 423, 429),
+    },
+  },
+  'DELETE /admin/api/session': { summary: 'Sign out', tags: CONSOLE, response: { 204: noContent, ...consoleRefusals(401, 403, 429) } },
+  'POST /admin/api/invitation': {
+    summary: 'Take up an invitation: set the password (signs in)',
+    tags: CONSOLE,
+    response: { 200: json('Signed in.', SESSION), ...consoleRefusals(400, 403, 410, 422, 429) },
+  },
+  'GET /admin/api/tenants': {
+    summary: 'The layers this account may edit',
+    tags: CONSOLE,
+    response: {
+      200: json(
+        'The layers.',
+        listIn('tenants', {
+          type: 'object',
+          required: ['id', 'name', 'version', 'draft', 'served'],
+          properties: { id: text, name: text, extends: text, version: { type: 'integer' }, draft: { type: 'boolean' }, served: { type: 'boolean' } },
+        }),
+      ),
+      ...consoleRefusals(401, 429),
+    },
+  },
+  'GET /admin/api/tenants/:tenant': {
+    summary: 'A layer to edit: published, draft, what it inherits and from where, the services’ fields, element ids, default texts',
+    tags: CONSOLE,
+    response: {
+      200: json('The layer.', {
+        type: 'object',
+        required: ['id', 'version', 'published', 'inherited', 'services', 'elementIds', 'defaultTexts', 'structure'],
+        properties: {
+          id: text,
+          version: { type: 'integer' },
+          published: { type: 'object' },
+          draft: { type: 'object' },
+          inherited: {
+            type: 'object',
+            required: ['config', 'provenance'],
+            properties: { config: { type: 'object' }, provenance: { type: 'object' } },
+          },
+          services: { type: 'array' },
+          elementIds: { type: 'object' },
+          defaultTexts: { type: 'object' },
+          structure: { type: 'boolean', description: 'Whether this account may change id and extends (operators).' },
+        },
+      }),
+      ...consoleRefusals(400, 401, 404, 429),
+    },
+  },
+  'PUT /admin/api/tenants/:tenant/draft': {
+    summary: 'Save the layer’s draft (what the preview shows); answers the checks’ findings',
+    tags: CONSOLE,
+    response: {
+      200: json('Saved.', { type: 'object', required: ['issues'], properties: { issues: { type: 'array', items: LAYER_ISSUE } } }),
+      ...consoleRefusals(400, 401, 403, 404, 413, 422, 429),
+    },
+  },
+  'DELETE /admin/api/tenants/:tenant/draft': {
+    summary: 'Discard the draft',
+    tags: CONSOLE,
+    response: { 204: noContent, ...consoleRefusals(400, 401, 403, 404, 429) },
+  },
+  'GET /admin/api/tenants/:tenant/review': {
+    summary: 'What publishing the draft would change, and the checks’ findings',
+    tags: CONSOLE,
+    response: {
+      200: json('The review.', {
+        type: 'object',
+        required: ['issues', 'changes', 'draft'],
+        properties: { issues: { type: 'array', items: LAYER_ISSUE }, changes: CHANGES, draft: { type: 'boolean' } },
+      }),
+      ...consoleRefusals(400, 401, 404, 429),
+    },
+  },
+  'POST /admin/api/tenants/:tenant/publish': {
+    summary: 'Publish the draft as the layer’s next version (every host serves it within seconds)',
+    tags: CONSOLE,
+    response: { 200: json('Published.', PUBLISHED), ...consoleRefusals(400, 401, 403, 404, 409, 422, 429) },
+  },
+  'GET /admin/api/tenants/:tenant/versions': {
+    summary: 'Every published version of the layer, newest first',
+    tags: CONSOLE,
+    response: { 200: json('The versions.', listIn('versions', VERSION_ENTRY)), ...consoleRefusals(400, 401, 404, 429) },
+  },
+  'GET /admin/api/tenants/:tenant/versions/:version': {
+    summary: 'One version, with what differs from the published one',
+    tags: CONSOLE,
+    response: {
+      200: json('The version.', { ...VERSION_ENTRY, properties: { ...(VERSION_ENTRY.properties as Schema), changes: CHANGES } }),
+      ...consoleRefusals(400, 401, 404, 429),
+    },
+  },
+  'POST /admin/api/tenants/:tenant/versions/:version/restore': {
+    summary: 'Publish an earlier version again (as the next version)',
+    tags: CONSOLE,
+    response: { 200: json('Restored.', PUBLISHED), ...consoleRefusals(400, 401, 403, 404, 409, 422, 429) },
+  },
+  'GET /admin/api/tenants/:tenant/audit': {
+    summary: 'Who changed what when, for this layer',
+    tags: CONSOLE,
+    response: { 200: json('The entries.', listIn('entries')), ...consoleRefusals(400, 401, 404, 429) },
+  },
+  'POST /admin/api/tenants/:tenant/logo': {
+    summary: 'Upload a logo (PNG, JPEG, WebP; SVG sanitised), at most 512 KiB; answers the `logo.src` to use',
+    tags: CONSOLE,
+    consumes: ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'],
+    response: {
+      200: json('Stored.', { type: 'object', required: ['src'], properties: { src: text } }),
+      ...consoleRefusals(400, 401, 403, 404, 413, 415, 429),
+    },
+  },
+  'GET /admin/api/users': {
+    summary: 'The console’s accounts (operators only)',
+    tags: CONSOLE,
+    response: { 200: json('The accounts.', listIn('users')), ...consoleRefusals(401, 403, 429) },
+  },
+  'POST /admin/api/users': {
+    summary: 'Invite an account (operators only): answers the one-time invitation link',
+    tags: CONSOLE,
+    response: {
+      201: json('Invited.', {
+        type: 'object',
+        required: ['user', 'invitationUrl', 'expiresAt'],
+        properties: { user: { type: 'object' }, invitationUrl: text, expiresAt: text },
+      }),
+      ...consoleRefusals(400, 401, 403, 409, 422, 429),
+    },
+  },
+  'DELETE /admin/api/users/:id': {
+    summary: 'Delete an account (operators only)',
+    tags: CONSOLE,
+    response: { 204: noContent, ...consoleRefusals(400, 401, 403, 404, 409, 429) },
+  },
+  'GET /admin/preview/api/form': {
+    summary: 'The form answer of /api/form with the layer’s draft in place (the console’s live preview)',
+    tags: CONSOLE,
+    response: { 200: json('As /api/form.'), 304: { description: 'Not modified.', type: 'null' }, ...consoleRefusals(400, 401, 404, 429) },
+  },
+  'GET /admin/preview/*': {
+    summary: 'Everything else the previewed element loads: redirected to the host’s own file',
+    tags: CONSOLE,
+    response: { 307: { description: 'To the file without /admin/preview.', type: 'null' } },
+  },
+};
+
 /** Every route, by "METHOD /url" as Fastify registers it. */
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  ...CONSOLE_DOCS,
   'GET /*': {
     summary: 'Static files: the bundle, tenants, services, schemas, validators, example pages',
     description:
@@ -578,8 +808,16 @@ export async function describeRoutes(app: FastifyInstance): Promise<void> {
         license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       },
       components: {
-        securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'A tenant’s operator token (docs/security.md).' } },
-        schemas: { WebhookPayload: WEBHOOK_PAYLOAD, Refusal: REFUSAL, SubmissionPayload: SUBMISSION_PAYLOAD },
+        securitySchemes: {
+          operatorToken: { type: 'http', scheme: 'bearer', description: 'A tenant’s operator token (docs/security.md).' },
+          consoleSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-ozg-console',
+            description: 'The console’s session (docs/console.md); changes also need X-CSRF-Token.',
+          },
+        },
+        schemas: { WebhookPayload: WEBHOOK_PAYLOAD, Refusal: REFUSAL, SubmissionPayload: SUBMISSION_PAYLOAD, LayerIssue: LAYER_ISSUE },
       },
       webhooks: {
         submission: {
@@ -595,7 +833,13 @@ export async function describeRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     transform: ({ schema, url }) => ({
-      schema: { ...(schema as Schema), ...(url.startsWith('/api/operator/') ? { security: [{ operatorToken: [] }] } : {}) } as never,
+      schema: {
+        ...(schema as Schema),
+        ...(url.startsWith('/api/operator/') ? { security: [{ operatorToken: [] }] } : {}),
+        ...(url.startsWith('/admin/api/') && !url.startsWith('/admin/api/session') && url !== '/admin/api/invitation'
+          ? { security: [{ consoleSession: [] }] }
+          : {}),
+      } as never,
       url: url === '/*' ? '/{path}' : url,
     }),
     transformObject: (document) => {

@@ -72,6 +72,8 @@ export interface HostSettings {
   configDir: string;
   /** The built browser bundle (packages/elements/dist). */
   bundleDir: string;
+  /** The self-service console's built bundle (packages/console/dist), served at /admin/. */
+  consoleDir: string;
   /** Earlier bundles still served under /v/<version>/ (a folder per version), so pinned snippets outlive an upgrade. */
   bundleArchiveDir?: string;
   /** SQLite file, mail folder. */
@@ -86,7 +88,10 @@ export interface HostSettings {
   smtpUrl?: string;
   mailFrom: string;
   limits: Limits;
-  /** Seconds browsers may keep tenant, service and schema files without asking again (0: always ask). */
+  /**
+   * Seconds browsers may keep tenant, service and schema files without asking again (0, the default:
+   * always ask — with the ETag a 304 — so a layer published in the console shows at the next page load).
+   */
   configMaxAge: number;
   /** Seconds between outbox runs. */
   deliveryIntervalSeconds: number;
@@ -113,6 +118,23 @@ export interface HostSettings {
   demoIdpPort: number;
   /** Whether host.json's `demo: true` identity providers are started (OZG_DEMO_IDP=off: not; they take seconds to start). */
   demoIdp: boolean;
+  /** The self-service console (issue 20): staff accounts and how the layers in the database reach every host. */
+  console: {
+    /** OZG_ADMIN_BOOTSTRAP=<name>:<password>: the first operator account, while none exists. */
+    bootstrap?: string;
+    /** Failed sign-ins in a row before an account is locked (OZG_CONSOLE_LOCK_AFTER, 5). */
+    lockAfter: number;
+    /** Minutes it stays locked (OZG_CONSOLE_LOCK_MINUTES, 15). */
+    lockMinutes: number;
+    /** Idle minutes before a console session ends (OZG_CONSOLE_SESSION_MINUTES, 30). */
+    sessionMinutes: number;
+    /** Hours an invitation link holds (OZG_CONSOLE_INVITATION_HOURS, 72). */
+    invitationHours: number;
+    /** Console requests per client and window (OZG_RATE_CONSOLE, 300). */
+    rate: number;
+    /** Seconds between a host's looks for layers another host published (OZG_CONFIG_POLL_SECONDS, 5; 0: never). */
+    pollSeconds: number;
+  };
   logLevel: string;
 }
 
@@ -206,6 +228,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
     trustProxy: parseTrustProxy(env.OZG_TRUST_PROXY),
     configDir,
     bundleDir: resolve(env.OZG_BUNDLE_DIR ?? DEFAULT_BUNDLE_DIR),
+    consoleDir: resolve(env.OZG_CONSOLE_DIR ?? resolve(REPO_ROOT, RELEASE ? 'console' : 'packages/console/dist')),
     ...(env.OZG_BUNDLE_ARCHIVE ? { bundleArchiveDir: resolve(env.OZG_BUNDLE_ARCHIVE) } : {}),
     dataDir: resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
     spoolDir: resolve(env.OZG_SPOOL_DIR ?? resolve(env.OZG_DATA_DIR ?? resolve(REPO_ROOT, 'data'), 'spool')),
@@ -228,7 +251,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
     paymentReconcileSeconds: int('OZG_PAYMENT_RECONCILE', 60),
     unpaidRetentionHours: int('OZG_UNPAID_RETENTION_HOURS', 720),
     ...(env.OZG_SANDBOX_SECRET ? { sandboxSecret: env.OZG_SANDBOX_SECRET } : {}),
-    configMaxAge: int('OZG_CONFIG_MAX_AGE', 60),
+    configMaxAge: int('OZG_CONFIG_MAX_AGE', 0),
     rateLimits: {
       windowMs: int('OZG_RATE_WINDOW_SECONDS', 60) * 1000,
       submissionsPerClient: int('OZG_RATE_SUBMISSIONS', 20),
@@ -246,6 +269,15 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
     demoIdpPort: int('OZG_DEMO_IDP_PORT', 0),
     demoIdp: env.OZG_DEMO_IDP !== 'off',
     ...(env.OZG_METRICS_TOKEN ? { metricsToken: env.OZG_METRICS_TOKEN } : {}),
+    console: {
+      ...(env.OZG_ADMIN_BOOTSTRAP ? { bootstrap: env.OZG_ADMIN_BOOTSTRAP } : {}),
+      lockAfter: Math.max(1, int('OZG_CONSOLE_LOCK_AFTER', 5)),
+      lockMinutes: Math.max(1, int('OZG_CONSOLE_LOCK_MINUTES', 15)),
+      sessionMinutes: Math.max(1, int('OZG_CONSOLE_SESSION_MINUTES', 30)),
+      invitationHours: Math.max(1, int('OZG_CONSOLE_INVITATION_HOURS', 72)),
+      rate: int('OZG_RATE_CONSOLE', 300),
+      pollSeconds: int('OZG_CONFIG_POLL_SECONDS', 5),
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

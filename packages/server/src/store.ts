@@ -5,6 +5,7 @@
  * acknowledged submission is never without its delivery (transactional outbox).
  */
 import type { ConsentRecord, FeeStatement } from '@ozg-forms/core';
+import type { ConsoleStore } from './console/store.js';
 
 export interface AttachmentMeta {
   id: string;
@@ -58,7 +59,25 @@ export interface AuthenticationRecord {
 }
 
 /** What an operator did, for the audit trail (never with the citizen's personal data). */
-export type AuditAction = 'list' | 'read' | 'download' | 'delete' | 'retry' | 'consent-text' | 'audit-read';
+export type AuditAction =
+  | 'list'
+  | 'read'
+  | 'download'
+  | 'delete'
+  | 'retry'
+  | 'consent-text'
+  | 'audit-read'
+  // the console's (issue 20): `detail` says what changed
+  | 'sign-in'
+  | 'sign-in-failed'
+  | 'draft-save'
+  | 'draft-discard'
+  | 'publish'
+  | 'restore'
+  | 'logo-upload'
+  | 'user-invite'
+  | 'user-delete'
+  | 'import';
 
 export interface AuditEntry {
   at: string;
@@ -280,6 +299,8 @@ export interface Store {
   auditLog(tenant: string, options: { limit: number; before?: string }): Promise<AuditEntry[]>;
   /** Open attempts created before `before`, oldest first (for reconciliation with the provider). */
   openAttempts(before: string, limit: number): Promise<Array<PaymentAttempt & { tenant: string }>>;
+  /** The self-service console's tables: tenant layers and their versions, drafts, logos, staff accounts. */
+  readonly console: ConsoleStore;
   /** Cheap round trip for the readiness probe. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -22,7 +22,7 @@ describe('the API description', () => {
   const seen: Array<{ method: string; url: string; status: number; problem?: string }> = [];
 
   before(async () => {
-    host = await startHost();
+    host = await startHost({ env: { OZG_ADMIN_BOOTSTRAP: 'betrieb:ein-langes-betriebs-passwort' } });
     doc = (await (await fetch(`${host.base}/api/openapi.json`)).json()) as Document;
   });
   after(() => host.stop());
@@ -35,7 +35,12 @@ describe('the API description', () => {
 
   it('describes every route with a summary and its answers', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const registered = Object.keys(ROUTE_DOCS).map((key) => key.replace(/:(\w+)/g, '{$1}').replace(' /*', ' /{path}'));
+    const registered = Object.keys(ROUTE_DOCS).map((key) =>
+      key
+        .replace(/:(\w+)/g, '{$1}')
+        .replace(' /*', ' /{path}')
+        .replace(/\/\*$/, '/{*}'),
+    );
     assert.deepEqual(documented.sort(), registered.sort());
     for (const [path, ops] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(ops)) {
@@ -224,6 +229,77 @@ describe('the API description', () => {
     await op('POST', `stadt-musterstadt/submissions/${vn}/deliveries/mail/retry`);
     await op('DELETE', `stadt-musterstadt/submissions/${vn}`);
     await op('DELETE', `stadt-musterstadt/submissions/${vn}`);
+
+    // The console (its flows: console.test.ts, console-browser.test.ts).
+    const session = { cookie: '', csrf: '' };
+    const staff = async (method: string, path: string, body?: unknown, type = 'application/json') => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        redirect: 'manual',
+        headers: {
+          origin: base,
+          ...(session.cookie ? { cookie: session.cookie } : {}),
+          ...(method !== 'GET' ? { 'x-csrf-token': session.csrf } : {}),
+          ...(body !== undefined ? { 'content-type': type } : {}),
+        },
+        ...(body !== undefined ? { body: Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body) } : {}),
+      });
+      await check(method, `${base}${path}`, response.clone());
+      const cookie = response.headers.get('set-cookie');
+      if (cookie) session.cookie = cookie.split(';')[0]!;
+      return response.status === 204 ? {} : ((await response.json().catch(() => ({}))) as Record<string, any>);
+    };
+    await call('GET', `${base}/admin`);
+    await call('GET', `${base}/admin/`);
+    await call('GET', `${base}/admin/console.js`);
+    await call('GET', `${base}/admin/nothing.js`);
+    await staff('GET', '/admin/api/session');
+    await staff('POST', '/admin/api/session', { name: 'betrieb', password: 'falsch' });
+    await staff('POST', '/admin/api/session', { name: 'betrieb' });
+    session.csrf = (await staff('POST', '/admin/api/session', { name: 'betrieb', password: 'ein-langes-betriebs-passwort' })).csrf as string;
+    await staff('GET', '/admin/api/session');
+    await staff('GET', '/admin/api/tenants');
+    const layer = (await staff('GET', '/admin/api/tenants/gemeinde-lindenau')).published as Record<string, unknown>;
+    await staff('GET', '/admin/api/tenants/nobody');
+    await staff('GET', '/admin/api/tenants/Nobody!');
+    await staff('PUT', '/admin/api/tenants/gemeinde-lindenau/draft', { config: { ...layer, name: 'Gemeinde Lindenau (neu)' } });
+    await staff('PUT', '/admin/api/tenants/gemeinde-lindenau/draft', { config: { ...layer, id: 'anders' } });
+    await staff('GET', '/admin/api/tenants/gemeinde-lindenau/review');
+    await staff('GET', '/admin/preview/api/form?tenant=gemeinde-lindenau&service=hundeanmeldung');
+    await call('GET', `${base}/admin/preview/api/form?tenant=gemeinde-lindenau&service=hundeanmeldung`);
+    await call('GET', `${base}/admin/preview/ozg-forms.js`);
+    await staff('POST', '/admin/api/tenants/gemeinde-lindenau/publish', {});
+    await staff('POST', '/admin/api/tenants/gemeinde-lindenau/publish', {});
+    await staff('PUT', '/admin/api/tenants/gemeinde-lindenau/draft', {
+      config: { ...layer, services: { hundeanmeldung: { hidden: ['/hund/name'] } } },
+    });
+    await staff('POST', '/admin/api/tenants/gemeinde-lindenau/publish', {});
+    await staff('DELETE', '/admin/api/tenants/gemeinde-lindenau/draft');
+    await staff('GET', '/admin/api/tenants/gemeinde-lindenau/versions');
+    await staff('GET', '/admin/api/tenants/gemeinde-lindenau/versions/1');
+    await staff('GET', '/admin/api/tenants/gemeinde-lindenau/versions/99');
+    await staff('POST', '/admin/api/tenants/gemeinde-lindenau/versions/1/restore');
+    await staff('GET', '/admin/api/tenants/gemeinde-lindenau/audit');
+    await staff(
+      'POST',
+      '/admin/api/tenants/gemeinde-lindenau/logo',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'),
+      'image/svg+xml',
+    );
+    await staff('POST', '/admin/api/tenants/gemeinde-lindenau/logo', Buffer.from('not an image'), 'image/png');
+    await staff('GET', '/admin/api/users');
+    const invited = await staff('POST', '/admin/api/users', { name: 'redaktion', role: 'editor', tenants: ['gemeinde-lindenau'] });
+    await staff('POST', '/admin/api/users', { name: 'redaktion', role: 'editor', tenants: ['gemeinde-lindenau'] });
+    await staff('POST', '/admin/api/users', { name: 'niemand', role: 'editor', tenants: [] });
+    await staff('DELETE', `/admin/api/users/${String((invited.user as { id: string }).id)}`);
+    await staff('DELETE', '/admin/api/users/00000000-0000-4000-8000-000000000000');
+    const csrf = session.csrf;
+    session.csrf = 'wrong';
+    await staff('PUT', '/admin/api/tenants/gemeinde-lindenau/draft', { config: layer });
+    session.csrf = csrf;
+    await staff('DELETE', '/admin/api/session');
+    await staff('POST', '/admin/api/invitation', { token: 'A'.repeat(43), password: 'ein-langes-passwort' });
+    await staff('POST', '/admin/api/invitation', { token: 'A'.repeat(43), password: 'kurz' });
 
     // Operations.
     await call('GET', `${base}/api/health`);

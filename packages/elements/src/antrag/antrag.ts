@@ -592,7 +592,9 @@ export class OzgAntrag extends LitElement {
         if (failure) return loadError(this.t, failure, () => this.rules.retry());
         const form = this.ctx.state;
         const requiredLegend = shows(loaded, 'required-legend')
-          ? html`<p class="required-legend"><span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}</p>`
+          ? html`<p class="required-legend" data-ozg-element="required-legend">
+              <span class="required-mark" aria-hidden="true">*</span> ${this.t('form.requiredLegend')}
+            </p>`
           : nothing;
         const phase = this.phase;
         const frame = this.frame(loaded);

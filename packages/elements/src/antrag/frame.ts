@@ -37,7 +37,10 @@ export function describeConfigIssue(t: Frame['t'], i: ConfigIssue): string {
   return t('config.issue', { file: i.file, path: i.path, detail: t(i.key, i.params) });
 }
 
-/** The tenant's header and the language switch. */
+/**
+ * The tenant's header and the language switch. Parts a tenant can hide carry `data-ozg-element`
+ * with their element id (docs/element-ids.md): the console's preview finds them by it.
+ */
 export function header(f: Frame) {
   return html`${tenantHeader(f)}${languageSwitch(f)}`;
 }
@@ -48,7 +51,13 @@ export function languageSwitch(f: Frame) {
   const languages = offeredLanguages(loaded.tenant?.config, loaded.service?.definition);
   if (languages.length < 2 || !shows(loaded, 'language-switch')) return nothing;
   const current = f.locale;
-  return html`<div class="language-switch" part="language-switch" role="group" aria-label=${f.t('language.switch')}>
+  return html`<div
+    class="language-switch"
+    part="language-switch"
+    data-ozg-element="language-switch"
+    role="group"
+    aria-label=${f.t('language.switch')}
+  >
     ${languages.map(
       (lang) =>
         html`<button
@@ -71,12 +80,12 @@ export function tenantHeader(f: Frame) {
   const { logo, name } = tenant.config;
   const logoFile = tenant.provenance['/logo/src'] ?? document.baseURI;
   const src = logo && shows(loaded, 'logo') ? safeUrl(logo.src, logoFile) : undefined;
-  const img = src ? html`<img class="logo" part="logo" src=${src} alt=${logo!.alt} />` : nothing;
+  const img = src ? html`<img class="logo" part="logo" data-ozg-element="logo" src=${src} alt=${logo!.alt} />` : nothing;
   const href = safeUrl(logo?.href, tenant.provenance['/logo/href'] ?? logoFile);
   // A div, not <header>: inside a CMS page it would be a second "banner" landmark.
-  return html`<div class="tenant-header" part="header">
+  return html`<div class="tenant-header" part="header" data-ozg-element="header">
     ${href && src ? html`<a class="logo-link" href=${href}>${img}</a>` : img}
-    ${name && shows(loaded, 'tenant-name') ? html`<span class="tenant-name">${name}</span>` : nothing}
+    ${name && shows(loaded, 'tenant-name') ? html`<span class="tenant-name" data-ozg-element="tenant-name">${name}</span>` : nothing}
   </div>`;
 }
 
@@ -91,9 +100,9 @@ export function footer(f: Frame) {
     .filter(([, url]) => url);
   if (!entries.length) return nothing;
   // Not <footer>/<nav>: a few links of the municipality, not the page's contentinfo or navigation landmarks.
-  return html`<div class="tenant-footer" part="footer">
+  return html`<div class="tenant-footer" part="footer" data-ozg-element="footer">
     <ul aria-label=${f.t('tenant.links')}>
-      ${entries.map(([k, url]) => html`<li><a href=${url!}>${f.t(`tenant.link.${k}`)}</a></li>`)}
+      ${entries.map(([k, url]) => html`<li data-ozg-element=${`link-${k}`}><a href=${url!}>${f.t(`tenant.link.${k}`)}</a></li>`)}
     </ul>
   </div>`;
 }
@@ -131,11 +140,11 @@ export function title(f: Frame) {
   const title = serviceTitle ?? schemaTitle;
   if (!title || f.headingLevel === 0 || !shows(loaded, 'title')) return nothing;
   const level = Math.min(6, Math.max(2, f.headingLevel));
-  return html`<div class="title" part="title" role="heading" aria-level=${level}>${title}</div>`;
+  return html`<div class="title" part="title" data-ozg-element="title" role="heading" aria-level=${level}>${title}</div>`;
 }
 
 export function intro(f: Frame) {
   const { loaded } = f;
   const intro = localized(loaded.service?.definition.intro, f.locale);
-  return intro && shows(loaded, 'intro') ? html`<p class="intro" part="intro">${intro}</p>` : nothing;
+  return intro && shows(loaded, 'intro') ? html`<p class="intro" part="intro" data-ozg-element="intro">${intro}</p>` : nothing;
 }

@@ -17,6 +17,7 @@ import type {
   SubmissionPaymentState,
   SubmissionSummary,
 } from '../store.js';
+import { consoleStore } from '../console/store.js';
 
 export type Statement = [sql: string, values: unknown[]];
 
@@ -246,6 +247,51 @@ const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
       expires_at TEXT NOT NULL
     )`,
     `ALTER TABLE submissions ADD COLUMN authentication TEXT`,
+  ],
+  // 7: the self-service console (issue 20). Tenant layers live here, every published version kept
+  // (`seq` orders them across tenants: its maximum is the configuration's generation, which every
+  // host polls); one draft per layer; uploaded logos by content hash; staff accounts and sessions
+  // (hashes only). The audit trail is audit_log's.
+  (d) => [
+    `CREATE TABLE config_layers (
+      seq ${d.serialType} PRIMARY KEY,
+      tenant TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      config TEXT NOT NULL,
+      published_at TEXT NOT NULL,
+      published_by TEXT NOT NULL,
+      note TEXT,
+      UNIQUE (tenant, version)
+    )`,
+    `CREATE TABLE config_drafts (
+      tenant TEXT PRIMARY KEY,
+      config TEXT NOT NULL,
+      base_version INTEGER NOT NULL,
+      updated_at TEXT NOT NULL,
+      updated_by TEXT NOT NULL
+    )`,
+    `CREATE TABLE config_assets (hash TEXT PRIMARY KEY, mime_type TEXT NOT NULL, bytes ${d.blobType} NOT NULL, created_at TEXT NOT NULL)`,
+    `CREATE TABLE console_users (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      role TEXT NOT NULL,
+      tenants TEXT NOT NULL,
+      password_hash TEXT,
+      invitation_hash TEXT UNIQUE,
+      invitation_expires_at TEXT,
+      failed_attempts INTEGER NOT NULL DEFAULT 0,
+      locked_until TEXT,
+      oidc_subject TEXT UNIQUE,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL
+    )`,
+    `CREATE TABLE console_sessions (
+      token_hash TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES console_users (id),
+      csrf TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL
+    )`,
   ],
 ];
 
@@ -777,6 +823,7 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
     async ping() {
       await driver.all('SELECT 1');
     },
+    console: consoleStore(driver),
     close: () => driver.close(),
   };
 }
