@@ -20,6 +20,9 @@ export function renderElementIds(): string {
     'field (or one a condition can make required) cannot be hidden: the form keeps it and warns in the console and',
     'in the `debug` view.',
     '',
+    'The parts of the form these ids name carry the attribute `data-ozg-element="<id>"` inside the element (the',
+    "console's preview marks a part by it while its box has the focus; not a styling hook — use `::part()`).",
+    '',
   ].join('\n');
 }
 

@@ -44,6 +44,8 @@ export class OzgConsole extends LitElement {
     users: { state: true },
     invited: { state: true },
     busy: { state: true },
+    options: { state: true },
+    signInError: { state: true },
   };
 
   declare locale: ConsoleLocale;
@@ -58,6 +60,8 @@ export class OzgConsole extends LitElement {
   declare users?: UserRow[];
   declare invited?: { name: string; url: string };
   declare busy: boolean;
+  declare options: { oidc?: { label: Record<string, string> } };
+  declare signInError?: TextKey;
 
   constructor() {
     super();
@@ -74,8 +78,17 @@ export class OzgConsole extends LitElement {
     this.tenants = [];
     this.view = 'layer';
     this.busy = false;
+    this.options = {};
     const invitation = /^#invitation=([\w-]{20,100})$/.exec(location.hash)?.[1];
     if (invitation) this.invitation = invitation;
+    // Back from the organisation's OpenID provider without a session: why, said once.
+    const error = /^#sign-in-error=(unknown|failed|expired|unavailable)$/.exec(location.hash)?.[1];
+    if (error) {
+      this.signInError = ({ unknown: 'oidcUnknown', failed: 'oidcFailed', expired: 'oidcExpired', unavailable: 'oidcUnavailable' } as const)[
+        error as 'unknown'
+      ];
+      history.replaceState(null, '', location.pathname);
+    }
   }
 
   private t = (key: TextKey, params?: Record<string, string | number>) => say(this.locale, key, params);
@@ -88,6 +101,8 @@ export class OzgConsole extends LitElement {
   }
 
   private async restore() {
+    const options = await api<OzgConsole['options']>('GET', '/admin/api/sign-in-options');
+    if (options.ok) this.options = options.data;
     const answer = await api<Session>('GET', '/admin/api/session');
     if (answer.ok) await this.signedIn(answer.data);
     else if (answer.status !== 401) this.failure = answer.message;
@@ -186,8 +201,9 @@ export class OzgConsole extends LitElement {
 
   private problems() {
     const fields = Object.entries(this.fieldErrors);
-    if (!this.failure && !fields.length) return nothing;
+    if (!this.failure && !fields.length && !this.signInError) return nothing;
     return html`<div class="alert" id="form-problems" tabindex="-1" role="alert">
+      ${this.signInError && !this.session ? html`<p>${this.t(this.signInError)}</p>` : nothing}
       ${this.failure ? html`<p>${this.failure[this.locale]}</p>` : nothing}
       ${
         fields.length
@@ -254,7 +270,17 @@ export class OzgConsole extends LitElement {
         ${this.input('sign-in-name', this.t('name'), 'text', 'username')}
         ${this.input('sign-in-password', this.t('password'), 'password', 'current-password')}
         <p><button class="button" type="submit" ?disabled=${this.busy}>${this.t('signIn')}</button></p>
-      </form>`;
+      </form>
+      ${
+        this.options.oidc
+          ? html`<p>${this.t('or')}</p>
+              <p>
+                <a class="button secondary" href="/admin/api/oidc/start"
+                  >${this.t('signInWith', { label: this.options.oidc.label[this.locale] ?? this.options.oidc.label.de ?? '' })}</a
+                >
+              </p>`
+          : nothing
+      }`;
   }
 
   private choose() {

@@ -210,10 +210,13 @@ export class LayerEditor extends LitElement {
   // ---- values and where they come from -----------------------------------------------------
   private own = (path: readonly string[]) => getIn(this.layer, path);
   private inheritedValue = (path: readonly string[]) => getIn(this.data?.inherited.config, path);
+  /** Where the value in force comes from: this layer, a parent layer, or the runtime. */
   private source(path: readonly string[]): string {
-    const pointer = `/${path.map(escapeSegment).join('/')}`;
-    if (this.own(path) !== undefined) return this.t('setHere');
-    const from = this.data?.inherited.provenance[pointer];
+    return this.own(path) !== undefined ? this.t('setHere') : this.inheritedSource(path);
+  }
+  /** Where the value would come from without this layer's entry. */
+  private inheritedSource(path: readonly string[]): string {
+    const from = this.data?.inherited.provenance[`/${path.map(escapeSegment).join('/')}`];
     return from ? this.t('inheritedFrom', { layer: from }) : this.t('runtimeDefault');
   }
 
@@ -229,7 +232,7 @@ export class LayerEditor extends LitElement {
     return html`<label for=${id}>${label}</label>
       ${
         inherited !== undefined && inherited !== ''
-          ? html`<p class="hint" id=${`${id}-hint`}>${this.t('defaultValue', { value: String(inherited), from: this.source(path) })}</p>`
+          ? html`<p class="hint" id=${`${id}-hint`}>${this.t('defaultValue', { value: String(inherited), from: this.inheritedSource(path) })}</p>`
           : nothing
       }
       ${options.hint ? html`<p class="hint" id=${`${id}-rule`}>${options.hint}</p>` : nothing}

@@ -143,6 +143,10 @@ export const consoleStyles = css`
     color: #ffffff;
     cursor: pointer;
   }
+  a.button {
+    display: inline-block;
+    text-decoration: none;
+  }
   .button[disabled] {
     background: #6b6b6b;
     border-color: #6b6b6b;

@@ -885,6 +885,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     serve,
     publicBase,
     jsonBytes: settings.limits.jsonBytes,
+    ...(hostConfig.consoleOidc ? { oidc: hostConfig.consoleOidc } : {}),
   });
   const consoleHtml = served(consolePage(VERSION, CSRF_HEADER));
   app.get('/admin', { config: perClient(settings.console.rate) }, async (_req, reply) => reply.redirect('/admin/', 308));

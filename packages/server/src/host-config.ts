@@ -105,11 +105,22 @@ export interface DemoProviderConfig {
 
 export type IdentityProviderConfig = OidcProviderConfig | SamlProviderConfig | DemoProviderConfig;
 
+/** Staff sign-in to the console through the organisation's OpenID provider (secrets resolved). */
+export interface ConsoleOidcConfig {
+  label?: ProviderLabel;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+}
+
 export interface HostConfig {
   delivery: RetryPolicy;
   tenants: Record<string, TenantHostConfig>;
   /** Identity providers citizens sign in with, by id (secrets resolved). */
   identityProviders: Record<string, IdentityProviderConfig>;
+  /** The console's staff sign-in through an OpenID provider, when configured. */
+  consoleOidc?: ConsoleOidcConfig;
 }
 
 /**
@@ -239,7 +250,18 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
     );
     if (resolved) identityProviders[id] = resolved;
   }
-  return { delivery: { ...DEFAULT_RETRY, ...(config.delivery as Partial<RetryPolicy> | undefined) }, tenants, identityProviders };
+  const staff = (raw as { console?: { oidc?: ConsoleOidcConfig } }).console?.oidc;
+  const consoleOidc = staff
+    ? resolveSecrets(staff, '/console/oidc', { de: 'die Konsole bietet die Anmeldung darüber nicht an.', en: 'the console does not offer it.' }, [
+        'issuer',
+      ])
+    : undefined;
+  return {
+    delivery: { ...DEFAULT_RETRY, ...(config.delivery as Partial<RetryPolicy> | undefined) },
+    tenants,
+    identityProviders,
+    ...(consoleOidc ? { consoleOidc } : {}),
+  };
 }
 
 /** The retry policy of a delivery: the host's, with the target's own `retry` over it. */

@@ -313,6 +313,34 @@ const CONSOLE_DOCS: Record<string, RouteDoc> = {
     tags: CONSOLE,
     response: { 200: json('Signed in.', SESSION), ...consoleRefusals(400, 403, 410, 422, 429) },
   },
+  'GET /admin/api/sign-in-options': {
+    summary: 'How staff can sign in besides name and password (an OpenID provider, when host.json sets console.oidc)',
+    tags: CONSOLE,
+    response: {
+      200: json('The options.', {
+        type: 'object',
+        properties: { oidc: { type: 'object', required: ['label'], properties: { label: { type: 'object' } } } },
+      }),
+      ...consoleRefusals(429),
+    },
+  },
+  'GET /admin/api/oidc/start': {
+    summary: 'Leave for the organisation’s OpenID provider (a full-page navigation)',
+    tags: CONSOLE,
+    response: {
+      302: { description: 'To the provider (code flow with PKCE, state and nonce).', type: 'null' },
+      303: { description: 'Back to /admin/#sign-in-error=unavailable: the provider cannot be reached.', type: 'null' },
+      ...consoleRefusals(404, 429),
+    },
+  },
+  'GET /admin/api/oidc/callback': {
+    summary: 'The provider’s answer: signs the matching account in (session cookie) and returns to /admin/',
+    description:
+      'An account is found by the provider’s subject, or — at its first such sign-in — by its name being the asserted e-mail address. ' +
+      'Errors return to /admin/#sign-in-error=expired|failed|unknown.',
+    tags: CONSOLE,
+    response: { 303: { description: 'To /admin/ (signed in) or /admin/#sign-in-error=….', type: 'null' }, ...consoleRefusals(400, 429) },
+  },
   'GET /admin/api/tenants': {
     summary: 'The layers this account may edit',
     tags: CONSOLE,

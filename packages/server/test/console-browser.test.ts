@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from '../../elements/test/e2e/harness.js';
-import { ROOT, startHost, type RunningHost } from './harness.js';
+import { startDemoIdp, type DemoIdp } from '../src/identity/demo-idp.js';
+import { editJson, exampleConfig, freePort, ROOT, startHost, type RunningHost } from './harness.js';
 
 const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js')) && existsSync(join(ROOT, 'packages/console/dist/console.js'));
 const OPERATOR = { name: 'betrieb', password: 'ein-langes-betriebs-passwort' };
@@ -203,5 +204,59 @@ describe('the self-service console in the browser', { skip: built ? false : 'run
     await editor.getByRole('button', { name: 'Abmelden' }).click();
     await editor.getByRole('heading', { name: 'Anmelden' }).waitFor();
     assert.equal(await status('/admin/api/tenants/gemeinde-lindenau'), 401);
+  });
+
+  it('staff sign in through the organisation’s OpenID provider; an unknown person is told why', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const idp: DemoIdp = await startDemoIdp({ host: '127.0.0.1', port: 0, redirectUris: [`${base}/admin/api/oidc/callback`], spMetadata: () => '' });
+    const configDir = exampleConfig((dir) =>
+      editJson(join(dir, 'host.json'), (h) => {
+        h.console = {
+          oidc: {
+            label: { de: 'Dienstkonto', en: 'work account' },
+            issuer: idp.oidc.issuer,
+            clientId: idp.oidc.clientId,
+            clientSecret: 'env:STAFF_SECRET',
+          },
+        };
+      }),
+    );
+    const second = await startHost({
+      configDir,
+      env: { PORT: String(port), STAFF_SECRET: idp.oidc.clientSecret, OZG_ADMIN_BOOTSTRAP: `${OPERATOR.name}:${OPERATOR.password}` },
+    });
+    try {
+      const page = await newPage();
+      await page.goto(`${second.base}/admin/`);
+      await page.getByRole('link', { name: 'Mit Dienstkonto anmelden' }).click();
+      await page.getByRole('button', { name: /^Als Max Musterfrau/ }).click();
+      await page.waitForURL(`${second.base}/admin/`);
+      await console_(page).getByText('Zu dieser Anmeldung gibt es kein Konto.', { exact: false }).waitFor();
+      await accessible(page, 'the sign-in page after an unknown account');
+      // The operator invites the person under their e-mail address; the provider's sign-in then opens the console.
+      await page.getByLabel('Name').fill(OPERATOR.name);
+      await page.getByLabel('Passwort').fill(OPERATOR.password);
+      await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+      await page.getByRole('button', { name: 'Konten' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('max.musterfrau@example.org');
+      await page.getByLabel('Stadt Musterstadt (stadt-musterstadt)').check();
+      await page.getByRole('button', { name: 'Konto einladen' }).click();
+      await page.getByLabel(/Einladungslink/).waitFor();
+      await page.getByRole('button', { name: 'Abmelden' }).click();
+      await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+      await page.context().close();
+      // A fresh browser (the provider's own session would otherwise skip its page).
+      const staff = await newPage();
+      await staff.goto(`${second.base}/admin/`);
+      await staff.getByRole('link', { name: 'Mit Dienstkonto anmelden' }).click();
+      await staff.getByRole('button', { name: /^Als Max Musterfrau/ }).click();
+      await staff.getByRole('heading', { name: 'Stadt Musterstadt', level: 1 }).waitFor();
+      assert.match((await staff.locator('ozg-console .bar').textContent())!, /max\.musterfrau@example\.org/);
+      await staff.context().close();
+    } finally {
+      await second.stop();
+      await idp.close();
+    }
   });
 });

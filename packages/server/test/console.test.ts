@@ -12,7 +12,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { exampleConfig, newDataDir, ROOT, startHost, type RunningHost } from './harness.js';
+import { startDemoIdp, type DemoIdp } from '../src/identity/demo-idp.js';
+import { editJson, exampleConfig, freePort, newDataDir, ROOT, startHost, type RunningHost } from './harness.js';
+import { Browser } from './sign-in.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from './postgres.js';
 
 const OPERATOR = { name: 'betrieb', password: 'ein-langes-betriebs-passwort' };
@@ -308,6 +310,71 @@ describe('the self-service console (API)', () => {
     assert.equal((await operator.request('DELETE', '/admin/api/session')).status, 204);
     const again = await fetch(`${host.base}/admin/api/session`, { headers: { cookie } });
     assert.equal(again.status, 401);
+  });
+});
+
+describe('staff sign-in to the console through an OpenID provider', () => {
+  let idp: DemoIdp;
+  let host: RunningHost;
+  before(async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // The embedded OpenID provider in this process, configured in host.json as a real one would be.
+    idp = await startDemoIdp({ host: '127.0.0.1', port: 0, redirectUris: [`${base}/admin/api/oidc/callback`], spMetadata: () => '' });
+    const configDir = exampleConfig((dir) =>
+      editJson(join(dir, 'host.json'), (h) => {
+        h.console = {
+          oidc: {
+            label: { de: 'Dienstkonto', en: 'work account' },
+            issuer: idp.oidc.issuer,
+            clientId: idp.oidc.clientId,
+            clientSecret: 'env:STAFF_OIDC_SECRET',
+          },
+        };
+      }),
+    );
+    host = await startHost({ configDir, env: { ...BOOTSTRAP, PORT: String(port), STAFF_OIDC_SECRET: idp.oidc.clientSecret } });
+  });
+  after(async () => {
+    await host?.stop();
+    await idp?.close();
+  });
+
+  it('signs in an invited account whose name is the asserted e-mail address, then by its subject; nobody else', async () => {
+    const options = (await (await fetch(`${host.base}/admin/api/sign-in-options`)).json()) as { oidc: { label: Record<string, string> } };
+    assert.equal(options.oidc.label.de, 'Dienstkonto');
+    const operator = new Staff(host.base);
+    await operator.signIn(OPERATOR.name, OPERATOR.password);
+    assert.equal(
+      (await operator.request('POST', '/admin/api/users', { name: 'erika.mustermann@example.org', role: 'editor', tenants: ['stadt-musterstadt'] }))
+        .status,
+      201,
+    );
+    // Where the browser ends: the console with a sign-in error in its fragment (stopped there), or the console itself (loaded).
+    const home = `${host.base}/admin/#`;
+    const signIn = async (person: string) => {
+      const browser = new Browser();
+      const page = await browser.go(`${host.base}/admin/api/oidc/start`, {}, home);
+      const back = await browser.choose(page, person, home);
+      return { browser, back };
+    };
+    const erika = await signIn('erika');
+    assert.equal(erika.back.url, `${host.base}/admin/`);
+    const session = JSON.parse((await erika.browser.go(`${host.base}/admin/api/session`)).text) as { user: { name: string; tenants: string[] } };
+    assert.equal(session.user.name, 'erika.mustermann@example.org');
+    assert.deepEqual(session.user.tenants, ['stadt-musterstadt']);
+    // Bound to the provider's subject now: the same person again.
+    const again = await signIn('erika');
+    assert.equal((await again.browser.go(`${host.base}/admin/api/session`)).status, 200);
+    // Someone the provider knows but the console does not: no account is made.
+    const max = await signIn('max');
+    assert.equal(max.back.url, `${home}sign-in-error=unknown`);
+    assert.equal((await max.browser.go(`${host.base}/admin/api/session`)).status, 401);
+    // A forged or replayed state signs nobody in.
+    const forged = await new Browser().go(`${host.base}/admin/api/oidc/callback?state=${'A'.repeat(43)}&code=x`, {}, home);
+    assert.equal(forged.url, `${home}sign-in-error=expired`);
+    const audit = (await operator.request('GET', '/admin/api/tenants/stadt-musterstadt/audit')).json.entries as Array<Record<string, string>>;
+    assert.ok(audit.some((e) => e.actor === 'erika.mustermann@example.org' && e.action === 'sign-in' && e.detail === 'oidc'));
   });
 });
 

@@ -254,6 +254,9 @@ describe('the API description', () => {
     await call('GET', `${base}/admin/console.js`);
     await call('GET', `${base}/admin/nothing.js`);
     await staff('GET', '/admin/api/session');
+    await staff('GET', '/admin/api/sign-in-options');
+    await call('GET', `${base}/admin/api/oidc/start`);
+    await call('GET', `${base}/admin/api/oidc/callback?state=unknown&code=x`);
     await staff('POST', '/admin/api/session', { name: 'betrieb', password: 'falsch' });
     await staff('POST', '/admin/api/session', { name: 'betrieb' });
     session.csrf = (await staff('POST', '/admin/api/session', { name: 'betrieb', password: 'ein-langes-betriebs-passwort' })).csrf as string;

@@ -22,10 +22,8 @@ export async function layersFromDatabase(
   let current = await store.console.currentLayers();
   const seeded: string[] = [];
   if (current.length === 0) {
-    // Several hosts starting at once: each publishes "version 1 where there is none" — one wins per layer.
-    for (const { file, value } of files.layers)
-      if (isObject(value) && (await store.console.publish(idOf(file), value, 'seed', 0, 'from tenants/ at the first start')) !== undefined)
-        seeded.push(idOf(file));
+    const layers = files.layers.flatMap(({ file, value }) => (isObject(value) ? [{ tenant: idOf(file), config: value }] : []));
+    if (await store.console.seed(layers, 'seed', 'from tenants/ at the first start')) seeded.push(...layers.map((l) => l.tenant));
     current = await store.console.currentLayers();
   }
   const inDb = new Map(current.map((l) => [l.tenant, l.config]));

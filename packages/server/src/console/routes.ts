@@ -11,9 +11,12 @@ import { resolveTenantChain } from '@ozg-forms/core/tenant-chain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog, ServedFile } from '../catalog.js';
 import type { AuditAction, Store } from '../store.js';
-import { Accounts, mayEdit, NAME, PASSWORD_MAX, PASSWORD_MIN } from './accounts.js';
+import { Accounts, mayEdit, NAME, newToken, PASSWORD_MAX, PASSWORD_MIN } from './accounts.js';
 import { checkLayer, diffLayers, modelOf } from './checks.js';
 import type { ConsoleUser } from './store.js';
+import type { ConsoleOidcConfig } from '../host-config.js';
+import { OidcAdapter } from '../identity/oidc.js';
+import { isLoopback } from '../settings.js';
 import { assetName, sniffImage, sanitizeSvg } from './images.js';
 
 export interface ConsoleOptions {
@@ -32,6 +35,8 @@ export interface ConsoleOptions {
   serve: (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => FastifyReply;
   publicBase: () => string;
   jsonBytes: number;
+  /** Staff sign-in through the organisation's OpenID provider (host.json `console.oidc`). */
+  oidc?: ConsoleOidcConfig;
 }
 
 /** Refusals of the console: for staff, in German and English. */
@@ -147,6 +152,79 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
     if (token) await accounts.endSession(token);
     return reply.header('set-cookie', cookie('', 0)).code(204).send();
   });
+
+  // ---- staff sign-in through the organisation's OpenID provider ------------------------------
+  // An account exists first (invited); its name is the e-mail address the provider asserts. At the
+  // first such sign-in the account is bound to the provider's subject, and found by it afterwards.
+  const staffOidc = o.oidc
+    ? new OidcAdapter(
+        {
+          issuer: o.oidc.issuer,
+          clientId: o.oidc.clientId,
+          clientSecret: o.oidc.clientSecret,
+          scope: o.oidc.scope ?? 'profile email',
+          allowHttp: isLoopback(new URL(o.oidc.issuer)),
+        },
+        () => `${o.publicBase()}/admin/api/oidc/callback`,
+      )
+    : undefined;
+  app.get('/admin/api/sign-in-options', config, async (_req, reply) =>
+    reply.header('cache-control', 'no-store').send(o.oidc ? { oidc: { label: o.oidc.label ?? { de: 'Single Sign-on', en: 'single sign-on' } } } : {}),
+  );
+  app.get('/admin/api/oidc/start', config, async (_req, reply) => {
+    if (!staffOidc)
+      return refuse(
+        reply,
+        404,
+        'not-found',
+        'Die Anmeldung über einen Anmeldedienst ist nicht eingerichtet.',
+        'Sign-in through a provider is not set up.',
+      );
+    const flow = newToken();
+    let started: { url: string; state: Record<string, unknown> };
+    try {
+      started = await staffOidc.start(flow, { again: false });
+    } catch (err) {
+      app.log.error({ err: (err as Error).message }, 'console: the OpenID provider cannot be reached');
+      return reply.redirect('/admin/#sign-in-error=unavailable', 303);
+    }
+    await store.putLoginState(`console:${flow}`, started.state, new Date(Date.now() + 10 * 60_000).toISOString());
+    return reply.header('cache-control', 'no-store').redirect(started.url, 302);
+  });
+  app.get<{ Querystring: { state?: string } }>(
+    '/admin/api/oidc/callback',
+    {
+      ...config,
+      // The provider adds its own parameters (code, iss, session_state, error …): only the state is named here.
+      schema: { querystring: { type: 'object', properties: { state: { type: 'string', maxLength: 100 } } } },
+    },
+    async (req, reply) => {
+      const back = (error?: string) => reply.header('cache-control', 'no-store').redirect(error ? `/admin/#sign-in-error=${error}` : '/admin/', 303);
+      const flow = req.query.state;
+      const state = staffOidc && flow ? await store.takeLoginState(`console:${flow}`, new Date().toISOString()) : undefined;
+      if (!staffOidc || !flow || !state) return back('expired');
+      let subject: string;
+      let email: unknown;
+      try {
+        const asserted = await staffOidc.finish(new URL(req.url, o.publicBase()), flow, state);
+        subject = `${o.oidc!.issuer} ${asserted.subject}`;
+        email = asserted.claims.email;
+      } catch (err) {
+        req.log.warn({ err: (err as Error).message }, 'console: a sign-in through the OpenID provider failed');
+        return back('failed');
+      }
+      let user = await store.console.userByOidcSubject(subject);
+      if (!user && typeof email === 'string') {
+        const named = await store.console.userByName(email);
+        if (named && (await store.console.linkOidcSubject(named.id, subject))) user = named;
+      }
+      if (!user) return back('unknown');
+      const session = await accounts.startSession(user);
+      await audit(req, user.name, user.tenants[0] ?? '*', 'sign-in', 'oidc');
+      reply.header('set-cookie', cookie(session.token, accounts.policy.sessionMinutes * 60));
+      return back();
+    },
+  );
 
   app.post<{ Body: { token: string; password: string } }>(
     '/admin/api/invitation',

@@ -61,6 +61,11 @@ export interface ConsoleStore {
    * layer's draft in the same transaction; undefined when another publication came first.
    */
   publish(tenant: string, config: Record<string, unknown>, by: string, expected: number, note?: string): Promise<number | undefined>;
+  /**
+   * Version 1 of every given layer, in one transaction, only while the table is empty (the first
+   * start): of several hosts starting at once, one seeds all; the others find it done. Answers whether this one did.
+   */
+  seed(layers: Array<{ tenant: string; config: Record<string, unknown> }>, by: string, note: string): Promise<boolean>;
   draft(tenant: string): Promise<LayerDraft | undefined>;
   saveDraft(draft: LayerDraft): Promise<void>;
   deleteDraft(tenant: string): Promise<boolean>;
@@ -75,6 +80,8 @@ export interface ConsoleStore {
   /** Sets the password of an invited account (once, before the invitation expires); the account or nothing. */
   acceptInvitation(invitationHash: string, passwordHash: string, now: string): Promise<ConsoleUser | undefined>;
   setPassword(id: string, passwordHash: string): Promise<void>;
+  /** Links an account to an OpenID provider's subject, once (false when it is linked already). */
+  linkOidcSubject(id: string, subject: string): Promise<boolean>;
   /** Counts a failed sign-in; locks the account until `lockUntil` once `lockAfter` failures are reached. */
   failedSignIn(id: string, lockAfter: number, lockUntil: string): Promise<void>;
   succeededSignIn(id: string): Promise<void>;
@@ -180,6 +187,25 @@ export function consoleStore(driver: SqlDriver): ConsoleStore {
       );
       return row ? Number(row.version) : undefined;
     },
+    async seed(layers, by, note) {
+      const [first, ...rest] = layers;
+      if (!first) return false;
+      const at = new Date().toISOString();
+      const values = (l: (typeof layers)[number]) => [l.tenant, JSON.stringify(l.config), at, by, note];
+      const row = await driver.insertIf<{ version: number }>(
+        [
+          `INSERT INTO config_layers (tenant, version, config, published_at, published_by, note)
+           SELECT ?, 1, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM config_layers)
+           ON CONFLICT (tenant, version) DO NOTHING RETURNING version`,
+          values(first),
+        ],
+        rest.map((l) => [
+          'INSERT INTO config_layers (tenant, version, config, published_at, published_by, note) VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (tenant, version) DO NOTHING',
+          values(l),
+        ]),
+      );
+      return row !== undefined;
+    },
     async draft(tenant) {
       const r = await one<{ tenant: string; config: string; base_version: number | string; updated_at: string; updated_by: string }>(
         'SELECT * FROM config_drafts WHERE tenant = ?',
@@ -253,6 +279,11 @@ export function consoleStore(driver: SqlDriver): ConsoleStore {
     },
     async setPassword(id, passwordHash) {
       await driver.all('UPDATE console_users SET password_hash = ? WHERE id = ?', [passwordHash, id]);
+    },
+    async linkOidcSubject(id, subject) {
+      return (
+        (await driver.all('UPDATE console_users SET oidc_subject = ? WHERE id = ? AND oidc_subject IS NULL RETURNING id', [subject, id])).length > 0
+      );
     },
     async failedSignIn(id, lockAfter, lockUntil) {
       await driver.all(

@@ -37,7 +37,8 @@ export class OidcAdapter implements ProtocolAdapter {
     return this.#config;
   }
 
-  async start(flowId: string, options: { level: Level; again: boolean }) {
+  /** Without a `level` no `acr_values` are asked for (the console's staff sign-in: no eIDAS level). */
+  async start(flowId: string, options: { level?: Level; again: boolean }) {
     const config = await this.config();
     const verifier = client.randomPKCECodeVerifier();
     const nonce = client.randomNonce();
@@ -48,9 +49,13 @@ export class OidcAdapter implements ProtocolAdapter {
       code_challenge_method: 'S256',
       state: flowId,
       nonce,
-      acr_values: atLeast(options.level)
-        .map((l) => EIDAS[l])
-        .join(' '),
+      ...(options.level
+        ? {
+            acr_values: atLeast(options.level)
+              .map((l) => EIDAS[l])
+              .join(' '),
+          }
+        : {}),
       ...(options.again ? { prompt: 'login' } : {}),
     });
     return { url: url.href, state: { verifier, nonce } };
