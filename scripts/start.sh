@@ -16,4 +16,9 @@ if [ ! -f "$bundle" ] || [ ! -f "$console" ] ||
   npm run build
 fi
 echo "ozg-forms DEMO host (example tokens, sandbox payments; never for real applications): http://${HOST:-localhost}:${PORT:-8080}/"
+# The demo's console account (only while the database has no operator; production sets its own or none).
+if [ -z "${OZG_PUBLIC_URL:-}" ] && [ -z "${OZG_ADMIN_BOOTSTRAP:-}" ]; then
+  export OZG_ADMIN_BOOTSTRAP='betrieb:musterland-demo-2026'
+  echo "self-service console: http://${HOST:-localhost}:${PORT:-8080}/admin/ (demo account: betrieb / musterland-demo-2026)"
+fi
 exec node --import tsx packages/server/src/main.ts

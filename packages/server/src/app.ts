@@ -369,6 +369,16 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     }
     return lazyModules.get(path)!;
   };
+  /** Logos uploaded in the console (tenants/assets/<hash>.<ext>): loaded with the layers; one uploaded on another host since, from the database. */
+  const assets = new Map<string, ServedFile>();
+  const assetFromStore = async (path: string) => {
+    const hash = /^\/tenants\/assets\/([0-9a-f]{32})\.\w+$/.exec(path)?.[1];
+    const found = hash ? await store.console.asset(hash) : undefined;
+    if (!found || path !== `/tenants/assets/${assetName(hash!, found.mimeType)}`) return undefined;
+    const file = served(found.bytes);
+    assets.set(path, file);
+    return file;
+  };
   app.get('/*', async (req, reply) => {
     let path: string;
     try {
@@ -400,7 +410,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       cors(req, reply);
       return serve(req, reply, config, path.startsWith('/validators/') ? IMMUTABLE : SHORT, path);
     }
-    const page = pages.get(path) ?? assets.get(path) ?? parts.extraFiles?.get(path);
+    const page = pages.get(path) ?? assets.get(path) ?? (await assetFromStore(path)) ?? parts.extraFiles?.get(path);
     if (page) {
       if (path.startsWith('/tenants/logos/') || path.startsWith('/tenants/assets/'))
         reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
@@ -835,7 +845,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   );
 
   // ---- the self-service console (issue 20) -----------------------------------------------------
-  const assets = new Map<string, ServedFile>();
+
   const loadAssets = async () => {
     for (const a of await store.console.assets()) assets.set(`/tenants/assets/${assetName(a.hash, a.mimeType)}`, served(a.bytes));
   };

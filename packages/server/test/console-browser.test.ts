@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from '../../elements/test/e2e/harness.js';
-import { startDemoIdp, type DemoIdp } from '../src/identity/demo-idp.js';
-import { editJson, exampleConfig, freePort, ROOT, startHost, type RunningHost } from './harness.js';
+import { BOOTSTRAP, hostWithStaffOidc, OPERATOR } from './console-harness.js';
+import { ROOT, startHost, type RunningHost } from './harness.js';
 
 const built = existsSync(join(ROOT, 'packages/elements/dist/ozg-forms.js')) && existsSync(join(ROOT, 'packages/console/dist/console.js'));
-const OPERATOR = { name: 'betrieb', password: 'ein-langes-betriebs-passwort' };
 const GREEN = '#1d6b32';
 const TITLE = 'Hund in Lindenau anmelden';
 
@@ -28,7 +27,7 @@ describe('the self-service console in the browser', { skip: built ? false : 'run
   let editor: Page;
 
   before(async () => {
-    host = await startHost({ env: { OZG_ADMIN_BOOTSTRAP: `${OPERATOR.name}:${OPERATOR.password}` } });
+    host = await startHost({ env: BOOTSTRAP });
     browser = await launchChromium();
   });
   after(async () => {
@@ -207,25 +206,7 @@ describe('the self-service console in the browser', { skip: built ? false : 'run
   });
 
   it('staff sign in through the organisation’s OpenID provider; an unknown person is told why', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const idp: DemoIdp = await startDemoIdp({ host: '127.0.0.1', port: 0, redirectUris: [`${base}/admin/api/oidc/callback`], spMetadata: () => '' });
-    const configDir = exampleConfig((dir) =>
-      editJson(join(dir, 'host.json'), (h) => {
-        h.console = {
-          oidc: {
-            label: { de: 'Dienstkonto', en: 'work account' },
-            issuer: idp.oidc.issuer,
-            clientId: idp.oidc.clientId,
-            clientSecret: 'env:STAFF_SECRET',
-          },
-        };
-      }),
-    );
-    const second = await startHost({
-      configDir,
-      env: { PORT: String(port), STAFF_SECRET: idp.oidc.clientSecret, OZG_ADMIN_BOOTSTRAP: `${OPERATOR.name}:${OPERATOR.password}` },
-    });
+    const { host: second, stop } = await hostWithStaffOidc();
     try {
       const page = await newPage();
       await page.goto(`${second.base}/admin/`);
@@ -255,8 +236,7 @@ describe('the self-service console in the browser', { skip: built ? false : 'run
       assert.match((await staff.locator('ozg-console .bar').textContent())!, /max\.musterfrau@example\.org/);
       await staff.context().close();
     } finally {
-      await second.stop();
-      await idp.close();
+      await stop();
     }
   });
 });

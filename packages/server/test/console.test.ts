@@ -12,13 +12,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startDemoIdp, type DemoIdp } from '../src/identity/demo-idp.js';
-import { editJson, exampleConfig, freePort, newDataDir, ROOT, startHost, type RunningHost } from './harness.js';
+import { BOOTSTRAP, hostWithStaffOidc, OPERATOR } from './console-harness.js';
+import { exampleConfig, newDataDir, ROOT, startHost, type RunningHost } from './harness.js';
 import { Browser } from './sign-in.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from './postgres.js';
-
-const OPERATOR = { name: 'betrieb', password: 'ein-langes-betriebs-passwort' };
-const BOOTSTRAP = { OZG_ADMIN_BOOTSTRAP: `${OPERATOR.name}:${OPERATOR.password}` };
 
 /** A console user as a browser would be: the session cookie and the CSRF token it was given. */
 class Staff {
@@ -104,6 +101,13 @@ describe('the self-service console (API)', () => {
     assert.equal((await operator.request('POST', '/admin/api/session', { name: { $ne: '' }, password: 'b' })).status, 400);
     assert.equal((await operator.request('PUT', '/admin/api/tenants/stadt-musterstadt/draft', { config: 'x' })).status, 400);
     assert.equal((await operator.request('GET', '/admin/api/tenants/..%2F..%2Fhost')).status, 400);
+    // The preview's redirects stay on this host.
+    for (const path of ['//evil.example/x.js', '/\\evil.example/x.js', '/%5C%5Cevil.example'])
+      assert.doesNotMatch(
+        (await fetch(`${host.base}/admin/preview${path}`, { redirect: 'manual' })).headers.get('location') ?? '',
+        /^(\/\/|\/\\)/,
+        path,
+      );
   });
 
   it('invites an editor for one Gemeinde, who sees and changes only that layer', async () => {
@@ -314,31 +318,12 @@ describe('the self-service console (API)', () => {
 });
 
 describe('staff sign-in to the console through an OpenID provider', () => {
-  let idp: DemoIdp;
   let host: RunningHost;
+  let stop: () => Promise<void>;
   before(async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    // The embedded OpenID provider in this process, configured in host.json as a real one would be.
-    idp = await startDemoIdp({ host: '127.0.0.1', port: 0, redirectUris: [`${base}/admin/api/oidc/callback`], spMetadata: () => '' });
-    const configDir = exampleConfig((dir) =>
-      editJson(join(dir, 'host.json'), (h) => {
-        h.console = {
-          oidc: {
-            label: { de: 'Dienstkonto', en: 'work account' },
-            issuer: idp.oidc.issuer,
-            clientId: idp.oidc.clientId,
-            clientSecret: 'env:STAFF_OIDC_SECRET',
-          },
-        };
-      }),
-    );
-    host = await startHost({ configDir, env: { ...BOOTSTRAP, PORT: String(port), STAFF_OIDC_SECRET: idp.oidc.clientSecret } });
+    ({ host, stop } = await hostWithStaffOidc());
   });
-  after(async () => {
-    await host?.stop();
-    await idp?.close();
-  });
+  after(() => stop?.());
 
   it('signs in an invited account whose name is the asserted e-mail address, then by its subject; nobody else', async () => {
     const options = (await (await fetch(`${host.base}/admin/api/sign-in-options`)).json()) as { oidc: { label: Record<string, string> } };

@@ -5,7 +5,7 @@
  * checked before a body is read (in app.ts). An editor reaches only the layers granted to them —
  * each route asks `mayEdit` before it reads or writes anything of a layer.
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ELEMENT_IDS, MESSAGE_KEYS, SUPPORTED_LOCALES, translate, isObject, type ResolvedTenant, type TenantConfig } from '@ozg-forms/core';
 import { resolveTenantChain } from '@ozg-forms/core/tenant-chain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -58,6 +58,10 @@ function cookieToken(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** The CSRF token sent, compared in constant time. */
+const sameToken = (sent: unknown, expected: string) =>
+  typeof sent === 'string' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+
 const TENANT_PARAM = { type: 'object', required: ['tenant'], properties: { tenant: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } } };
 
 export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
@@ -77,7 +81,7 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
       void refuse(reply, 401, 'signed-out', 'Bitte melden Sie sich an.', 'Please sign in.');
       return undefined;
     }
-    if (req.method !== 'GET' && req.headers[CSRF_HEADER] !== session.csrf) {
+    if (req.method !== 'GET' && !sameToken(req.headers[CSRF_HEADER], session.csrf)) {
       void refuse(
         reply,
         403,
@@ -536,7 +540,6 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
       const hash = createHash('sha256').update(image.bytes).digest('hex').slice(0, 32);
       await store.console.putAsset(hash, image.mimeType, image.bytes);
       await audit(req, found.user.name, req.params.tenant, 'logo-upload', `${image.mimeType}, ${image.bytes.length} bytes`);
-      await o.reload();
       return reply.header('cache-control', 'no-store').send({ src: `assets/${assetName(hash, image.mimeType)}` });
     },
   );
@@ -676,7 +679,8 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
   );
   app.get('/admin/preview/*', config, async (req, reply) => {
     const rest = req.url.slice('/admin/preview'.length);
-    return reply.redirect(rest.startsWith('/') && !rest.startsWith('//') ? rest : '/', 307);
+    // Only a path on this host: never "//elsewhere" or "/\\elsewhere" (which browsers read as another host).
+    return reply.redirect(/^\/[^/\\]/.test(rest) && !rest.includes('\\') ? rest : '/', 307);
   });
 }
 

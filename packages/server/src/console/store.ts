@@ -71,6 +71,7 @@ export interface ConsoleStore {
   deleteDraft(tenant: string): Promise<boolean>;
   putAsset(hash: string, mimeType: string, bytes: Buffer): Promise<void>;
   assets(): Promise<Array<{ hash: string; mimeType: string; bytes: Buffer }>>;
+  asset(hash: string): Promise<{ mimeType: string; bytes: Buffer } | undefined>;
   users(): Promise<ConsoleUser[]>;
   user(id: string): Promise<ConsoleUser | undefined>;
   userByName(name: string): Promise<ConsoleUser | undefined>;
@@ -243,6 +244,10 @@ export function consoleStore(driver: SqlDriver): ConsoleStore {
     async assets() {
       const rows = await driver.all<{ hash: string; mime_type: string; bytes: Uint8Array }>('SELECT hash, mime_type, bytes FROM config_assets');
       return rows.map((r) => ({ hash: r.hash, mimeType: r.mime_type, bytes: Buffer.from(r.bytes) }));
+    },
+    async asset(hash) {
+      const row = await one<{ mime_type: string; bytes: Uint8Array }>('SELECT mime_type, bytes FROM config_assets WHERE hash = ?', [hash]);
+      return row ? { mimeType: row.mime_type, bytes: Buffer.from(row.bytes) } : undefined;
     },
     async users() {
       return (await driver.all<UserRow>('SELECT * FROM console_users ORDER BY name')).map(toUser);
