@@ -497,10 +497,12 @@ export class LayerEditor extends LitElement {
   }
 
   private hiding() {
-    const hidden = (this.own(['hidden']) as string[] | undefined) ?? [];
-    const inherited = (this.inheritedValue(['hidden']) as string[] | undefined) ?? [];
+    // A list is replaced as a whole by a child layer (docs/tenants.md): what is hidden now is this
+    // layer's list, or else the inherited one — and a change starts from that, so nothing the parent hid is dropped unseen.
+    const effective = (path: string[]) => ((this.own(path) ?? this.inheritedValue(path)) as string[] | undefined) ?? [];
+    const hidden = effective(['hidden']);
     const s = this.service();
-    const serviceHidden = s ? ((this.own(['services', s.id, 'hidden']) as string[] | undefined) ?? []) : [];
+    const serviceHidden = s ? effective(['services', s.id, 'hidden']) : [];
     const toggle = (list: string[], path: string[], id: string, on: boolean) =>
       this.change(path, on ? [...new Set([...list, id])] : list.filter((x) => x !== id));
     return html`<fieldset>
@@ -512,12 +514,11 @@ export class LayerEditor extends LitElement {
               ><input
                 type="checkbox"
                 data-element-id=${id}
-                .checked=${hidden.includes(id) || inherited.includes(id)}
-                ?disabled=${inherited.includes(id)}
+                .checked=${hidden.includes(id)}
                 @focus=${() => this.highlight(id)}
                 @blur=${() => this.highlight(undefined)}
                 @change=${(e: Event) => toggle(hidden, ['hidden'], id, (e.target as HTMLInputElement).checked)}
-              /><span><code>${id}</code> – ${what}${inherited.includes(id) ? html` (${this.source(['hidden'])})` : nothing}</span></label
+              /><span><code>${id}</code> – ${what}${hidden.includes(id) ? html` (${this.source(['hidden'])})` : nothing}</span></label
             >`,
         )}
       </fieldset>
