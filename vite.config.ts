@@ -53,7 +53,11 @@ export default defineConfig(({ command }) => ({
           sourcemap: true,
           lib: { entry: elementsEntry, formats: ['es'], fileName: () => 'ozg-forms.js' },
           // Lib mode keeps whitespace in ES output unless the bundler is told to minify it.
-          rolldownOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+          // 'allow-extension': modules the entry and a lazy chunk share go into the entry (which then also
+          // exports them, under short internal names) instead of six small chunks a browser discovers only
+          // after the entry has arrived — one round trip less on the first view (cold, 150 ms RTT, 1.6 Mbit/s:
+          // 1.90 s → 1.45 s, 18 → 10 requests; `npm run bench`). The public exports stay as they were.
+          rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
         },
       }
     : {
