@@ -11,8 +11,9 @@ import {
   isObject,
   offeredLanguages,
   optionKey,
-  SUPPORTED_LOCALES,
+  isTextByLocale,
   nodeAtPointer,
+  nodeExists,
   requiredPointers,
   themeTokens,
   translate,
@@ -89,13 +90,6 @@ function conditionPointers(when: unknown, base = ''): string[] {
     if (Array.isArray(when[k])) for (const sub of when[k] as unknown[]) out.push(...conditionPointers(sub, base));
   if (isObject(when.not)) out.push(...conditionPointers(when.not, base));
   return [...new Set(out)];
-}
-
-/** Data pointer with list indices or `-` for the model (which has no indices). */
-const modelPointer = (p: string) => p.replace(/\/(\d+|-)(?=\/|$)/g, '/-');
-
-function nodeExists(model: FormModel, pointer: string): boolean {
-  return !!nodeAtPointer(model.root, pointer) || !!nodeAtPointer(model.root, modelPointer(pointer).replace(/\/-/g, '/0'));
 }
 
 export function validateService(ctx: Context, file: string): { definition: ServiceDefinition; model: FormModel } | undefined {
@@ -209,11 +203,8 @@ function checkLogin(ctx: Context, file: string, definition: ServiceDefinition, m
 }
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-const LOCALE_KEYS = new Set<string>(SUPPORTED_LOCALES);
 
 /** A text in the shape of `localizedText` by locale: `{ "de": "…", "en": "…" }`. */
-const isTextByLocale = (v: unknown): v is Record<string, string> =>
-  isObject(v) && Object.keys(v).length > 0 && Object.entries(v).every(([k, t]) => LOCALE_KEYS.has(k) && typeof t === 'string');
 
 /**
  * Texts (title, intro, steps, consent, …) below `value`: a plain string is one text for every

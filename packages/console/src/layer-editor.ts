@@ -5,7 +5,15 @@
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { CONTRAST_PAIRS, DEFAULT_COLORS, contrastRatio, ensureContrast } from '@ozg-forms/core';
+import {
+  CONTRAST_PAIRS,
+  DEFAULT_COLORS,
+  LANGUAGE_NAMES,
+  SUPPORTED_LOCALES,
+  contrastRatio,
+  ensureContrast,
+  escapePointerSegment,
+} from '@ozg-forms/core';
 import { api, type LayerIssue, type Message } from './api.js';
 import { getIn, setIn, type Json } from './layer.js';
 import { consoleStyles } from './styles.js';
@@ -46,8 +54,7 @@ const SECTIONS: Array<[Section, TextKey]> = [
   ['versions', 'secVersions'],
   ['audit', 'secAudit'],
 ];
-const LANGS = ['de', 'en', 'tr', 'ar', 'uk', 'ru'];
-const LANGUAGE_NAMES: Record<string, string> = { de: 'Deutsch', en: 'English', tr: 'Türkçe', ar: 'العربية', uk: 'Українська', ru: 'Русский' };
+const LANGS: readonly string[] = SUPPORTED_LOCALES;
 const COLOR_KEYS = Object.keys(DEFAULT_COLORS).concat(['colorSuccess', 'colorFocus']);
 const COLOR_NAMES: Record<string, [string, string]> = {
   colorPrimary: ['Hauptfarbe (Schaltflächen, Links)', 'Primary colour (buttons, links)'],
@@ -68,7 +75,6 @@ const LINKS = ['datenschutz', 'impressum', 'barrierefreiheit', 'kontakt'];
 const localized = (value: Localized | undefined, lang: string): string | undefined =>
   typeof value === 'string' ? value : (value?.[lang] ?? value?.de);
 const long = (hex: string) => (hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex).toLowerCase();
-const escapeSegment = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export class LayerEditor extends LitElement {
   static override styles = consoleStyles;
@@ -216,7 +222,7 @@ export class LayerEditor extends LitElement {
   }
   /** Where the value would come from without this layer's entry. */
   private inheritedSource(path: readonly string[]): string {
-    const from = this.data?.inherited.provenance[`/${path.map(escapeSegment).join('/')}`];
+    const from = this.data?.inherited.provenance[`/${path.map(escapePointerSegment).join('/')}`];
     return from ? this.t('inheritedFrom', { layer: from }) : this.t('runtimeDefault');
   }
 
@@ -250,7 +256,7 @@ export class LayerEditor extends LitElement {
   }
 
   private issueAt(path: readonly string[]): string | undefined {
-    const pointer = `/${path.map(escapeSegment).join('/')}`;
+    const pointer = `/${path.map(escapePointerSegment).join('/')}`;
     const issue = this.issues.find((i) => i.severity === 'error' && i.path === pointer);
     return issue ? issue[this.locale] : undefined;
   }
@@ -355,7 +361,7 @@ export class LayerEditor extends LitElement {
   private languageSelect(id: string, label: string, value: string, set: (lang: string) => void) {
     return html`<label for=${id}>${label}</label>
       <select id=${id} @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
-        ${LANGS.map((l) => html`<option value=${l} ?selected=${l === value} lang=${l}>${LANGUAGE_NAMES[l]}</option>`)}
+        ${LANGS.map((l) => html`<option value=${l} ?selected=${l === value} lang=${l}>${LANGUAGE_NAMES[l as keyof typeof LANGUAGE_NAMES]}</option>`)}
       </select>`;
   }
 
@@ -535,11 +541,11 @@ export class LayerEditor extends LitElement {
                         data-pointer=${f.pointer}
                         .checked=${serviceHidden.includes(f.pointer)}
                         ?disabled=${f.required && !serviceHidden.includes(f.pointer)}
-                        aria-describedby=${f.required ? `req-${escapeSegment(f.pointer)}` : nothing}
+                        aria-describedby=${f.required ? `req-${escapePointerSegment(f.pointer)}` : nothing}
                         @change=${(e: Event) => toggle(serviceHidden, ['services', s.id, 'hidden'], f.pointer, (e.target as HTMLInputElement).checked)}
                       /><span
                         >${f.title} <code>${f.pointer}</code>${
-                          f.required ? html` – <span id=${`req-${escapeSegment(f.pointer)}`}>${this.t('hideRequired')}</span>` : nothing
+                          f.required ? html` – <span id=${`req-${escapePointerSegment(f.pointer)}`}>${this.t('hideRequired')}</span>` : nothing
                         }${
                           this.issueAt(['services', s.id, 'hidden', String(serviceHidden.indexOf(f.pointer))])
                             ? html` <strong class="error-text"
@@ -576,7 +582,7 @@ export class LayerEditor extends LitElement {
                     LANGS.filter((x) => (x === l ? on : languages.includes(x))),
                   );
                 }}
-              /><span lang=${l}>${LANGUAGE_NAMES[l]}</span></label
+              /><span lang=${l}>${LANGUAGE_NAMES[l as keyof typeof LANGUAGE_NAMES]}</span></label
             >`,
         )}
       </fieldset>`;

@@ -647,3 +647,11 @@ export function requiredPointers(model: FormModel): Set<string> {
   visit(model.root, '');
   return out;
 }
+
+/** Data pointer with list indices or `-` for the model (which has no indices). */
+const modelPointer = (p: string) => p.replace(/\/(\d+|-)(?=\/|$)/g, '/-');
+
+/** Whether a data pointer (list entries as an index or `-`) names a field or group of the form. */
+export function nodeExists(model: FormModel, pointer: string): boolean {
+  return !!nodeAtPointer(model.root, pointer) || !!nodeAtPointer(model.root, modelPointer(pointer).replace(/\/-/g, '/0'));
+}

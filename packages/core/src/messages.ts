@@ -351,3 +351,11 @@ export function westernDigits(text: string): string {
     .replace(/\u066b/g, '.')
     .replace(/\u066c/g, ',');
 }
+
+/** A text given per language (`{ "de": "…", "en": "…" }`), as opposed to one text for all. */
+export const isTextByLocale = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.keys(v).length > 0 &&
+  Object.entries(v).every(([k, t]) => (SUPPORTED_LOCALES as readonly string[]).includes(k) && typeof t === 'string');

@@ -47,7 +47,7 @@ import { VERSION, type HostSettings } from './settings.js';
 import type { AuditAction, Store } from './store.js';
 import { acceptSubmission, checkAddressee, refusal, type Refusal, type UploadedFile } from './submissions.js';
 import { Accounts } from './console/accounts.js';
-import { consoleRoutes, CSRF_HEADER } from './console/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { consolePage } from './console/page.js';
 import { assetName } from './console/images.js';
 import type { ResolvedTenant } from '@ozg-forms/core';
@@ -369,7 +369,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     }
     return lazyModules.get(path)!;
   };
-  /** Logos uploaded in the console (tenants/assets/<hash>.<ext>): loaded with the layers; one uploaded on another host since, from the database. */
+  /** Logos uploaded in the console (tenants/assets/<hash>.<ext>): read from the database when first asked for, then kept (content-addressed: they never change). */
   const assets = new Map<string, ServedFile>();
   const assetFromStore = async (path: string) => {
     const hash = /^\/tenants\/assets\/([0-9a-f]{32})\.\w+$/.exec(path)?.[1];
@@ -846,10 +846,6 @@ export async function buildHost(parts: HostParts): Promise<Host> {
 
   // ---- the self-service console (issue 20) -----------------------------------------------------
 
-  const loadAssets = async () => {
-    for (const a of await store.console.assets()) assets.set(`/tenants/assets/${assetName(a.hash, a.mimeType)}`, served(a.bytes));
-  };
-  await loadAssets();
   let generation = await store.console.generation();
   app.reloadConfig = async () => {
     generation = await store.console.generation();
@@ -858,12 +854,14 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       catalog,
       layers.map((l) => ({ file: layerFile(catalog.root, l.tenant), value: l.config })),
     );
+    const before = catalog.consentTexts;
     Object.assign(catalog, next);
     forms.clear();
     computeLayerOrigins();
-    await loadAssets();
-    for (const t of catalog.consentTexts.values())
-      await store.rememberConsentText({ hash: t.hash, tenant: t.tenant, service: t.service, locale: t.locale, text: t.text });
+    // Only consent texts the new layers changed are new to the database (startHost keeps the rest).
+    for (const [key, t] of catalog.consentTexts)
+      if (before.get(key)?.hash !== t.hash)
+        await store.rememberConsentText({ hash: t.hash, tenant: t.tenant, service: t.service, locale: t.locale, text: t.text });
     app.log.info({ generation, tenants: catalog.tenants.size }, 'tenant layers reloaded');
   };
   // Layers another host published: looked for every few seconds (one cheap query).
@@ -894,10 +892,9 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     },
     serve,
     publicBase,
-    jsonBytes: settings.limits.jsonBytes,
     ...(hostConfig.consoleOidc ? { oidc: hostConfig.consoleOidc } : {}),
   });
-  const consoleHtml = served(consolePage(VERSION, CSRF_HEADER));
+  const consoleHtml = served(consolePage(VERSION));
   app.get('/admin', { config: perClient(settings.console.rate) }, async (_req, reply) => reply.redirect('/admin/', 308));
   app.get('/admin/', { config: perClient(settings.console.rate) }, async (req, reply) =>
     serve(req, reply, consoleHtml, 'no-cache', '/admin/index.html'),

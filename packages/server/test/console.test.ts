@@ -101,6 +101,17 @@ describe('the self-service console (API)', () => {
     assert.equal((await operator.request('POST', '/admin/api/session', { name: { $ne: '' }, password: 'b' })).status, 400);
     assert.equal((await operator.request('PUT', '/admin/api/tenants/stadt-musterstadt/draft', { config: 'x' })).status, 400);
     assert.equal((await operator.request('GET', '/admin/api/tenants/..%2F..%2Fhost')).status, 400);
+    for (const [method, path, body] of [
+      ['POST', '/admin/api/users', { name: '<img src=x onerror=alert(1)>', role: 'editor', tenants: ['gemeinde-lindenau'] }],
+      ['POST', '/admin/api/users', { name: 'jemand', role: 'root' }],
+      ['POST', '/admin/api/users', { name: 'jemand', role: 'editor', tenants: ['../../host'] }],
+      ['DELETE', '/admin/api/users/1%20OR%201=1', undefined],
+      ['GET', '/admin/api/tenants/stadt-musterstadt/versions/1.5', undefined],
+      ['POST', '/admin/api/tenants/stadt-musterstadt/versions/-1/restore', undefined],
+      ['GET', `/admin/api/oidc/callback?state=${'A'.repeat(500)}`, undefined],
+      ['GET', '/admin/preview/api/form?tenant=stadt-musterstadt&service=%3Cscript%3E', undefined],
+    ] as const)
+      assert.equal((await operator.request(method, path, body)).status, 400, `${method} ${path}`);
     // The preview's redirects stay on this host.
     for (const path of ['//evil.example/x.js', '/\\evil.example/x.js', '/%5C%5Cevil.example'])
       assert.doesNotMatch(
@@ -171,6 +182,8 @@ describe('the self-service console (API)', () => {
     };
     const saved = await editor.request('PUT', '/admin/api/tenants/gemeinde-lindenau/draft', { config: draft });
     assert.equal(saved.status, 200);
+    const listed = async () => ((await editor.request('GET', '/admin/api/tenants')).json.tenants as Array<{ version: number; draft: boolean }>)[0]!;
+    assert.deepEqual(await listed(), { ...(await listed()), version: 1, draft: true });
     assert.deepEqual(
       saved.json.issues.filter((i: { severity: string }) => i.severity === 'error'),
       [],
@@ -197,6 +210,7 @@ describe('the self-service console (API)', () => {
     const published = await editor.request('POST', '/admin/api/tenants/gemeinde-lindenau/publish', { note: 'Grün' });
     assert.equal(published.status, 200);
     assert.equal(published.json.version, 2);
+    assert.deepEqual(await listed(), { ...(await listed()), version: 2, draft: false });
     const after = await fetch(`${host.base}/api/form?tenant=gemeinde-lindenau&service=hundeanmeldung`);
     assert.notEqual(after.headers.get('etag'), etagBefore, 'the ETag changes');
     assert.equal(after.headers.get('cache-control'), 'no-cache', 'asked again at every load');

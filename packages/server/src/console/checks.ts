@@ -9,7 +9,8 @@ import {
   buildFormModel,
   escapePointerSegment,
   isObject,
-  nodeAtPointer,
+  nodeExists,
+  isTextByLocale,
   offeredLanguages,
   requiredPointers,
   themeTokens,
@@ -21,6 +22,27 @@ import {
 import { checkTenantLayer } from '@ozg-forms/core/config-check';
 import { resolveTenantChain } from '@ozg-forms/core/tenant-chain';
 import type { Catalog, ServiceEntry } from '../catalog.js';
+import { isLoopback } from '../settings.js';
+
+/**
+ * A layer's chain resolved against the published layers — with `draft` in place of the layer `tenant`
+ * when given. Provenance names layers by id (`/tenants/<id>.json` with `asFiles`, as the form answer needs).
+ */
+export function chainWith(catalog: Catalog, tenant: string, draft?: unknown, asFiles = false) {
+  return resolveTenantChain(
+    tenant,
+    (id) => (asFiles ? `/tenants/${id}.json` : id),
+    (id) => {
+      const value = id === tenant && draft !== undefined ? draft : catalog.layers.get(id);
+      return value
+        ? { ok: true, value }
+        : {
+            ok: false,
+            issue: { severity: 'error', file: id, path: '/', key: 'config.notFound', params: { url: `tenants/${id}.json`, status: 404 } },
+          };
+    },
+  );
+}
 
 export interface LayerIssue {
   severity: 'error' | 'warning';
@@ -47,14 +69,6 @@ const fromConfigIssue = (i: ConfigIssue): LayerIssue => ({
   en: translate('en', i.key, i.params),
 });
 
-const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
-
-/** A field override or hidden pointer names a field of the form (list items written with `-` or an index). */
-const fieldExists = (model: FormModel, pointer: string) => !!nodeAtPointer(model.root, pointer.replace(/\/-(?=\/|$)/g, '/0'));
-
-const isTextByLocale = (v: unknown): v is Record<string, unknown> =>
-  isObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => /^(de|en|tr|ar|uk|ru)$/.test(k));
-
 export function checkLayer(tenant: string, config: unknown, catalog: Catalog, production: boolean): LayerIssue[] {
   const issues: LayerIssue[] = checkTenantLayer(config, `${tenant}.json`).map(fromConfigIssue);
   if (!isObject(config) || issues.some((i) => i.severity === 'error')) return issues;
@@ -62,26 +76,14 @@ export function checkLayer(tenant: string, config: unknown, catalog: Catalog, pr
   const error = (path: string, de: string, en: string) => issues.push({ severity: 'error', path, de, en });
 
   // The chain with this layer in place: a parent gone or a cycle is said now, not at the next start.
-  const chain = resolveTenantChain(
-    tenant,
-    (id) => id,
-    (id) => {
-      const value = id === tenant ? layer : catalog.layers.get(id);
-      return value
-        ? { ok: true, value }
-        : {
-            ok: false,
-            issue: { severity: 'error', file: id, path: '/', key: 'config.notFound', params: { url: `tenants/${id}.json`, status: 404 } },
-          };
-    },
-  );
+  const chain = chainWith(catalog, tenant, layer);
   for (const i of chain.issues.filter((i) => i.severity === 'error'))
     issues.push(fromConfigIssue({ ...i, path: i.path === '/' ? '/extends' : i.path }));
   const resolved = chain.resolved?.config ?? layer;
   if (chain.resolved) issues.push(...themeTokens(resolved.theme).issues.map(fromConfigIssue));
 
   (layer.origins ?? []).forEach((origin, i) => {
-    if (origin.startsWith('https://') || (!production && LOOPBACK.test(origin))) return;
+    if (origin.startsWith('https://') || (!production && origin.startsWith('http://') && isLoopback(new URL(origin)))) return;
     error(
       `/origins/${i}`,
       `„${origin}“: nur https-Ursprünge (http nur für localhost im Demobetrieb).`,
@@ -104,13 +106,13 @@ export function checkLayer(tenant: string, config: unknown, catalog: Catalog, pr
         issues.push(
           fromConfigIssue({ severity: 'error', file: '', path: `${at}/hidden/${i}`, key: 'config.hideRequired', params: { pointer: entry } }),
         );
-      else if (!fieldExists(model, entry))
+      else if (!nodeExists(model, entry))
         issues.push(
           fromConfigIssue({ severity: 'error', file: '', path: `${at}/hidden/${i}`, key: 'config.hideUnknown', params: { pointer: entry } }),
         );
     });
     for (const pointer of Object.keys(override.fields ?? {}))
-      if (!fieldExists(model, pointer))
+      if (!nodeExists(model, pointer))
         error(
           `${at}/fields/${escapePointerSegment(pointer)}`,
           `„${pointer}“ gibt es im Formular der Leistung nicht.`,

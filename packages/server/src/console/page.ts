@@ -2,12 +2,11 @@
  * The console's one HTML page: the Lit app (console.js) and, for the live preview, the runtime's
  * own bundle from this host. Nothing inline: the host's page policy (no inline script or style) holds.
  */
-export const consolePage = (version: string, csrfHeader: string) => `<!doctype html>
+export const consolePage = (version: string) => `<!doctype html>
 <html lang="de">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="ozg-csrf-header" content="${csrfHeader}" />
     <title>ozg-forms – Konsole</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/admin/console.css" />

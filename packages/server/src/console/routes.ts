@@ -7,12 +7,11 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ELEMENT_IDS, MESSAGE_KEYS, SUPPORTED_LOCALES, translate, isObject, type ResolvedTenant, type TenantConfig } from '@ozg-forms/core';
-import { resolveTenantChain } from '@ozg-forms/core/tenant-chain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog, ServedFile } from '../catalog.js';
 import type { AuditAction, Store } from '../store.js';
 import { Accounts, mayEdit, NAME, newToken, PASSWORD_MAX, PASSWORD_MIN } from './accounts.js';
-import { checkLayer, diffLayers, modelOf } from './checks.js';
+import { chainWith, checkLayer, diffLayers, modelOf } from './checks.js';
 import type { ConsoleUser } from './store.js';
 import type { ConsoleOidcConfig } from '../host-config.js';
 import { OidcAdapter } from '../identity/oidc.js';
@@ -34,7 +33,6 @@ export interface ConsoleOptions {
   formAnswer: (tenant: ResolvedTenant, serviceId: string) => ServedFile | undefined;
   serve: (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => FastifyReply;
   publicBase: () => string;
-  jsonBytes: number;
   /** Staff sign-in through the organisation's OpenID provider (host.json `console.oidc`). */
   oidc?: ConsoleOidcConfig;
 }
@@ -47,7 +45,7 @@ const refuse = (reply: FastifyReply, status: number, error: string, de: string, 
     .send({ error, message: { de, en }, ...extra });
 
 const COOKIE = 'ozg-console';
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 
 /** The one cookie the console reads, from the Cookie header (no cookie library for one name). */
 function cookieToken(req: FastifyRequest): string | undefined {
@@ -110,6 +108,7 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
     }
     return { user, layer };
   };
+  let defaultTexts: Record<string, Record<string, string>> | undefined;
   const account = (u: ConsoleUser) => ({ id: u.id, name: u.name, role: u.role, tenants: u.tenants });
 
   // ---- session ------------------------------------------------------------------------
@@ -277,33 +276,24 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
   app.get('/admin/api/tenants', config, async (req, reply) => {
     const user = await signedIn(req, reply);
     if (!user) return reply;
-    const versions = new Map((await store.console.currentLayers()).map((l) => [l.tenant, l]));
-    const tenants = await Promise.all(
-      [...catalog.layers.entries()]
-        .filter(([id]) => mayEdit(user, id))
-        .map(async ([id, layer]) => ({
-          id,
-          name: layer.name ?? id,
-          ...(layer.extends ? { extends: layer.extends } : {}),
-          version: versions.get(id)?.version ?? 0,
-          draft: !!(await store.console.draft(id)),
-          served: catalog.tenants.has(id),
-        })),
-    );
+    const { versions, drafts } = await store.console.overview();
+    const tenants = [...catalog.layers.entries()]
+      .filter(([id]) => mayEdit(user, id))
+      .map(([id, layer]) => ({
+        id,
+        name: layer.name ?? id,
+        ...(layer.extends ? { extends: layer.extends } : {}),
+        version: versions.get(id) ?? 0,
+        draft: drafts.has(id),
+        served: catalog.tenants.has(id),
+      }));
     return reply.header('cache-control', 'no-store').send({ tenants });
   });
 
   /** The parent chain resolved: what this layer inherits, and from which layer each value comes. */
   const inherited = (layer: TenantConfig) => {
     if (!layer.extends) return { config: {}, provenance: {} };
-    const chain = resolveTenantChain(
-      layer.extends,
-      (id) => id,
-      (id) =>
-        catalog.layers.has(id)
-          ? { ok: true, value: catalog.layers.get(id)! }
-          : { ok: false, issue: { severity: 'error', file: id, path: '/', key: 'config.notFound', params: { url: id, status: 404 } } },
-    );
+    const chain = chainWith(catalog, layer.extends);
     return chain.resolved ? { config: chain.resolved.config, provenance: chain.resolved.provenance } : { config: {}, provenance: {} };
   };
 
@@ -332,7 +322,10 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
         fields,
       };
     });
-    const texts = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, Object.fromEntries(MESSAGE_KEYS.map((k) => [k, translate(l, k)]))]));
+    // The runtime's own wording, the same for every layer and request: made once.
+    const texts = (defaultTexts ??= Object.fromEntries(
+      SUPPORTED_LOCALES.map((l) => [l, Object.fromEntries(MESSAGE_KEYS.map((k) => [k, translate(l, k)]))]),
+    ));
     return reply.header('cache-control', 'no-store').send({
       id,
       version,
@@ -655,16 +648,7 @@ export function consoleRoutes(app: FastifyInstance, o: ConsoleOptions) {
           'No such layer, or you may not edit it.',
         );
       const draft = (await store.console.draft(tenant))?.config;
-      const chain = resolveTenantChain(
-        tenant,
-        (id) => `/tenants/${id}.json`,
-        (id) => {
-          const value = id === tenant && draft ? draft : catalog.layers.get(id);
-          return value
-            ? { ok: true, value }
-            : { ok: false, issue: { severity: 'error', file: id, path: '/', key: 'config.notFound', params: { url: id, status: 404 } } };
-        },
-      );
+      const chain = chainWith(catalog, tenant, draft, true);
       const answer = chain.resolved && isObject(chain.resolved.config) ? o.formAnswer(chain.resolved, service) : undefined;
       if (!answer)
         return refuse(

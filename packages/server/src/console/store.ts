@@ -52,6 +52,8 @@ export interface ConsoleSession {
 export interface ConsoleStore {
   /** Grows with every publication anywhere: hosts compare it to know when to reload. */
   generation(): Promise<number>;
+  /** The newest version number of every layer and which layers have a draft (no configurations read). */
+  overview(): Promise<{ versions: Map<string, number>; drafts: Set<string> }>;
   /** The newest published version of every layer. */
   currentLayers(): Promise<PublishedLayer[]>;
   layerVersions(tenant: string): Promise<Array<Omit<PublishedLayer, 'config'>>>;
@@ -80,7 +82,6 @@ export interface ConsoleStore {
   createUser(user: ConsoleUser & { invitationHash?: string }): Promise<boolean>;
   /** Sets the password of an invited account (once, before the invitation expires); the account or nothing. */
   acceptInvitation(invitationHash: string, passwordHash: string, now: string): Promise<ConsoleUser | undefined>;
-  setPassword(id: string, passwordHash: string): Promise<void>;
   /** Links an account to an OpenID provider's subject, once (false when it is linked already). */
   linkOidcSubject(id: string, subject: string): Promise<boolean>;
   /** Counts a failed sign-in; locks the account until `lockUntil` once `lockAfter` failures are reached. */
@@ -149,6 +150,13 @@ export function consoleStore(driver: SqlDriver): ConsoleStore {
   return {
     async generation() {
       return Number((await one<{ g: number | string | null }>('SELECT MAX(seq) AS g FROM config_layers', []))?.g ?? 0);
+    },
+    async overview() {
+      const versions = await driver.all<{ tenant: string; v: number | string }>(
+        'SELECT tenant, MAX(version) AS v FROM config_layers GROUP BY tenant',
+      );
+      const drafts = await driver.all<{ tenant: string }>('SELECT tenant FROM config_drafts');
+      return { versions: new Map(versions.map((r) => [r.tenant, Number(r.v)])), drafts: new Set(drafts.map((r) => r.tenant)) };
     },
     async currentLayers() {
       const rows = await driver.all<LayerRow>(
@@ -281,9 +289,6 @@ export function consoleStore(driver: SqlDriver): ConsoleStore {
         [passwordHash, invitationHash, now],
       );
       return row ? toUser(row) : undefined;
-    },
-    async setPassword(id, passwordHash) {
-      await driver.all('UPDATE console_users SET password_hash = ? WHERE id = ?', [passwordHash, id]);
     },
     async linkOidcSubject(id, subject) {
       return (
