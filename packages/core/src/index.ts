@@ -21,3 +21,4 @@ export * from './sign-in.js';
 export * from './undefined-answers.js';
 export * from './consent-text.js';
 export * from './inferred-rules.js';
+export * from './answers.js';

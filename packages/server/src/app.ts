@@ -37,6 +37,8 @@ import type { DemoIdp } from './identity/demo-idp.js';
 import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
 import { operatorTokenLabel, type HostConfig } from './host-config.js';
+import { submissionPdf } from './pdf/document.js';
+import type { RouteProblem } from './delivery/fit-connect.js';
 import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
 import { encoded, encodedEtag, negotiate } from './encodings.js';
 import type { Scanner } from './scan/clamd.js';
@@ -83,6 +85,8 @@ export type Host = FastifyInstance & {
   outbox: Outbox;
   payments: Payments;
   retention: Retention;
+  /** Tenant × service pairs FIT-Connect routing found no destination for (checked after start). */
+  deliveryProblems: RouteProblem[];
   metrics: Metrics;
   jobs: PeriodicJobs;
   identity: Identity;
@@ -174,6 +178,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     intervalMs: settings.deliveryIntervalSeconds * 1000,
     leaseMs: settings.deliveryLeaseSeconds * 1000,
     concurrency: settings.deliveryConcurrency,
+    logo: (tenant) => readLogo(tenant),
     observe: ({ target, state }) => app.metrics.deliveryOutcomes.inc({ target, state }),
   });
   app.payments = new Payments({
@@ -199,6 +204,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   });
 
   app.jobs = new PeriodicJobs(store, app.outbox.owner, app.log);
+  app.deliveryProblems = [];
   app.retention = new Retention({
     store,
     hostConfig,
@@ -378,6 +384,15 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     const file = served(found.bytes);
     assets.set(path, file);
     return file;
+  };
+  /** A tenant's logo as the host serves it (for the application PDF: PNG and JPEG only). */
+  const readLogo = async (tenant: string) => {
+    const src = catalog.tenants.get(tenant)?.resolved.config.logo?.src;
+    if (!src || /^[a-z]+:/i.test(src)) return undefined;
+    const path = src.startsWith('/') ? src : `/tenants/${src.replace(/^\.\//, '')}`;
+    const file = pages.get(path) ?? assets.get(path) ?? (await assetFromStore(path));
+    const mimeType = /\.png$/i.test(path) ? 'image/png' : /\.jpe?g$/i.test(path) ? 'image/jpeg' : undefined;
+    return file && mimeType ? { bytes: file.body, mimeType } : undefined;
   };
   app.get('/*', async (req, reply) => {
     let path: string;
@@ -722,6 +737,20 @@ export async function buildHost(parts: HostParts): Promise<Host> {
       .type(a.mimeType)
       .send(Readable.from(store.attachmentChunks(a.submissionId, a.id)));
   });
+  app.get<Op>('/api/operator/:tenant/submissions/:vn/pdf', opConfig, async (req, reply) => {
+    const actor = await operator(req, reply);
+    if (!actor) return reply;
+    const s = await store.get(req.params.tenant, req.params.vn);
+    if (!s) return notFound(reply);
+    const pdf = await submissionPdf(s, catalog, readLogo);
+    await audit(req, actor, 'download', s.vorgangsnummer, 'pdf');
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="${s.vorgangsnummer}.pdf"`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .type('application/pdf')
+      .send(Buffer.from(pdf));
+  });
   app.post<Op>('/api/operator/:tenant/submissions/:vn/deliveries/:target/retry', opConfig, async (req, reply) => {
     const actor = await operator(req, reply);
     if (!actor) return reply;
@@ -971,6 +1000,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         tenants: catalog.tenants.size,
         services: catalog.services.size,
         configProblems: parts.problems.filter((p) => p.severity === 'error').length,
+        deliveryProblems: app.deliveryProblems,
       });
   });
 

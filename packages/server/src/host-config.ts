@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { isLoopback, REPO_ROOT } from './settings.js';
 import type { CatalogProblem } from './catalog.js';
@@ -36,9 +36,16 @@ export interface FitConnectTarget {
   submissionApi: string;
   clientId: string;
   clientSecret: string;
-  destinationId: string;
+  /** A pinned destination; without one, `routingApi` finds it by the tenant's ARS/AGS and `leikaKey`. */
+  destinationId?: string;
+  routingApi?: string;
+  /** JWKS URL of the keys that sign destinations (the routing answer's destinationSignature). */
+  routingKeys?: string;
   leikaKey: string;
   schemaUri?: string;
+  /** Root certificates (PEM, read from the files host.json names) the destination's key must chain to. */
+  trustAnchors?: string[];
+  revocation?: 'require' | 'if-reachable' | 'off';
   retry?: Partial<RetryPolicy>;
 }
 
@@ -140,12 +147,12 @@ export function outboundUrlProblem(raw: string): string | undefined {
 }
 
 /** The URL-valued settings of a delivery target or payment contract, by key. */
-const OUTBOUND_KEYS = ['url', 'tokenUrl', 'submissionApi', 'apiUrl'];
+const OUTBOUND_KEYS = ['url', 'tokenUrl', 'submissionApi', 'apiUrl', 'routingApi', 'routingKeys'];
 
 const schema = JSON.parse(readFileSync(`${REPO_ROOT}/schemas/host.schema.json`, 'utf8')) as Record<string, unknown>;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
-export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: CatalogProblem[]): HostConfig {
+export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: CatalogProblem[], production = false): HostConfig {
   const empty: HostConfig = { delivery: DEFAULT_RETRY, tenants: {}, identityProviders: {} };
   if (!existsSync(file)) return empty;
   const name = relative(process.cwd(), file) || file;
@@ -213,6 +220,32 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
     }
     return resolved as unknown as T;
   };
+  /** The target with its trust anchors read (PEM text); undefined (and a problem) when they cannot be, or production has none. */
+  const fitConnectTrust = (target: FitConnectTarget, dir: string, path: string, production: boolean): FitConnectTarget | undefined => {
+    const problem = (de: string, en: string) => {
+      problems.push({ file: name, path, severity: 'error', de: `${de}; Zustellung bleibt ausstehend.`, en: `${en}; deliveries stay pending.` });
+      return undefined;
+    };
+    if (!target.trustAnchors)
+      return production
+        ? problem(
+            'FIT-Connect ohne trustAnchors: der Schlüssel des Zustellpunkts ließe sich nicht prüfen (V-PKI-Wurzelzertifikat angeben)',
+            "FIT-Connect without trustAnchors: the destination's key could not be verified (name the V-PKI root certificate)",
+          )
+        : target;
+    const pems: string[] = [];
+    for (const anchor of target.trustAnchors) {
+      try {
+        pems.push(readFileSync(resolve(dir, anchor), 'utf8'));
+      } catch (err) {
+        return problem(
+          `Vertrauensanker ${anchor} nicht lesbar (${(err as Error).message})`,
+          `trust anchor ${anchor} unreadable (${(err as Error).message})`,
+        );
+      }
+    }
+    return { ...target, trustAnchors: pems };
+  };
   for (const [tenant, entry] of Object.entries(config.tenants ?? {})) {
     const delivery: Record<string, DeliveryTarget> = {};
     for (const [service, target] of Object.entries(entry.delivery ?? {})) {
@@ -220,7 +253,10 @@ export function loadHostConfig(file: string, env: NodeJS.ProcessEnv, problems: C
         de: 'Zustellung bleibt ausstehend, bis sie gesetzt ist.',
         en: 'deliveries stay pending until it is.',
       });
-      if (resolved) delivery[service] = resolved;
+      if (resolved?.type === 'fit-connect') {
+        const trusted = fitConnectTrust(resolved, dirname(file), `/tenants/${tenant}/delivery/${service}`, production);
+        if (trusted) delivery[service] = trusted;
+      } else if (resolved) delivery[service] = resolved;
     }
     const payment: PaymentContracts = {};
     for (const [provider, contract] of Object.entries(entry.payment ?? {}) as Array<[keyof PaymentContracts, object]>) {

@@ -5,6 +5,9 @@ import { buildHost, samplesDir, type Host } from './app.js';
 import { readAssets } from './assets.js';
 import { loadCatalog } from './catalog.js';
 import { createMailer } from './delivery/mail.js';
+import { checkAuthorityAnswers } from './delivery/fit-connect-events.js';
+import { checkRoutes } from './delivery/fit-connect.js';
+import { AUTHORITY_TARGET } from './delivery/outbox.js';
 import { demoCredentials, loadHostConfig } from './host-config.js';
 import { ClamdScanner } from './scan/clamd.js';
 import { REPO_ROOT, settingsFromEnv, type HostSettings } from './settings.js';
@@ -29,7 +32,7 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   const layers = await layersFromDatabase(store, settings.configDir);
   const catalog = await loadCatalog(settings.configDir, layers.layers);
   const problems = [...layers.problems, ...catalog.problems];
-  const hostConfig = loadHostConfig(settings.hostConfigFile, env, problems);
+  const hostConfig = loadHostConfig(settings.hostConfigFile, env, problems, settings.mode === 'production');
   // Production refuses to start with what only a demo may have.
   const demo = demoCredentials(hostConfig);
   if (settings.mode === 'production' && demo.length > 0)
@@ -125,5 +128,18 @@ export async function startHost(settings: HostSettings = settingsFromEnv(), env:
   app.outbox.start();
   app.payments.start(app.jobs);
   app.retention.start(app.jobs);
+  // Every tenant × service delivered through FIT-Connect by routing: is there a destination? Said
+  // at start (an error line per missing one, and /api/ready), not as a dead letter weeks later.
+  void checkRoutes(catalog, hostConfig, app.log).then((missing) => app.deliveryProblems.push(...missing));
+  const everyMs = settings.fitConnectEventsSeconds * 1000;
+  app.jobs.every('fit-connect-events', everyMs, () =>
+    checkAuthorityAnswers({
+      store,
+      hostConfig,
+      log: app.log,
+      everyMs,
+      observe: (outcome) => app.metrics.deliveryOutcomes.inc({ target: AUTHORITY_TARGET, state: outcome }),
+    }),
+  );
   return app;
 }

@@ -690,6 +690,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       ...refusals(400, 401, 404, 429),
     },
   },
+  'GET /api/operator/:tenant/submissions/:vn/pdf': {
+    summary: 'The application as PDF (as delivered to the authority: answers as on the summary, fees, Nachweise)',
+    tags: OPERATOR,
+    response: {
+      200: content('The PDF.', 'application/pdf', { type: 'string', format: 'binary' }),
+      ...refusals(400, 401, 404, 429),
+    },
+  },
   'POST /api/operator/:tenant/submissions/:vn/deliveries/:target/retry': {
     summary: 'Deliver again now',
     tags: OPERATOR,
@@ -701,7 +709,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: { 200: json('The text as served.'), ...refusals(400, 401, 404, 429) },
   },
   'GET /api/operator/:tenant/deliveries/dead': {
-    summary: 'Deliveries that gave up (dead letters)',
+    summary: 'Deliveries that gave up (dead letters) and those the authority rejected (outcome: rejected, outcomeDetail)',
     tags: OPERATOR,
     response: {
       200: json('The dead deliveries.', listIn('deliveries')),

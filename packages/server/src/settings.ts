@@ -95,6 +95,8 @@ export interface HostSettings {
   configMaxAge: number;
   /** Seconds between outbox runs. */
   deliveryIntervalSeconds: number;
+  /** Seconds between looks into FIT-Connect's event logs for the authority's accept or reject (0: never). */
+  fitConnectEventsSeconds: number;
   /** Seconds a host's claim on a delivery holds before another host may take it over (renewed while it runs). */
   deliveryLeaseSeconds: number;
   /** Deliveries one host runs at once. */
@@ -246,6 +248,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
       files: int('OZG_MAX_FILES', 10),
     },
     deliveryIntervalSeconds: int('OZG_DELIVERY_INTERVAL', 5),
+    fitConnectEventsSeconds: int('OZG_FIT_CONNECT_EVENTS_SECONDS', 300),
     deliveryLeaseSeconds: Math.max(1, int('OZG_DELIVERY_LEASE_SECONDS', 60)),
     deliveryConcurrency: Math.max(1, int('OZG_DELIVERY_CONCURRENCY', 8)),
     paymentReconcileSeconds: int('OZG_PAYMENT_RECONCILE', 60),

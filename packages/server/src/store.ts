@@ -185,7 +185,14 @@ export interface Delivery {
   reference?: string;
   /** How far a multi-step delivery got (FIT-Connect: the announced submission and attachment ids), to resume it. */
   progress?: Record<string, unknown>;
+  /** What the authority made of it (FIT-Connect's event log), once it said. */
+  outcome?: DeliveryOutcome;
+  /** Why it was rejected, as the authority put it. */
+  outcomeDetail?: string;
+  outcomeAt?: string;
 }
+
+export type DeliveryOutcome = 'accepted' | 'rejected';
 
 /** What an attempt changes in a delivery (`progress: null` forgets how far it got). */
 export type DeliveryUpdate = Omit<Delivery, 'id' | 'submissionId' | 'target' | 'progress'> & { progress?: null };
@@ -229,8 +236,12 @@ export interface Store {
    * the lease; answers whether the row changed.
    */
   updateDelivery(id: number, update: DeliveryUpdate, owner?: string): Promise<boolean>;
-  /** A tenant's dead-lettered deliveries, oldest application first. */
+  /** A tenant's dead-lettered deliveries and those the authority rejected, oldest application first. */
   deadDeliveries(tenant: string, limit: number): Promise<Array<Delivery & { vorgangsnummer: string; service: string; receivedAt: string }>>;
+  /** Delivered to `target` with no answer from the authority yet, not checked since `checkedBefore`, oldest first. */
+  awaitingOutcome(target: string, checkedBefore: string, limit: number): Promise<Delivery[]>;
+  /** The authority's answer (once: a later one does not overwrite it), or only that it was checked now. */
+  recordOutcome(id: number, outcome: { outcome: DeliveryOutcome; detail?: string; at: string } | undefined, now: string): Promise<void>;
   /** Starts every dead delivery of a tenant again; answers how many. */
   retryDead(tenant: string, now: string): Promise<number>;
   /** Deliveries by target and state (for /metrics). */

@@ -4,7 +4,7 @@
  * FIT-Connect sender against a stand-in of the Submission API that decrypts and checks hashes.
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -110,6 +110,17 @@ describe('webhook delivery', () => {
     );
     const file = await operator(host.base, attachment!.href.slice(host.base.length + '/api/operator/'.length), demoToken('stadt-musterstadt'));
     assert.deepEqual(Buffer.from(await file.arrayBuffer()), PDF);
+    // The application as PDF, listed with its hash: the operator API serves the same bytes.
+    const listed = body.form as { href: string; sha512: string; filename: string };
+    assert.equal(listed.filename, `${vorgangsnummer}.pdf`);
+    const pdf = await operator(host.base, listed.href.slice(host.base.length + '/api/operator/'.length), demoToken('stadt-musterstadt'));
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.equal(
+      createHash('sha512')
+        .update(Buffer.from(await pdf.arrayBuffer()))
+        .digest('hex'),
+      listed.sha512,
+    );
     const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
     assert.equal(authority.state, 'delivered');
     assert.equal(authority.attempts, 2);
@@ -181,6 +192,7 @@ describe('FIT-Connect delivery', () => {
         'GET /v1/destinations/:id/keys/test-key-1',
         'POST /v1/submissions',
         'PUT /v1/submissions/:id/attachments/:id',
+        'PUT /v1/submissions/:id/attachments/:id',
         'PUT /v1/submissions/:id',
       ],
     );
@@ -190,16 +202,25 @@ describe('FIT-Connect delivery', () => {
     assert.deepEqual(record.data, VALID_DOG);
     assert.equal(record.serviceType.identifier, 'urn:de:fim:leika:leistung:99108008000000');
     assert.equal(record.serviceType.name, 'Hund zur Hundesteuer anmelden');
-    assert.deepEqual([...record.attachments.values()], [PDF]);
+    // The Nachweis, then the application as PDF (purpose "form").
+    const [nachweis, application] = [...record.attachments.values()];
+    assert.deepEqual(nachweis, PDF);
+    assert.equal(application!.subarray(0, 5).toString(), '%PDF-');
     const metadata = record.metadata as {
       $schema: string;
-      contentStructure: { data: { submissionSchema: { schemaUri: string } }; attachments: Array<{ filename: string; mimeType: string }> };
+      contentStructure: {
+        data: { submissionSchema: { schemaUri: string } };
+        attachments: Array<{ filename: string; mimeType: string; purpose: string }>;
+      };
     };
     assert.equal(metadata.$schema, METADATA_SCHEMA);
     assert.equal(metadata.contentStructure.data.submissionSchema.schemaUri, 'https://example.org/ozg-forms/schemas/hundeanmeldung.schema.json');
     assert.deepEqual(
-      metadata.contentStructure.attachments.map((a) => [a.filename, a.mimeType]),
-      [['Haftpflicht.pdf', 'application/pdf']],
+      metadata.contentStructure.attachments.map((a) => [a.filename, a.mimeType, a.purpose]),
+      [
+        ['Haftpflicht.pdf', 'application/pdf', 'attachment'],
+        [`${vorgangsnummer}.pdf`, 'application/pdf', 'form'],
+      ],
     );
     assert.ok(record.headers.every((h) => h.alg === 'RSA-OAEP-256' && h.enc === 'A256GCM'));
     const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
@@ -261,7 +282,8 @@ describe('FIT-Connect delivery across a crash', () => {
       const [record] = [...standIn.submissions.values()];
       assert.ok(record?.submitted);
       assert.deepEqual(record.problems, []);
-      assert.deepEqual([...record.attachments.values()], [PDF]);
+      assert.deepEqual([...record.attachments.values()][0], PDF);
+      assert.equal(record.attachments.size, 2, 'the Nachweis and the application as PDF');
       const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
       assert.equal(authority.reference, record.submissionId);
     } finally {

@@ -6,18 +6,14 @@
  */
 import {
   activeSteps,
+  answerList,
   fieldIdOf,
-  formatDateForInput,
-  formatNumber,
   localize,
   nodeAtPointer,
-  nodeLabel,
-  optionLabel,
   splitPointer,
   stepContains,
   type FeeStatement,
   type FormModel,
-  type Locale,
   type FormNode,
   type FormState,
   type Step,
@@ -330,7 +326,7 @@ export class Assistant implements ReactiveController {
 
 /**
  * Every answer, grouped by step, as definition lists: the summary (with `onChange` for the
- * "Ändern" buttons) and the receipt (without).
+ * "Ändern" buttons) and the receipt (without). The rows are core's `answerList`.
  */
 export function answerSections(
   ctx: FormContext,
@@ -340,60 +336,28 @@ export function answerSections(
   onChange?: (stepIndex: number, pointer: string) => void,
 ): TemplateResult[] {
   const { t, locale, state } = ctx;
-  return steps.map((step, index) => {
-    const rows: TemplateResult[] = [];
-    for (const pointer of step.fields) {
-      const node = nodeAtPointer(model.root, pointer);
-      if (!node || !state.isVisible(pointer)) continue;
-      state.walkVisible(node, pointer, (n, p) => {
-        if (n.kind === 'group' || n.kind === 'repeat' || n.kind === 'unsupported') return;
-        const label = summaryLabel(model, n, p, locale);
-        rows.push(
-          html`<div class="summary-row">
-            <dt>${label}</dt>
-            <dd class="summary-answer">${formatAnswer(n, state.getValue(p), ctx)}</dd>
-            ${
-              onChange
-                ? html`<dd class="summary-change">
-                    <button type="button" class="link-button" @click=${() => onChange(index, p)}>
-                      ${t('assistant.change')}<span class="visually-hidden"> – ${t('assistant.changeLabel', { label })}</span>
-                    </button>
-                  </dd>`
-                : nothing
-            }
-          </div>`,
-        );
-      });
-    }
-    return html`<section class="summary-step" aria-labelledby="${idPrefix}-s${index}">
-      <h3 id="${idPrefix}-s${index}">${localized(step.title, locale) ?? step.id}</h3>
-      <dl class="summary-list">${rows}</dl>
-    </section>`;
-  });
-}
-
-/** "Straße" – or "Kind 2: Vorname" inside a list, so that entries can be told apart. */
-function summaryLabel(model: FormModel, node: FormNode, pointer: string, locale: Locale): string {
-  const parts = pointer.split('/');
-  const index = parts.findIndex((p, i) => i > 0 && /^\d+$/.test(p));
-  const label = nodeLabel(node, locale);
-  if (index < 0) return label;
-  const list = nodeAtPointer(model.root, parts.slice(0, index).join('/'));
-  return list ? `${nodeLabel(list, locale)} ${Number(parts[index]) + 1}: ${label}` : label;
-}
-
-/** An answer as the citizen recognises it: option labels, Ja/Nein, TT.MM.JJJJ, German numbers. */
-export function formatAnswer(node: FormNode, value: unknown, ctx: FormContext): string {
-  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return ctx.t('assistant.notAnswered');
-  if (node.kind === 'choice' || node.kind === 'multichoice') {
-    const labelOf = (v: unknown) => {
-      const option = node.options.find((o) => o.value === v);
-      return option ? optionLabel(node, option, ctx.locale).text : String(v);
-    };
-    return Array.isArray(value) ? value.map(labelOf).join(', ') : labelOf(value);
-  }
-  if (node.kind === 'field' && node.dataType === 'boolean') return value === true ? ctx.t('form.yes') : ctx.t('form.no');
-  if (node.kind === 'field' && node.format === 'date') return formatDateForInput(value, ctx.locale);
-  if (typeof value === 'number') return formatNumber(value, ctx.locale);
-  return String(value);
+  return answerList(model, state, steps, locale, t).map(
+    ({ index, step, rows }) =>
+      html`<section class="summary-step" aria-labelledby="${idPrefix}-s${index}">
+        <h3 id="${idPrefix}-s${index}">${localized(step.title, locale) ?? step.id}</h3>
+        <dl class="summary-list">
+          ${rows.map(
+            ({ pointer, label, answer }) =>
+              html`<div class="summary-row">
+                <dt>${label}</dt>
+                <dd class="summary-answer">${answer}</dd>
+                ${
+                  onChange
+                    ? html`<dd class="summary-change">
+                        <button type="button" class="link-button" @click=${() => onChange(index, pointer)}>
+                          ${t('assistant.change')}<span class="visually-hidden"> – ${t('assistant.changeLabel', { label })}</span>
+                        </button>
+                      </dd>`
+                    : nothing
+                }
+              </div>`,
+          )}
+        </dl>
+      </section>`,
+  );
 }

@@ -2,7 +2,7 @@
  * The receipt: the Vorgangsnummer, what was paid, a print button and every answer as it was sent,
  * grouped by step. Part of the lazy views chunk (only forms that send applications show one).
  */
-import { joinPointer, type Step, type SubmissionReceipt } from '@ozg-forms/core';
+import { receiptSteps, type SubmissionReceipt } from '@ozg-forms/core';
 import { html } from 'lit';
 import type { FormContext } from '../shared/form-context.js';
 import { paidSummary } from '../shared/payment-view.js';
@@ -12,15 +12,7 @@ import { footer, header, type Frame } from './frame.js';
 export function receiptPage(f: Frame, ctx: FormContext, receipt: SubmissionReceipt) {
   const { loaded, t, headingLevel } = f;
   const defined = loaded.service?.definition.steps;
-  const steps: Step[] = defined
-    ? defined.filter((s) => s.fields.some((field) => ctx.state.isVisible(field)))
-    : [
-        {
-          id: 'antrag',
-          title: t('receipt.summary'),
-          fields: loaded.model.root.children.map((c) => joinPointer('', c.key)) as [string, ...string[]],
-        },
-      ];
+  const steps = receiptSteps(loaded.model, ctx.state, defined, t('receipt.summary'));
   return html`${header(f)}
     <div class="receipt" part="receipt">
       <div class="title" role="heading" aria-level=${Math.max(2, headingLevel || 2)} tabindex="-1">${t('receipt.title')}</div>

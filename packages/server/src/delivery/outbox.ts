@@ -21,6 +21,7 @@ import type { Catalog } from '../catalog.js';
 import { deliveryTarget, retryPolicy, type HostConfig } from '../host-config.js';
 import { confirmationAddress } from '../mail-address.js';
 import type { Delivery, Store, StoredSubmission } from '../store.js';
+import { submissionPdf, type LogoReader } from '../pdf/document.js';
 import { deliverFitConnect } from './fit-connect.js';
 import type { Mailer } from './mail.js';
 import { DeliveryError, type DeliveryContext } from './types.js';
@@ -39,6 +40,8 @@ export interface OutboxOptions {
   leaseMs: number;
   /** Deliveries running at once on this host. */
   concurrency: number;
+  /** Reads a tenant's logo for the application PDF. */
+  logo?: LogoReader;
   /** Told about every outcome (for /metrics). */
   observe?: (outcome: { target: string; state: 'delivered' | 'pending' | 'dead' }) => void;
 }
@@ -144,7 +147,14 @@ export class Outbox {
     const schemaId = service?.schema.$id;
     const tenantName = tenant?.resolved.config.name;
     const locale: Locale = SUPPORTED_LOCALES.includes(s.locale as Locale) ? (s.locale as Locale) : 'de';
+    const { ars, ags } = tenant?.resolved.config ?? {};
+    let pdf: Promise<Uint8Array> | undefined;
+    const replyAddress = confirmationAddress(service, s.data);
     return {
+      area: { ...(ars ? { ars } : {}), ...(ags ? { ags } : {}) },
+      applicationPdf: () => (pdf ??= submissionPdf(s, this.o.catalog, this.o.logo)),
+      ...(replyAddress ? { replyAddress } : {}),
+      publicUrl: base,
       submission: s,
       attachmentContent: async (id) => {
         const content = await this.o.store.attachmentContent(s.id, id);

@@ -10,6 +10,14 @@ export interface DeliveryContext {
   schemaUri: string;
   serviceTitle: string;
   tenantName: string;
+  /** The tenant's area keys (its own or inherited): what FIT-Connect routes by. */
+  area: { ars?: string; ags?: string };
+  /** The application as PDF (made once per attempt, the same bytes every time). */
+  applicationPdf(): Promise<Uint8Array>;
+  /** The citizen's e-mail address for replies, when the form asks for one. */
+  replyAddress?: string;
+  /** The host's own base URL. */
+  publicUrl: string;
   /** How far an earlier attempt of this delivery got (resumable deliveries), if anywhere. */
   progress?: Record<string, unknown>;
   /** Records how far this attempt got, before the next step: a retry resumes from there. */

@@ -8,6 +8,7 @@ import type {
   AttachmentMeta,
   AuditAction,
   Delivery,
+  DeliveryOutcome,
   DeliveryState,
   NewSubmission,
   PaymentAttempt,
@@ -97,6 +98,9 @@ interface DeliveryRow {
   delivered_at: string | null;
   reference: string | null;
   progress?: string | null;
+  outcome?: string | null;
+  outcome_detail?: string | null;
+  outcome_at?: string | null;
 }
 
 interface AttachmentRow {
@@ -293,6 +297,14 @@ const MIGRATIONS: Array<(d: SqlDriver) => string[]> = [
       expires_at TEXT NOT NULL
     )`,
   ],
+  // 8: the authority's answer to a delivery (issue 21): FIT-Connect's event log says whether the
+  // authority accepted or rejected the application; `outcome_checked_at` paces the polling.
+  () => [
+    'ALTER TABLE deliveries ADD COLUMN outcome TEXT',
+    'ALTER TABLE deliveries ADD COLUMN outcome_detail TEXT',
+    'ALTER TABLE deliveries ADD COLUMN outcome_at TEXT',
+    'ALTER TABLE deliveries ADD COLUMN outcome_checked_at TEXT',
+  ],
 ];
 
 /** Runs the migrations a database has not had yet. `exec` runs one statement (inside the driver's lock). */
@@ -326,6 +338,9 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   ...(r.delivered_at ? { deliveredAt: r.delivered_at } : {}),
   ...(r.reference ? { reference: r.reference } : {}),
   ...(r.progress ? { progress: JSON.parse(r.progress) as Record<string, unknown> } : {}),
+  ...(r.outcome ? { outcome: r.outcome as DeliveryOutcome } : {}),
+  ...(r.outcome_detail ? { outcomeDetail: r.outcome_detail } : {}),
+  ...(r.outcome_at ? { outcomeAt: r.outcome_at } : {}),
 });
 
 const toAttachment = (r: AttachmentRow): AttachmentMeta => ({
@@ -538,10 +553,26 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
     async deadDeliveries(tenant, limit) {
       const rows = await driver.all<DeliveryRow & { vorgangsnummer: string; service: string; received_at: string }>(
         `SELECT d.*, s.vorgangsnummer, s.service, s.received_at FROM deliveries d JOIN submissions s ON s.id = d.submission_id
-         WHERE s.tenant = ? AND d.state = 'dead' ORDER BY s.received_at LIMIT ?`,
+         WHERE s.tenant = ? AND (d.state = 'dead' OR d.outcome = 'rejected') ORDER BY s.received_at LIMIT ?`,
         [tenant, limit],
       );
       return rows.map((r) => ({ ...toDelivery(r), vorgangsnummer: r.vorgangsnummer, service: r.service, receivedAt: r.received_at }));
+    },
+    async awaitingOutcome(target, checkedBefore, limit) {
+      const rows = await driver.all<DeliveryRow>(
+        `SELECT * FROM deliveries WHERE target = ? AND state = 'delivered' AND outcome IS NULL AND progress IS NOT NULL
+           AND (outcome_checked_at IS NULL OR outcome_checked_at < ?) ORDER BY delivered_at LIMIT ?`,
+        [target, checkedBefore, limit],
+      );
+      return rows.map(toDelivery);
+    },
+    async recordOutcome(id, outcome, now) {
+      await driver.all(
+        outcome
+          ? 'UPDATE deliveries SET outcome = ?, outcome_detail = ?, outcome_at = ?, outcome_checked_at = ? WHERE id = ? AND outcome IS NULL'
+          : 'UPDATE deliveries SET outcome_checked_at = ? WHERE id = ?',
+        outcome ? [outcome.outcome, outcome.detail ?? null, outcome.at, now, id] : [now, id],
+      );
     },
     async retryDead(tenant, now) {
       const rows = await driver.all<{ id: number | string }>(
