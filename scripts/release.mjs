@@ -7,6 +7,7 @@
  *     cli/main.js      the authoring CLI, likewise
  *     bundle/          the browser bundle (ozg-forms.js and its chunks)
  *     console/         the self-service console's bundle (served at /admin/)
+ *     fonts/           DejaVu Sans (regular, bold) for the application PDF
  *     examples/        the example configuration (OZG_CONFIG_DIR points elsewhere in production)
  *     schemas/         the JSON Schemas the host and CLI check configuration against
  *     package.json     the runtime dependencies at the versions this clone tested, and a lockfile
@@ -108,6 +109,9 @@ const consoleDir = join(root, 'packages/console/dist');
 if (!existsSync(join(consoleDir, 'console.js'))) throw new Error('no console bundle: run npm run build');
 cpSync(consoleDir, join(out, 'console'), { recursive: true });
 cpSync(join(root, 'examples'), join(out, 'examples'), { recursive: true });
+mkdirSync(join(out, 'fonts'), { recursive: true });
+for (const font of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'LICENSE'])
+  cpSync(join(root, 'node_modules/dejavu-fonts-ttf', font === 'LICENSE' ? font : `ttf/${font}`), join(out, 'fonts', font));
 cpSync(join(root, 'schemas'), join(out, 'schemas'), { recursive: true });
 for (const file of ['LICENSE', 'publiccode.yml']) if (existsSync(join(root, file))) cpSync(join(root, file), join(out, file));
 mkdirSync(join(out, 'docs'));

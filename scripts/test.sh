@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use for real: Chromium (browser tests), PostgreSQL (the host's storage
 # tests start their own server) and ClamAV's daemon (upload scanning; the tests start it with a
-# signature database they build, nothing is downloaded). One apt run for whatever is missing.
+# signature database they build, nothing is downloaded), poppler-utils (pdftotext/pdffonts read
+# the application PDF back). One apt run for whatever is missing.
 missing=()
 command -v "${CHROME_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages for the tests: ${missing[*]} …"
   SUDO=""

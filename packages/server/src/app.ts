@@ -789,6 +789,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         target: d.target,
         attempts: d.attempts,
         ...(d.lastError ? { lastError: d.lastError } : {}),
+        ...(d.outcome ? { outcome: d.outcome, outcomeDetail: d.outcomeDetail, outcomeAt: d.outcomeAt } : {}),
       })),
     });
   });

@@ -6,7 +6,7 @@
  * for the test to look at.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { compactDecrypt, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { compactDecrypt, CompactSign, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { json, listen } from './harness.js';
 
 export interface ReceivedSubmission {
@@ -50,7 +50,35 @@ export const fitConnectTarget = (base: string, clientSecret = FIT_CREDENTIALS.cl
 export async function fitConnectStandIn(credentials: { clientId: string; clientSecret: string; destinationId: string } = FIT_CREDENTIALS) {
   const { publicKey, privateKey } = await generateKeyPair('RSA-OAEP-256', { modulusLength: 4096, extractable: true });
   const kid = 'test-key-1';
-  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RSA-OAEP-256', use: 'enc', key_ops: ['wrapKey'] };
+  const jwk: Record<string, unknown> = { ...(await exportJWK(publicKey)), kid, alg: 'RSA-OAEP-256', use: 'enc', key_ops: ['wrapKey'] };
+  // The authority's signature key (accept/reject events) and the Self-Service-Portal's (routes).
+  const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+  const sigKid = 'sig-key-1';
+  const sigJwk = { ...(await exportJWK(signing.publicKey)), kid: sigKid, alg: 'PS512', key_ops: ['verify'] };
+  const portal = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+  const portalJwk = { ...(await exportJWK(portal.publicKey)), kid: 'portal-1', alg: 'PS512', key_ops: ['verify'] };
+  /** What GET /destinations/{id} adds (metadata versions, services with their data schemas, reply channels). */
+  const destinationExtras: Record<string, unknown> = {};
+  /** Routes by ARS: what the Routing API answers (each signed when `routes` is read). */
+  const routesByArs = new Map<string, { destinationId: string; forged?: boolean; leika?: string }>();
+  const eventLogs = new Map<string, string[]>();
+  const caseOf = new Map<string, string>();
+  const signSet = async (submissionId: string, event: string, payload: Record<string, unknown>, key: CryptoKey) =>
+    new CompactSign(
+      new TextEncoder().encode(
+        JSON.stringify({
+          $schema: 'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json',
+          jti: randomUUID(),
+          iss: credentials.destinationId,
+          iat: Math.floor(Date.now() / 1000),
+          sub: `submission:${submissionId}`,
+          txn: `case:${caseOf.get(submissionId)}`,
+          events: { [`https://schema.fitko.de/fit-connect/events/${event}`]: payload },
+        }),
+      ),
+    )
+      .setProtectedHeader({ alg: 'PS512', kid: sigKid, typ: 'secevent+jwt' })
+      .sign(key);
   const token = randomUUID();
   const submissions = new Map<string, ReceivedSubmission>();
   const calls: string[] = [];
@@ -82,11 +110,43 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
         return json(res, 401, { error: 'invalid_client' });
       return json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 1800 });
     }
+    if (req.method === 'GET' && url.pathname === '/portal/jwks.json') return json(res, 200, { keys: [portalJwk] });
+    if (req.method === 'GET' && url.pathname === '/routing/routes') {
+      const route = routesByArs.get(url.searchParams.get('ars') ?? '');
+      if (!route) return json(res, 200, { count: 0, offset: 0, totalCount: 0, routes: [] });
+      const claims = {
+        destinationId: route.destinationId,
+        submissionHost: new URL(server.base).host,
+        iss: 'https://portal.example',
+        services: [
+          {
+            gebietIDs: [`urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs:${url.searchParams.get('ars')}`],
+            leistungIDs: [`urn:de:fim:leika:leistung:${route.leika ?? url.searchParams.get('leikaKey')}`],
+          },
+        ],
+        iat: Math.floor(Date.now() / 1000),
+        jti: randomUUID(),
+      };
+      // A forged route is signed with the authority's key, not the portal's.
+      const destinationSignature = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'PS512', kid: 'portal-1', typ: 'jwt' })
+        .sign(route.forged ? signing.privateKey : portal.privateKey);
+      res.setHeader('cache-control', 'max-age=600');
+      return json(res, 200, {
+        count: 1,
+        offset: 0,
+        totalCount: 1,
+        routes: [{ destinationId: route.destinationId, destinationSignature, destinationName: 'Ordnungsamt' }],
+      });
+    }
     if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { type: 'unauthorized' });
     const dest = `/v1/destinations/${credentials.destinationId}`;
     if (req.method === 'GET' && url.pathname === dest)
-      return json(res, 200, { destinationId: credentials.destinationId, status: 'active', encryptionKid: kid });
+      return json(res, 200, { destinationId: credentials.destinationId, status: 'active', encryptionKid: kid, ...destinationExtras });
     if (req.method === 'GET' && url.pathname === `${dest}/keys/${kid}`) return json(res, 200, jwk);
+    if (req.method === 'GET' && url.pathname === `${dest}/keys/${sigKid}`) return json(res, 200, sigJwk);
+    const events = /^\/v1\/cases\/([^/]+)\/events$/.exec(url.pathname);
+    if (req.method === 'GET' && events) return json(res, 200, { eventLog: eventLogs.get(events[1]!) ?? [] });
     if (req.method === 'POST' && url.pathname === '/v1/submissions') {
       const announce = JSON.parse(body.toString()) as {
         destinationId: string;
@@ -95,6 +155,8 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
       };
       if (announce.destinationId !== credentials.destinationId) return json(res, 404, { type: 'destination-not-found' });
       const submissionId = randomUUID();
+      const caseId = randomUUID();
+      caseOf.set(submissionId, caseId);
       submissions.set(submissionId, {
         submissionId,
         announced: announce.announcedAttachments,
@@ -103,7 +165,7 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
         headers: [],
         problems: [],
       });
-      return json(res, 201, { destinationId: credentials.destinationId, submissionId, caseId: randomUUID() });
+      return json(res, 201, { destinationId: credentials.destinationId, submissionId, caseId });
     }
     const attachment = /^\/v1\/submissions\/([^/]+)\/attachments\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'PUT' && attachment) {
@@ -160,6 +222,30 @@ export async function fitConnectStandIn(credentials: { clientId: string; clientS
     /** Resolves when an upload is being held. */
     uploadHeld: () => new Promise<void>((r) => (held.length > 0 ? r() : uploadWaiters.push(r))),
     releaseUploads: () => held.splice(0).forEach((release) => release()),
+    /** The destination's encryption key (to issue its certificate in a test CA). */
+    publicKey,
+    /** The certificate chain published with the key (base64 DER, leaf first). */
+    setChain: (x5c: string[]) => (jwk.x5c = x5c),
+    destinationExtras,
+    routesByArs,
+    /** The authority accepts or rejects a submission: a signed event in its case's log (`forged`: signed with another key). */
+    decide: async (submissionId: string, decision: 'accept' | 'reject', forged = false) => {
+      const caseId = caseOf.get(submissionId)!;
+      const payload =
+        decision === 'reject'
+          ? {
+              problems: [
+                {
+                  type: 'https://schema.fitko.de/fit-connect/events/problems/data-schema-violation',
+                  title: 'Fachdaten unvollständig',
+                  detail: 'Die Rasse des Hundes fehlt.',
+                },
+              ],
+            }
+          : { problems: [] };
+      const set = await signSet(submissionId, `${decision}-submission`, payload, forged ? portal.privateKey : signing.privateKey);
+      eventLogs.set(caseId, [...(eventLogs.get(caseId) ?? []), set]);
+    },
     /** Calls `listener` after every completed submission. */
     onSubmitted: (listener: (record: ReceivedSubmission) => void) => submittedListeners.push(listener),
   };

@@ -62,7 +62,7 @@ describe('database migrations', () => {
     try {
       assert.deepEqual(
         after.all('SELECT version FROM schema_version ORDER BY version').map((r) => r.version),
-        [1, 2, 3, 4, 5, 6, 7],
+        [1, 2, 3, 4, 5, 6, 7, 8],
       );
     } finally {
       after.close();

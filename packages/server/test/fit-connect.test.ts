@@ -1,0 +1,241 @@
+/**
+ * FIT-Connect as an authority's Fachverfahren sees it (issue 21), against the local stand-in of
+ * the Routing and Submission APIs and a test CA made here with @peculiar/x509: the destination
+ * found by ARS + LeiKa with a verified destinationSignature (a forged one refused), the key's
+ * certificate chain checked (an untrusted CA, a signing-only certificate and an expired one
+ * hold the delivery with the reason), metadata 1.2.0 with publicServiceType, paymentInformation
+ * and the reply channel, the accepted data schemas, the authority's accept and reject from the
+ * event log in the operator API, and the application PDF's text read back with pdftotext.
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator, type X509Certificate } from '@peculiar/x509';
+import { FIT_CREDENTIALS, fitConnectStandIn, fitConnectTarget } from './fit-connect-stand-in.js';
+import { demoToken, editJson, exampleConfig, hundeanmeldung, operator, post, startHost, type RunningHost } from './harness.js';
+
+const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const DAY = 86_400_000;
+const pdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+async function ca(name: string) {
+  const keys = (await crypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const cert = await X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: `CN=${name}`,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 365 * DAY),
+    keys,
+    signingAlgorithm: ALG,
+    extensions: [new BasicConstraintsExtension(true, 1, true), new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)],
+  });
+  return { keys, cert };
+}
+
+async function leaf(
+  issuer: { keys: CryptoKeyPair; cert: X509Certificate },
+  publicKey: CryptoKey,
+  o: { usage?: KeyUsageFlags; notAfter?: Date } = {},
+) {
+  return X509CertificateGenerator.create({
+    serialNumber: '02',
+    subject: 'CN=Ordnungsamt Musterstadt, O=Stadt Musterstadt',
+    issuer: issuer.cert.subject,
+    notBefore: new Date(Date.now() - 2 * DAY),
+    notAfter: o.notAfter ?? new Date(Date.now() + 30 * DAY),
+    publicKey,
+    signingKey: issuer.keys.privateKey,
+    signingAlgorithm: ALG,
+    extensions: [new KeyUsagesExtension(o.usage ?? KeyUsageFlags.keyEncipherment, true)],
+  });
+}
+
+const der = (c: X509Certificate) => Buffer.from(c.rawData).toString('base64');
+
+describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', () => {
+  let standIn: Awaited<ReturnType<typeof fitConnectStandIn>>;
+  let host: RunningHost;
+  let root: Awaited<ReturnType<typeof ca>>;
+  const schemaUri = 'https://example.org/ozg-forms/schemas/hundeanmeldung.schema.json';
+
+  before(async () => {
+    standIn = await fitConnectStandIn();
+    root = await ca('Test-V-PKI Root');
+    standIn.setChain([der(await leaf(root, standIn.publicKey as CryptoKey)), der(root.cert)]);
+    standIn.destinationExtras.metadataVersions = ['1.0.0', '1.2.0'];
+    standIn.destinationExtras.services = [
+      { identifier: 'urn:de:fim:leika:leistung:99108008000000', submissionSchemas: [{ schemaUri, mimeType: 'application/json' }] },
+    ];
+    standIn.destinationExtras.replyChannels = { eMail: { usePgp: false } };
+    standIn.routesByArs.set('099990010001', { destinationId: FIT_CREDENTIALS.destinationId });
+    const { destinationId: _pinned, ...target } = fitConnectTarget(standIn.base);
+    const configDir = exampleConfig((dir) => {
+      writeFileSync(join(dir, 'test-root.pem'), root.cert.toString('pem'));
+      editJson(join(dir, 'host.json'), (h) => {
+        h.delivery = { maxAttempts: 20, backoffMs: 20 };
+        (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
+          '*': {
+            ...target,
+            routingApi: `${standIn.base}/routing`,
+            routingKeys: `${standIn.base}/portal/jwks.json`,
+            trustAnchors: ['test-root.pem'],
+            revocation: 'off',
+          },
+        };
+      });
+    });
+    host = await startHost({ configDir, env: { OZG_FIT_CONNECT_EVENTS_SECONDS: '1' } });
+  });
+  after(async () => {
+    await host.stop();
+    await standIn.close();
+  });
+
+  const authority = async (vn: string) => {
+    const res = await operator(host.base, `stadt-musterstadt/submissions/${vn}`, demoToken('stadt-musterstadt'));
+    return ((await res.json()) as { deliveryDetails: Array<Record<string, unknown>> }).deliveryDetails.find((d) => d.target === 'authority')!;
+  };
+  const send = async () => ((await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string }).vorgangsnummer;
+  const deliveredOrFailed = (vn: string, from = 0) =>
+    host.waitForLog((l) => l.vorgangsnummer === vn && l.target === 'authority' && (l.msg === 'delivered' || l.msg === 'delivery failed'), from);
+
+  it('routes by ARS + LeiKa, checks the key chain, sends metadata 1.2.0; the authority accepts through the event log', async () => {
+    const vn = await send();
+    assert.equal((await deliveredOrFailed(vn)).msg, 'delivered');
+    assert.ok(
+      standIn.calls.some((c) => c.startsWith('GET /routing/routes')),
+      'asked the Routing API',
+    );
+    const d = await authority(vn);
+    const record = standIn.submissions.get(d.reference as string)!;
+    assert.deepEqual(record.problems, []);
+    const metadata = record.metadata as Record<string, any>;
+    assert.equal(metadata.$schema, 'https://schema.fitko.de/fit-connect/metadata/1.2.0/metadata.schema.json');
+    assert.deepEqual(metadata.publicServiceType, { name: 'Hund zur Hundesteuer anmelden', identifier: 'urn:de:fim:leika:leistung:99108008000000' });
+    assert.deepEqual(metadata.replyChannel, { eMail: { address: 'erika@example.org' } });
+    assert.equal(metadata.additionalReferenceInfo.senderReference, vn);
+    assert.deepEqual(
+      metadata.contentStructure.attachments.map((a: { purpose: string }) => a.purpose),
+      ['form'],
+    );
+
+    const since = host.logs.length;
+    await standIn.decide(d.reference as string, 'accept');
+    await host.waitForLog((l) => l.vorgangsnummer === vn && l.msg === 'the authority accepted the application', since);
+    const after = await authority(vn);
+    assert.equal(after.outcome, 'accepted');
+  });
+
+  it('records a rejection with its reason in the operator API and the dead list; a forged event is ignored', async () => {
+    const vn = await send();
+    assert.equal((await deliveredOrFailed(vn)).msg, 'delivered');
+    const { reference } = await authority(vn);
+    const since = host.logs.length;
+    await standIn.decide(reference as string, 'accept', true);
+    await host.waitForLog((l) => l.msg === 'FIT-Connect event ignored: its signature or claims do not verify', since);
+    assert.equal((await authority(vn)).outcome, undefined, 'a forged acceptance changes nothing');
+    await standIn.decide(reference as string, 'reject');
+    const line = await host.waitForLog((l) => l.vorgangsnummer === vn && l.msg === 'the authority rejected the application', since);
+    assert.equal(line.level, 50, 'an error, like a dead delivery');
+    const d = await authority(vn);
+    assert.equal(d.outcome, 'rejected');
+    assert.match(String(d.outcomeDetail), /Fachdaten unvollständig: Die Rasse des Hundes fehlt/);
+    const dead = (await (await operator(host.base, 'stadt-musterstadt/deliveries/dead', demoToken('stadt-musterstadt'))).json()) as {
+      deliveries: Array<{ vorgangsnummer: string; outcome?: string }>;
+    };
+    assert.ok(dead.deliveries.some((x) => x.vorgangsnummer === vn && x.outcome === 'rejected'));
+  });
+
+  it('holds the delivery with the reason when the key does not chain to the trust anchor, is for signing only, or has expired', async () => {
+    const stranger = await ca('Unbekannte CA');
+    const cases: Array<[string[], RegExp]> = [
+      [[der(await leaf(stranger, standIn.publicKey as CryptoKey)), der(stranger.cert)], /does not lead to a trusted root/],
+      [
+        [der(await leaf(root, standIn.publicKey as CryptoKey, { usage: KeyUsageFlags.digitalSignature })), der(root.cert)],
+        /not for key encipherment/,
+      ],
+      [[der(await leaf(root, standIn.publicKey as CryptoKey, { notAfter: new Date(Date.now() - DAY) })), der(root.cert)], /is not valid now/],
+    ];
+    const good = [der(await leaf(root, standIn.publicKey as CryptoKey)), der(root.cert)];
+    for (const [chain, reason] of cases) {
+      standIn.setChain(chain);
+      const vn = await send();
+      const line = await deliveredOrFailed(vn);
+      assert.equal(line.msg, 'delivery failed');
+      assert.match(String(line.error), reason);
+      assert.equal((await authority(vn)).state, 'pending', 'held, tried again later');
+      await operator(host.base, `stadt-musterstadt/submissions/${vn}`, demoToken('stadt-musterstadt'), { method: 'DELETE' });
+    }
+    standIn.setChain(good);
+  });
+
+  it('refuses a data schema the destination does not accept, at once (dead, with the accepted ones named)', async () => {
+    const services = standIn.destinationExtras.services;
+    standIn.destinationExtras.services = [
+      { identifier: 'urn:de:fim:leika:leistung:99108008000000', submissionSchemas: [{ schemaUri: 'urn:xoev-de:other#hund' }] },
+    ];
+    try {
+      const vn = await send();
+      const line = await deliveredOrFailed(vn);
+      assert.equal(line.dead, true);
+      assert.match(String(line.error), /accepts the data schemas urn:xoev-de:other#hund .*not https:\/\/example\.org/);
+    } finally {
+      standIn.destinationExtras.services = services;
+    }
+  });
+
+  it('refuses a route whose destinationSignature is not the portal’s', async () => {
+    standIn.routesByArs.set('099990010002', { destinationId: FIT_CREDENTIALS.destinationId, forged: true });
+    const { checkDestinationSignature, findRoute, forgetRoutes } = await import('../src/delivery/fit-connect-routing.js');
+    forgetRoutes();
+    const q = {
+      routingApi: `${standIn.base}/routing`,
+      routingKeys: `${standIn.base}/portal/jwks.json`,
+      submissionApi: `${standIn.base}/v1`,
+      leikaKey: '99108008000000',
+    };
+    await assert.rejects(findRoute({ ...q, ars: '099990010002' }), /destination signature does not verify/);
+    const route = await findRoute({ ...q, ars: '099990010001' });
+    assert.equal(route.destinationId, FIT_CREDENTIALS.destinationId);
+    // A valid signature for another destination or another area is no route either.
+    const res = (await (await fetch(`${standIn.base}/routing/routes?ars=099990010001&leikaKey=99108008000000`)).json()) as {
+      routes: Array<{ destinationSignature: string }>;
+    };
+    await assert.rejects(
+      checkDestinationSignature(res.routes[0]!.destinationSignature, 'another-destination', { ...q, ars: '099990010001' }),
+      /another destination/,
+    );
+    await assert.rejects(
+      checkDestinationSignature(res.routes[0]!.destinationSignature, FIT_CREDENTIALS.destinationId, { ...q, ars: '091620000000' }),
+      /does not name/,
+    );
+  });
+
+  it(
+    'the application PDF: Vorgangsnummer, every answer, fonts embedded (pdftotext, pdffonts)',
+    { skip: !pdftotext && 'pdftotext (poppler-utils) is not installed' },
+    async () => {
+      const vn = await send();
+      const res = await operator(host.base, `stadt-musterstadt/submissions/${vn}/pdf`, demoToken('stadt-musterstadt'));
+      assert.equal(res.status, 200);
+      const file = join(host.dataDir, `${vn}.pdf`);
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.match(text, new RegExp(vn));
+      assert.match(text, /Hund zur Hundesteuer anmelden/);
+      for (const answer of ['Erika', 'Mustermann', 'erika@example.org', 'Bello']) assert.match(text, new RegExp(answer));
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      assert.ok(fonts.length >= 1 && fonts.every((line) => /\byes\s+\S+\s+yes\b/.test(line)), fonts.join('\n'));
+    },
+  );
+});
