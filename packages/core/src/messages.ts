@@ -78,6 +78,13 @@ const de = {
   'receipt.keep': 'Bitte notieren Sie die Vorgangsnummer. Sie brauchen sie bei Rückfragen.',
   'receipt.print': 'Drucken oder als PDF speichern',
   'receipt.summary': 'Ihre Angaben',
+  'receipt.statusCode': 'Ihr Abfragecode',
+  'receipt.statusHint': 'Mit Vorgangsnummer und Abfragecode können Sie jederzeit nachsehen, wie weit Ihr Antrag ist. Bitte notieren Sie beides.',
+  'receipt.statusLink': 'Stand des Antrags abfragen',
+  'receipt.pdf': 'Antrag als PDF herunterladen',
+  'receipt.pdfBusy': 'Die PDF wird erstellt …',
+  'receipt.pdfFailed':
+    'Die PDF konnte gerade nicht geladen werden. Bitte versuchen Sie es später über „Stand des Antrags abfragen“ noch einmal oder drucken Sie diese Seite.',
   'draft.found': 'Sie haben diesen Antrag bereits begonnen.',
   'draft.savedAt': 'Zuletzt gespeichert: {time}',
   'draft.continue': 'Fortsetzen',

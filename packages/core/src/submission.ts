@@ -52,6 +52,8 @@ export interface SubmissionReceipt {
   vorgangsnummer: string;
   /** For applications with fees: stored, delivered to the authority once paid. */
   payment?: PaymentStatus;
+  /** From the central host: the status code printed on the receipt, its status page, and where to get the PDF. */
+  status?: { code: string; page: string; pdf: string };
 }
 
 export function newIdempotencyKey(): string {

@@ -38,6 +38,7 @@ import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
 import { operatorTokenLabel, type HostConfig } from './host-config.js';
 import { submissionPdf } from './pdf/document.js';
+import { statusRoutes } from './status.js';
 import type { RouteProblem } from './delivery/fit-connect.js';
 import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
 import { encoded, encodedEtag, negotiate } from './encodings.js';
@@ -585,7 +586,11 @@ export async function buildHost(parts: HostParts): Promise<Host> {
         req.log.info({ vorgangsnummer: result.body.vorgangsnummer, tenant: tenantId, attachments: files.length }, 'submission stored');
         void app.outbox.kick();
       }
-      return reply.code(result.status).header('cache-control', 'no-store').send(result.body);
+      const status = await app.statusOf(result.body.vorgangsnummer, (payload as { locale?: string }).locale ?? 'de');
+      return reply
+        .code(result.status)
+        .header('cache-control', 'no-store')
+        .send({ ...result.body, status });
     }
     req.log.info({ refused: result.body.error, status: result.status, tenant: tenantId }, 'submission refused');
     return send(reply, result);
@@ -634,6 +639,18 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     refuseOrigin,
     send,
     rateLimit: perClient(settings.rateLimits.loginPerClient),
+  });
+
+  // ---- the citizen's status look-up and PDF (status.ts) ----------------------------------
+  await statusRoutes(app, {
+    store,
+    catalog,
+    logo: (tenant) => readLogo(tenant),
+    publicBase,
+    rateLimit: perClient(limits.statusPerClient),
+    originAllowed: allowed,
+    refuseOrigin: (req, reply) => refuseOrigin(req, reply),
+    cors,
   });
 
   // ---- operator API -------------------------------------------------------------------

@@ -115,7 +115,27 @@ const SUBMISSION_PAYLOAD: Schema = {
 const RECEIPT: Schema = {
   type: 'object',
   required: ['vorgangsnummer'],
-  properties: { vorgangsnummer: { type: 'string', description: 'The number the citizen quotes.' }, payment: PAYMENT_STATUS },
+  properties: {
+    vorgangsnummer: { type: 'string', description: 'The number the citizen quotes.' },
+    payment: PAYMENT_STATUS,
+    status: {
+      type: 'object',
+      description: 'The status code printed on the receipt, the host page to look the state up with it, and where to get the PDF.',
+      required: ['code', 'page', 'pdf'],
+      properties: { code: text, page: text, pdf: text },
+    },
+  },
+};
+
+const CITIZEN_STATE: Schema = {
+  type: 'object',
+  required: ['vorgangsnummer', 'state', 'since', 'message'],
+  properties: {
+    vorgangsnummer: text,
+    state: { type: 'string', enum: ['received', 'awaiting-payment', 'delivered', 'accepted', 'rejected'] },
+    since: text,
+    message: { type: 'object', description: 'The state in words, in every language of the runtime.' },
+  },
 };
 
 const ATTACHMENT_META: Schema = {
@@ -531,6 +551,43 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'The payment state of an application',
     tags: CITIZEN,
     response: { 200: json('The state.', PAYMENT_STATUS), ...refusals(400, 403, 404, 429) },
+  },
+  'POST /api/status': {
+    summary: 'The state of an application, for the citizen: Vorgangsnummer and the status code from the receipt',
+    description: 'A wrong code answers as an unknown number does (404). Origin checked before the body is read; rate-limited per address.',
+    tags: CITIZEN,
+    response: { 200: json('Where the application is.', CITIZEN_STATE), ...refusals(400, 403, 404, 429) },
+  },
+  'POST /api/status/pdf': {
+    summary: 'The application as PDF, for the citizen (Vorgangsnummer and status code)',
+    tags: CITIZEN,
+    response: { 200: content('The PDF.', 'application/pdf', { type: 'string', format: 'binary' }), ...refusals(400, 403, 404, 410, 429) },
+  },
+  'GET /status': {
+    summary: 'The host’s status page for citizens (no script; ?lang= one of the six languages)',
+    tags: CITIZEN,
+    response: { 200: content('The page.', 'text/html'), ...refusals(400, 429) },
+  },
+  'POST /status': {
+    summary: 'The status page’s form: the state as a page, or the PDF (action=pdf)',
+    tags: CITIZEN,
+    consumes: ['application/x-www-form-urlencoded'],
+    response: {
+      200: {
+        description: 'The page with the state, or (action=pdf) the application as PDF.',
+        content: { 'text/html': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+      },
+      403: json('Posted from another site.', REFUSAL),
+      404: content('Unknown number or wrong code: the form again, with the message.', 'text/html'),
+      410: content('The answers are no longer stored: the form again, with the message.', 'text/html'),
+      422: content('Number or code missing: the form again, with the message.', 'text/html'),
+      ...refusals(400, 415, 429),
+    },
+  },
+  'GET /status.css': {
+    summary: 'The status page’s styles',
+    tags: CITIZEN,
+    response: { 200: content('CSS.', 'text/css') },
   },
   'POST /api/payments/retry': {
     summary: 'Try paying again (another provider or a new attempt)',

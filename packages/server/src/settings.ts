@@ -41,6 +41,8 @@ export interface RateLimits {
   windowMs: number;
   /** Submissions per client address and window. */
   submissionsPerClient: number;
+  /** Status look-ups and PDF downloads by citizens, per client address and window. */
+  statusPerClient: number;
   /** Submissions per tenant and window (all clients together). */
   submissionsPerTenant: number;
   /** Payment status and retry calls per client address and window. */
@@ -258,6 +260,7 @@ export function settingsFromEnv(given: NodeJS.ProcessEnv = process.env): HostSet
     rateLimits: {
       windowMs: int('OZG_RATE_WINDOW_SECONDS', 60) * 1000,
       submissionsPerClient: int('OZG_RATE_SUBMISSIONS', 20),
+      statusPerClient: int('OZG_RATE_STATUS', 30),
       submissionsPerTenant: int('OZG_RATE_SUBMISSIONS_TENANT', 600),
       paymentsPerClient: int('OZG_RATE_PAYMENTS', 60),
       operatorPerClient: int('OZG_RATE_OPERATOR', 300),

@@ -216,6 +216,8 @@ export interface Store {
   findByKey(tenant: string, idempotencyKey: string): Promise<{ vorgangsnummer: string; payloadHash?: string } | undefined>;
   list(tenant: string, options: { limit: number; before?: string }): Promise<SubmissionSummary[]>;
   get(tenant: string, vorgangsnummer: string): Promise<StoredSubmission | undefined>;
+  /** The application with this Vorgangsnummer, whatever its tenant (the citizen's status lookup: the code is the key). */
+  byNumber(vorgangsnummer: string): Promise<StoredSubmission | undefined>;
   attachment(tenant: string, vorgangsnummer: string, attachmentId: string): Promise<(AttachmentMeta & { submissionId: string }) | undefined>;
   /** An attachment's content piece by piece (bounded memory for any size); nothing for an unknown one. */
   attachmentChunks(submissionId: string, attachmentId: string): AsyncIterable<Buffer>;

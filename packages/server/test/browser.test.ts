@@ -102,6 +102,44 @@ describe('browser against the host', { skip: built ? false : 'run npm run build 
     await page.close();
   });
 
+  it('the receipt gives the status code and the PDF; the host’s status page tells the state (axe, no script, strict CSP)', async () => {
+    const { page, problems } = await open(`${host.base}/strikte-csp.html`);
+    await fillHundeanmeldung(page);
+    await page.getByRole('button', { name: 'Hund anmelden' }).click();
+    const number = (await page.locator('ozg-antrag .receipt-number').textContent({ timeout: 20_000 }))!.trim();
+    const code = (await page.locator('ozg-antrag .receipt-code').textContent())!.trim();
+    assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    assert.deepEqual(await axeViolations(page), [], 'the receipt with code and PDF button passes axe');
+    // The PDF: fetched from the host with number and code, handed to the browser as a download.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Antrag als PDF herunterladen' }).click()]);
+    assert.equal(download.suggestedFilename(), `${number}.pdf`);
+    const file = join(ROOT, 'node_modules', '.cache', `${number}.pdf`);
+    await download.saveAs(file);
+    assert.equal(readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+    assert.deepEqual(problems, [], 'no CSP violation, no page error');
+    // The status page, linked from the receipt: the number filled in; the citizen types the code.
+    await page.getByRole('link', { name: 'Stand des Antrags abfragen' }).click();
+    await page.getByRole('heading', { name: 'Stand Ihres Antrags' }).waitFor();
+    assert.equal(await page.getByLabel('Vorgangsnummer').inputValue(), number);
+    assert.deepEqual(await axeViolations(page, 'body'), [], 'the status page passes axe');
+    await page.getByLabel('Abfragecode').fill('falsch');
+    await page.getByRole('button', { name: 'Stand abfragen' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.deepEqual(await axeViolations(page, 'body'), [], 'the page with its error passes axe');
+    await page.getByRole('link', { name: /Zu dieser Vorgangsnummer/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'vorgangsnummer', 'the error links to the field');
+    await page.getByLabel('Abfragecode').fill(code.toLowerCase());
+    await page.getByRole('button', { name: 'Stand abfragen' }).click();
+    const state = (await page.locator('.state').textContent())!;
+    assert.match(state, /^(Eingegangen|Zugestellt): /);
+    assert.deepEqual(await axeViolations(page, 'body'), [], 'the page with the state passes axe');
+    // In Arabic, right to left.
+    await page.getByRole('link', { name: 'العربية' }).click();
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    assert.deepEqual(await axeViolations(page, 'body'), [], 'the Arabic page passes axe');
+    await page.close();
+  });
+
   it('shows the host’s 422 on the field, keeps every answer, and stores nothing', async () => {
     const before = (await stored('stadt-musterstadt')).length;
     const { page } = await open(`${host.base}/stadt-musterstadt.html`);

@@ -7,7 +7,6 @@
  * and the reply channel, the accepted data schemas, the authority's accept and reject from the
  * event log in the operator API, and the application PDF's text read back with pdftotext.
  */
-import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -105,7 +104,21 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
     const res = await operator(host.base, `stadt-musterstadt/submissions/${vn}`, demoToken('stadt-musterstadt'));
     return ((await res.json()) as { deliveryDetails: Array<Record<string, unknown>> }).deliveryDetails.find((d) => d.target === 'authority')!;
   };
-  const send = async () => ((await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string }).vorgangsnummer;
+  const codes = new Map<string, string>();
+  const send = async () => {
+    const answer = (await (await post(host.base, hundeanmeldung())).json()) as { vorgangsnummer: string; status: { code: string } };
+    codes.set(answer.vorgangsnummer, answer.status.code);
+    return answer.vorgangsnummer;
+  };
+  /** What the citizen is told with the code from the receipt. */
+  const citizenSees = async (vn: string) =>
+    (await (
+      await fetch(`${host.base}/api/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ vorgangsnummer: vn, code: codes.get(vn) }),
+      })
+    ).json()) as { state: string; message: Record<string, string> };
   const deliveredOrFailed = (vn: string, from = 0) =>
     host.waitForLog((l) => l.vorgangsnummer === vn && l.target === 'authority' && (l.msg === 'delivered' || l.msg === 'delivery failed'), from);
 
@@ -134,12 +147,17 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
     await host.waitForLog((l) => l.vorgangsnummer === vn && l.msg === 'the authority accepted the application', since);
     const after = await authority(vn);
     assert.equal(after.outcome, 'accepted');
+    const told = await citizenSees(vn);
+    assert.equal(told.state, 'accepted');
+    assert.match(told.message.de!, /^Angenommen/);
+    assert.match(told.message.ar!, /تم القبول/);
   });
 
   it('records a rejection with its reason in the operator API and the dead list; a forged event is ignored', async () => {
     const vn = await send();
     assert.equal((await deliveredOrFailed(vn)).msg, 'delivered');
     const { reference } = await authority(vn);
+    assert.equal((await citizenSees(vn)).state, 'delivered');
     const since = host.logs.length;
     await standIn.decide(reference as string, 'accept', true);
     await host.waitForLog((l) => l.msg === 'FIT-Connect event ignored: its signature or claims do not verify', since);
@@ -154,6 +172,9 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
       deliveries: Array<{ vorgangsnummer: string; outcome?: string }>;
     };
     assert.ok(dead.deliveries.some((x) => x.vorgangsnummer === vn && x.outcome === 'rejected'));
+    const told = await citizenSees(vn);
+    assert.equal(told.state, 'rejected');
+    assert.match(told.message.en!, /^Rejected: /);
   });
 
   it('holds the delivery with the reason when the key does not chain to the trust anchor, is for signing only, or has expired', async () => {

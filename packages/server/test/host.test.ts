@@ -102,7 +102,7 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
 
       it('reports ready with storage and catalog counts', async () => {
         const ready = (await (await fetch(`${host.base}/api/ready`)).json()) as Record<string, unknown>;
-        assert.deepEqual(ready, { status: 'ready', storage, scanner: 'off', tenants: 5, services: 7, configProblems: 0 });
+        assert.deepEqual(ready, { status: 'ready', storage, scanner: 'off', tenants: 5, services: 7, configProblems: 0, deliveryProblems: [] });
         assert.equal((await fetch(`${host.base}/api/health`)).status, 200);
       });
     });
@@ -162,12 +162,13 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
         const payload = hundeanmeldung();
         const first = await post(host.base, payload, { 'idempotency-key': payload.idempotencyKey });
         assert.equal(first.status, 201);
-        const { vorgangsnummer } = (await first.json()) as { vorgangsnummer: string };
+        const { vorgangsnummer, status } = (await first.json()) as { vorgangsnummer: string; status: { code: string } };
         assert.match(vorgangsnummer, /^OZG-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
         const [second, third] = await Promise.all([post(host.base, payload), post(host.base, payload)]);
         assert.equal(second.status, 200);
-        assert.deepEqual(await second.json(), { vorgangsnummer });
-        assert.deepEqual(await third.json(), { vorgangsnummer });
+        // The same number and the same status code: a repeat shows the citizen the same receipt.
+        assert.deepEqual(await second.json(), { vorgangsnummer, status });
+        assert.deepEqual(await third.json(), { vorgangsnummer, status });
         const list = (await (await operator(host.base, 'stadt-musterstadt/submissions?limit=500', demoToken('stadt-musterstadt'))).json()) as {
           submissions: Array<{ vorgangsnummer: string }>;
         };
@@ -345,14 +346,16 @@ function hostTests(storage: 'sqlite' | 'postgres', storageEnv: () => Promise<Rec
       const payload = hundeanmeldung();
       const res = await post(first.base, payload);
       assert.equal(res.status, 201);
-      const { vorgangsnummer } = (await res.json()) as { vorgangsnummer: string };
+      const { vorgangsnummer, status } = (await res.json()) as { vorgangsnummer: string; status: { code: string } };
       await first.kill(); // no clean shutdown
       const second = await startHost({ configDir: first.configDir, dataDir: first.dataDir, env });
       try {
         const stored = await operator(second.base, `stadt-musterstadt/submissions/${vorgangsnummer}`, demoToken('stadt-musterstadt'));
         assert.equal(stored.status, 200);
         assert.deepEqual(((await stored.json()) as { data: unknown }).data, VALID_DOG);
-        assert.deepEqual(await (await post(second.base, payload)).json(), { vorgangsnummer });
+        const again = (await (await post(second.base, payload)).json()) as { vorgangsnummer: string; status: { code: string } };
+        assert.equal(again.vorgangsnummer, vorgangsnummer);
+        assert.equal(again.status.code, status.code, 'the status code survives a restart (the secret is in the database)');
       } finally {
         await second.stop();
       }

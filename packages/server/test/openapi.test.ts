@@ -147,7 +147,7 @@ describe('the API description', () => {
       await check('POST', `${base}/api/submissions`, response.clone());
       return response;
     };
-    const created = (await (await send(dog)).json()) as { vorgangsnummer: string };
+    const created = (await (await send(dog)).json()) as { vorgangsnummer: string; status: { code: string } };
     await send(dog);
     await send({ ...dog, data: { ...dog.data, hund: { name: 'Other' } } });
     await send(hundeanmeldung({ data: { hund: {} } }));
@@ -213,6 +213,35 @@ describe('the API description', () => {
     });
     await call('POST', `${base}/api/login/exchange`, { headers: json, body: JSON.stringify({ tenant: 'stadt-musterstadt' }) });
     await call('POST', `${base}/api/login/logout`, { headers: json, body: JSON.stringify({ tenant: 'stadt-musterstadt', session: 'A'.repeat(43) }) });
+
+    // The citizen's status look-up and PDF (the flows themselves: status.test.ts).
+    const { status } = created;
+    await call('POST', `${base}/api/status`, { headers: json, body: JSON.stringify({ vorgangsnummer: created.vorgangsnummer, code: status.code }) });
+    await call('POST', `${base}/api/status`, {
+      headers: json,
+      body: JSON.stringify({ vorgangsnummer: created.vorgangsnummer, code: 'AAAA-AAAA-AAAA-AAAA' }),
+    });
+    await call('POST', `${base}/api/status`, { headers: json, body: JSON.stringify({ vorgangsnummer: '<script>' }) });
+    await call('POST', `${base}/api/status`, { headers: { origin: 'https://elsewhere.example', 'content-type': 'application/json' }, body: '{}' });
+    await call('POST', `${base}/api/status/pdf`, {
+      headers: json,
+      body: JSON.stringify({ vorgangsnummer: created.vorgangsnummer, code: status.code }),
+    });
+    await call('POST', `${base}/api/status/pdf`, { headers: json, body: JSON.stringify({ vorgangsnummer: 'OZG-NONE', code: 'X' }) });
+    await call('GET', `${base}/status?lang=ar`);
+    await call('GET', `${base}/status?vorgangsnummer=%3Cscript%3E`);
+    await call('GET', `${base}/status.css`);
+    const formPost = { 'content-type': 'application/x-www-form-urlencoded' };
+    await call('POST', `${base}/status?lang=en`, {
+      headers: formPost,
+      body: `vorgangsnummer=${created.vorgangsnummer}&code=${status.code}&action=status`,
+    });
+    await call('POST', `${base}/status`, { headers: formPost, body: `vorgangsnummer=${created.vorgangsnummer}&code=${status.code}&action=pdf` });
+    await call('POST', `${base}/status`, { headers: formPost, body: `vorgangsnummer=${created.vorgangsnummer}&code=WRONG` });
+    await call('POST', `${base}/status`, { headers: formPost, body: 'vorgangsnummer=&code=' });
+    await call('POST', `${base}/status`, { headers: formPost, body: 'action=delete' });
+    await call('POST', `${base}/status`, { headers: { ...formPost, origin: 'https://elsewhere.example' }, body: 'vorgangsnummer=x&code=y' });
+    await call('POST', `${base}/status`, { headers: { 'content-type': 'text/plain' }, body: 'x' });
 
     // The operator API.
     const vn = created.vorgangsnummer;

@@ -38,6 +38,13 @@ const en: MessageCatalog = {
   'receipt.keep': 'Please note the reference number. You need it if you have questions.',
   'receipt.print': 'Print or save as PDF',
   'receipt.summary': 'Your answers',
+  'receipt.statusCode': 'Your status code',
+  'receipt.statusHint': 'With the reference number and the status code you can check at any time how far your application has got. Please note both.',
+  'receipt.statusLink': 'Check the status of the application',
+  'receipt.pdf': 'Download application as PDF',
+  'receipt.pdfBusy': 'Making the PDF …',
+  'receipt.pdfFailed':
+    'The PDF could not be loaded just now. Please try again later through "Check the status of the application", or print this page.',
   'draft.found': 'You have already started this application.',
   'draft.savedAt': 'Last saved: {time}',
   'draft.continue': 'Continue',

@@ -8,8 +8,6 @@
  * (`revocation`: `require` fails closed when a CRL cannot be had, `if-reachable` goes on without
  * one, `off` skips the check). OCSP is not asked (see docs/delivery.md).
  */
-// @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata';
 import {
   BasicConstraintsExtension,
   CRLDistributionPointsExtension,

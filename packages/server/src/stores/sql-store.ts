@@ -495,6 +495,9 @@ export async function sqlStore(driver: SqlDriver, setUp: SetUp): Promise<Store> 
       }
       return [...out.values()];
     },
+    async byNumber(vorgangsnummer) {
+      return load(await one<SubmissionRow>('SELECT * FROM submissions WHERE vorgangsnummer = ?', [vorgangsnummer]));
+    },
     async get(tenant, vorgangsnummer) {
       return load(await one<SubmissionRow>('SELECT * FROM submissions WHERE tenant = ? AND vorgangsnummer = ?', [tenant, vorgangsnummer]));
     },
