@@ -37,7 +37,7 @@ import type { DemoIdp } from './identity/demo-idp.js';
 import { SandboxProvider } from './payments/sandbox.js';
 import type { Mailer } from './delivery/mail.js';
 import { operatorTokenLabel, type HostConfig } from './host-config.js';
-import { submissionPdf } from './pdf/document.js';
+import { sendApplicationPdf, submissionPdf } from './pdf/document.js';
 import { statusRoutes } from './status.js';
 import type { RouteProblem } from './delivery/fit-connect.js';
 import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
@@ -761,12 +761,7 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     if (!s) return notFound(reply);
     const pdf = await submissionPdf(s, catalog, readLogo);
     await audit(req, actor, 'download', s.vorgangsnummer, 'pdf');
-    return reply
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="${s.vorgangsnummer}.pdf"`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .type('application/pdf')
-      .send(Buffer.from(pdf));
+    return sendApplicationPdf(reply, s, pdf);
   });
   app.post<Op>('/api/operator/:tenant/submissions/:vn/deliveries/:target/retry', opConfig, async (req, reply) => {
     const actor = await operator(req, reply);

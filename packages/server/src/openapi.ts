@@ -561,7 +561,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /api/status/pdf': {
     summary: 'The application as PDF, for the citizen (Vorgangsnummer and status code)',
     tags: CITIZEN,
-    response: { 200: content('The PDF.', 'application/pdf', { type: 'string', format: 'binary' }), ...refusals(400, 403, 404, 410, 429) },
+    response: { 200: content('The PDF.', 'application/pdf', { type: 'string', format: 'binary' }), ...refusals(400, 403, 404, 429) },
   },
   'GET /status': {
     summary: 'The host’s status page for citizens (no script; ?lang= one of the six languages)',
@@ -579,7 +579,6 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       },
       403: json('Posted from another site.', REFUSAL),
       404: content('Unknown number or wrong code: the form again, with the message.', 'text/html'),
-      410: content('The answers are no longer stored: the form again, with the message.', 'text/html'),
       422: content('Number or code missing: the form again, with the message.', 'text/html'),
       ...refusals(400, 415, 429),
     },

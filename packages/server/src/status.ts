@@ -7,7 +7,8 @@
  *
  * - `POST /api/status` (JSON, from the element on the municipal page): `{ vorgangsnummer, code }`
  *   → `{ vorgangsnummer, state, since, message }` in every language.
- * - `POST /api/status/pdf` (JSON): the application as PDF (its answers while they are stored).
+ * - `POST /api/status/pdf` (JSON): the application as PDF.
+ * An application deleted after its retention period is unknown here (the message says so).
  * - `GET /status` and `POST /status`: a page of the host's own, without script, in the citizen's
  *   language (`?lang=`): the form, then the state or the PDF.
  */
@@ -18,7 +19,7 @@ import { hostMessages, type HostMessageKey } from '@ozg-forms/core/host-messages
 import type { Catalog } from './catalog.js';
 import { AUTHORITY_TARGET } from './delivery/outbox.js';
 import { escapeHtml } from './html.js';
-import { submissionPdf, type LogoReader } from './pdf/document.js';
+import { sendApplicationPdf, submissionPdf, type LogoReader } from './pdf/document.js';
 import type { Store, StoredSubmission } from './store.js';
 
 export type CitizenState = 'received' | 'awaiting-payment' | 'delivered' | 'accepted' | 'rejected';
@@ -100,22 +101,12 @@ export async function statusRoutes(app: FastifyInstance, deps: StatusDeps) {
   }));
 
   const unknown = () => ({ error: 'not-found', message: hostMessages('host.statusUnknown') });
-  const pdfGone = () => ({ error: 'gone', message: hostMessages('host.statusPdfGone') });
   const body = { type: 'object', additionalProperties: false, required: ['vorgangsnummer', 'code'], properties: { vorgangsnummer: VN, code: CODE } };
   /** Refused before the body is read: a page no tenant embeds on. */
   const checkOrigin = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!deps.originAllowed(req, catalog.allOrigins)) return deps.refuseOrigin(req, reply);
   };
-  const pdfOf = async (s: StoredSubmission) => Buffer.from(await submissionPdf(s, catalog, deps.logo));
-  const sendPdf = (reply: FastifyReply, s: StoredSubmission, pdf: Buffer) =>
-    reply
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="${s.vorgangsnummer}.pdf"`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .type('application/pdf')
-      .send(pdf);
-  /** A stored application the data of which was deleted (retention) has no answers to print. */
-  const hasAnswers = (s: StoredSubmission) => s.data !== null && typeof s.data === 'object' && Object.keys(s.data).length > 0;
+  const sendPdf = async (reply: FastifyReply, s: StoredSubmission) => sendApplicationPdf(reply, s, await submissionPdf(s, catalog, deps.logo));
 
   app.post<{ Body: { vorgangsnummer: string; code: string } }>(
     '/api/status',
@@ -136,8 +127,7 @@ export async function statusRoutes(app: FastifyInstance, deps: StatusDeps) {
       const s = await lookUp(req.body.vorgangsnummer, req.body.code);
       deps.cors(req, reply);
       if (!s) return reply.code(404).header('cache-control', 'no-store').send(unknown());
-      if (!hasAnswers(s)) return reply.code(410).header('cache-control', 'no-store').send(pdfGone());
-      return sendPdf(reply, s, await pdfOf(s));
+      return sendPdf(reply, s);
     },
   );
 
@@ -224,10 +214,7 @@ ${
         if (!vorgangsnummer || !code) return html(reply, 422, page(locale, { vorgangsnummer, error: 'host.statusMissing' }));
         const s = /^[A-Za-z0-9-]+$/.test(vorgangsnummer) && /^[A-Za-z0-9 -]+$/.test(code) ? await lookUp(vorgangsnummer, code) : undefined;
         if (!s) return html(reply, 404, page(locale, { vorgangsnummer, error: 'host.statusUnknown' }));
-        if (req.body.action === 'pdf') {
-          if (!hasAnswers(s)) return html(reply, 410, page(locale, { vorgangsnummer, error: 'host.statusPdfGone' }));
-          return sendPdf(reply, s, await pdfOf(s));
-        }
+        if (req.body.action === 'pdf') return sendPdf(reply, s);
         return html(reply, 200, page(locale, { vorgangsnummer: s.vorgangsnummer, result: citizenState(s) }));
       },
     );

@@ -29,7 +29,19 @@ import type { DeliveryContext } from '../src/delivery/types.js';
 import { applicationPdf } from '../src/pdf/application-pdf.js';
 import type { StoredSubmission } from '../src/store.js';
 import { FIT_CREDENTIALS, fitConnectStandIn, fitConnectTarget } from './fit-connect-stand-in.js';
-import { demoToken, editJson, exampleConfig, hundeanmeldung, listen, newDataDir, operator, post, ROOT, startHost, type RunningHost } from './harness.js';
+import {
+  demoToken,
+  editJson,
+  exampleConfig,
+  hundeanmeldung,
+  listen,
+  newDataDir,
+  operator,
+  post,
+  ROOT,
+  startHost,
+  type RunningHost,
+} from './harness.js';
 
 /** Our transcription of the metadata 1.2 constraints (the published schema is out of this machine's reach; see the file). */
 const metadataConstraints = (() => {
@@ -37,7 +49,8 @@ const metadataConstraints = (() => {
   addFormats(ajv);
   return ajv.compile(JSON.parse(readFileSync(join(ROOT, 'packages/server/test/fixtures/fit-connect-metadata-1.2.constraints.schema.json'), 'utf8')));
 })();
-const metadataProblems = (metadata: unknown) => (metadataConstraints(metadata) ? [] : (metadataConstraints.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+const metadataProblems = (metadata: unknown) =>
+  metadataConstraints(metadata) ? [] : (metadataConstraints.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 const DAY = 86_400_000;
@@ -105,7 +118,7 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
       writeFileSync(join(dir, 'test-root.pem'), root.cert.toString('pem'));
       editJson(join(dir, 'host.json'), (h) => {
         h.delivery = { maxAttempts: 20, backoffMs: 20 };
-        (h.tenants as Record<string, Record<string, unknown>>)['stadt-musterstadt']!.delivery = {
+        const routed = {
           '*': {
             ...target,
             routingApi: `${standIn.base}/routing`,
@@ -114,6 +127,10 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
             revocation: 'off',
           },
         };
+        const tenants = h.tenants as Record<string, Record<string, unknown>>;
+        tenants['stadt-musterstadt']!.delivery = routed;
+        // Lindenau (AGS 09999123): the Routing API knows no destination for it.
+        tenants['gemeinde-lindenau'] = { ...tenants['gemeinde-lindenau'], delivery: routed };
       });
     });
     host = await startHost({ configDir, env: { OZG_FIT_CONNECT_EVENTS_SECONDS: '1' } });
@@ -239,6 +256,19 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
     }
   });
 
+  it('says at start which tenant and service have no destination (log and /api/ready), not weeks later as a dead letter', async () => {
+    const line = await host.waitForLog((l) => String(l.msg).startsWith('config refused: no FIT-Connect destination'));
+    assert.equal(line.tenant, 'gemeinde-lindenau');
+    assert.equal(line.level, 50);
+    assert.match(String(line.error), /no destination for 99108008000000 in 09999123/);
+    const ready = (await (await fetch(`${host.base}/api/ready`)).json()) as { deliveryProblems: Array<{ tenant: string; service: string }> };
+    assert.ok(ready.deliveryProblems.length > 0);
+    assert.ok(
+      ready.deliveryProblems.every((p) => p.tenant === 'gemeinde-lindenau'),
+      JSON.stringify(ready.deliveryProblems),
+    );
+  });
+
   it('refuses a route whose destinationSignature is not the portal’s', async () => {
     standIn.routesByArs.set('099990010002', { destinationId: FIT_CREDENTIALS.destinationId, forged: true });
     const { checkDestinationSignature, findRoute, forgetRoutes } = await import('../src/delivery/fit-connect-routing.js');
@@ -299,7 +329,11 @@ describe('FIT-Connect parts: metadata, revocation, the PDF in Arabic', () => {
     authentication: { provider: 'bundid', protocol: 'saml', level: 'substanziell', authenticatedAt: '2026-12-02T10:01:00.000Z', subject: 'c2Vjb25k' },
     payment: {
       state: 'paid',
-      fees: { currency: 'EUR', total: 2400, lines: [{ id: 'urkunde', label: { de: 'Geburtsurkunde', ar: 'شهادة ميلاد' }, unit: 1200, quantity: 2, total: 2400 }] },
+      fees: {
+        currency: 'EUR',
+        total: 2400,
+        lines: [{ id: 'urkunde', label: { de: 'Geburtsurkunde', ar: 'شهادة ميلاد' }, unit: 1200, quantity: 2, total: 2400 }],
+      },
       attempts: [{ id: 'pay-1', provider: 'sandbox', state: 'paid', amount: 2400, currency: 'EUR', providerRef: 'SBX-4711' }],
     },
   } as unknown as StoredSubmission;
@@ -308,7 +342,12 @@ describe('FIT-Connect parts: metadata, revocation, the PDF in Arabic', () => {
     schemaUri: 'https://example.org/geburtsurkunde.schema.json',
     dataHash: 'a'.repeat(128),
     attachments: [
-      { attachmentId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87', hash: { type: 'sha512', content: 'b'.repeat(128) }, purpose: 'form', mimeType: 'application/pdf' },
+      {
+        attachmentId: '5e8b7c2a-0d6f-4f7e-9c1a-3b2d1e0f9a87',
+        hash: { type: 'sha512', content: 'b'.repeat(128) },
+        purpose: 'form',
+        mimeType: 'application/pdf',
+      },
     ],
     leika: 'urn:de:fim:leika:leistung:99115005000000',
     replyAddress: 'erika@example.org',
@@ -318,7 +357,10 @@ describe('FIT-Connect parts: metadata, revocation, the PDF in Arabic', () => {
     assert.equal(metadataVersion(['1.0.0', '1.2.0', '1.2.3', '1.1.0']), '1.2.3');
     assert.equal(metadataVersion(undefined), '1.0.0');
     assert.equal(metadataVersion(['1.0.0']), '1.0.0');
-    assert.throws(() => metadataVersion(['2.0.0']), (e: Error & { retryable?: boolean }) => e.retryable === false && /2\.0\.0 only/.test(e.message));
+    assert.throws(
+      () => metadataVersion(['2.0.0']),
+      (e: Error & { retryable?: boolean }) => e.retryable === false && /2\.0\.0 only/.test(e.message),
+    );
   });
 
   it('1.2.0 carries the service, the sign-in, the payment and the reply channel, within the schema’s constraints; 1.0.0 none of them', () => {
@@ -341,7 +383,10 @@ describe('FIT-Connect parts: metadata, revocation, the PDF in Arabic', () => {
 
   it('revocation: a revoked certificate is refused; an unreachable CRL fails closed with "require" and passes with "if-reachable"', async () => {
     const root = await ca('Test-V-PKI Root');
-    const { publicKey } = (await crypto.subtle.generateKey({ ...ALG, name: 'RSA-OAEP', modulusLength: 4096 }, true, ['encrypt', 'decrypt'])) as CryptoKeyPair;
+    const { publicKey } = (await crypto.subtle.generateKey({ ...ALG, name: 'RSA-OAEP', modulusLength: 4096 }, true, [
+      'encrypt',
+      'decrypt',
+    ])) as CryptoKeyPair;
     const n = ((await crypto.subtle.exportKey('jwk', publicKey)) as { n: string }).n;
     let crl = Buffer.alloc(0);
     const server = await listen((_req, res) => {
@@ -388,30 +433,34 @@ describe('FIT-Connect parts: metadata, revocation, the PDF in Arabic', () => {
     }
   });
 
-  it('the PDF in Arabic: shaped text in reading order, Latin kept, fees and payment reference (pdftotext)', { skip: !pdftotext && 'pdftotext (poppler-utils) is not installed' }, async () => {
-    const pdf = await applicationPdf({
-      locale: 'ar',
-      tenantName: 'Stadt Musterstadt',
-      serviceTitle: 'طلب شهادة ميلاد',
-      vorgangsnummer: submission.vorgangsnummer,
-      receivedAt: submission.receivedAt,
-      sections: [
-        {
-          index: 0,
-          step: { id: 'person', title: 'x', fields: ['/name'] },
-          title: 'البيانات الشخصية',
-          rows: [{ pointer: '/name', label: 'الاسم', answer: 'Erika Mustermann' }],
-        },
-      ],
-      fees: submission.payment!.fees,
-      paymentReference: 'SBX-4711',
-      attachments: [{ filename: 'Ausweis.pdf', purpose: 'إثبات الهوية' }],
-    });
-    const file = join(newDataDir(), 'ar.pdf');
-    writeFileSync(file, pdf);
-    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-    // (Words with the lam-alef ligature come out of pdftotext with its two letters swapped — see docs/host.md.)
-    for (const expected of ['طلب شهادة', 'OZG-2026-ABCD-EFGH', 'Erika Mustermann', 'SBX-4711', 'Ausweis.pdf', '24.00', 'البيانات الشخصية'])
-      assert.ok(text.includes(expected), `${expected} in\n${text}`);
-  });
+  it(
+    'the PDF in Arabic: shaped text in reading order, Latin kept, fees and payment reference (pdftotext)',
+    { skip: !pdftotext && 'pdftotext (poppler-utils) is not installed' },
+    async () => {
+      const pdf = await applicationPdf({
+        locale: 'ar',
+        tenantName: 'Stadt Musterstadt',
+        serviceTitle: 'طلب شهادة ميلاد',
+        vorgangsnummer: submission.vorgangsnummer,
+        receivedAt: submission.receivedAt,
+        sections: [
+          {
+            index: 0,
+            step: { id: 'person', title: 'x', fields: ['/name'] },
+            title: 'البيانات الشخصية',
+            rows: [{ pointer: '/name', label: 'الاسم', answer: 'Erika Mustermann' }],
+          },
+        ],
+        fees: submission.payment!.fees,
+        paymentReference: 'SBX-4711',
+        attachments: [{ filename: 'Ausweis.pdf', purpose: 'إثبات الهوية' }],
+      });
+      const file = join(newDataDir(), 'ar.pdf');
+      writeFileSync(file, pdf);
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      // (Words with the lam-alef ligature come out of pdftotext with its two letters swapped — see docs/host.md.)
+      for (const expected of ['طلب شهادة', 'OZG-2026-ABCD-EFGH', 'Erika Mustermann', 'SBX-4711', 'Ausweis.pdf', '24.00', 'البيانات الشخصية'])
+        assert.ok(text.includes(expected), `${expected} in\n${text}`);
+    },
+  );
 });

@@ -69,6 +69,20 @@ export async function fitConnectToken(target: FitConnectTarget): Promise<string>
   return token;
 }
 
+/**
+ * The area FIT-Connect routes a tenant's applications by: its own ARS, else its own AGS, else
+ * what it inherits (a Gemeinde with only its AGS is routed by that, not by its Kreis' ARS).
+ */
+export function areaOf(catalog: Catalog, tenant: string): { ars?: string; ags?: string } {
+  const own = catalog.layers.get(tenant);
+  const resolved = catalog.tenants.get(tenant)?.resolved.config;
+  for (const config of [own, resolved]) {
+    if (config?.ars) return { ars: config.ars };
+    if (config?.ags) return { ags: config.ags };
+  }
+  return {};
+}
+
 /** The destination to send to: pinned, or routed by the tenant's ARS/AGS (checked and cached). */
 export async function destinationFor(target: FitConnectTarget, area: { ars?: string; ags?: string }): Promise<string> {
   if (target.destinationId) return target.destinationId;
@@ -279,9 +293,8 @@ export async function checkRoutes(catalog: Catalog, hostConfig: HostConfig, log:
     for (const service of catalog.services.keys()) {
       const target = deliveryTarget(hostConfig, tenant.id, service);
       if (target?.type !== 'fit-connect' || target.destinationId) continue;
-      const { ars, ags } = tenant.resolved.config;
       try {
-        await destinationFor(target, { ...(ars ? { ars } : {}), ...(ags ? { ags } : {}) });
+        await destinationFor(target, areaOf(catalog, tenant.id));
       } catch (err) {
         const problem = { tenant: tenant.id, service, error: (err as Error).message };
         problems.push(problem);

@@ -22,7 +22,7 @@ import { deliveryTarget, retryPolicy, type HostConfig } from '../host-config.js'
 import { confirmationAddress } from '../mail-address.js';
 import type { Delivery, Store, StoredSubmission } from '../store.js';
 import { submissionPdf, type LogoReader } from '../pdf/document.js';
-import { deliverFitConnect } from './fit-connect.js';
+import { areaOf, deliverFitConnect } from './fit-connect.js';
 import type { Mailer } from './mail.js';
 import { DeliveryError, type DeliveryContext } from './types.js';
 import { deliverWebhook } from './webhook.js';
@@ -147,11 +147,10 @@ export class Outbox {
     const schemaId = service?.schema.$id;
     const tenantName = tenant?.resolved.config.name;
     const locale: Locale = SUPPORTED_LOCALES.includes(s.locale as Locale) ? (s.locale as Locale) : 'de';
-    const { ars, ags } = tenant?.resolved.config ?? {};
     let pdf: Promise<Uint8Array> | undefined;
     const replyAddress = confirmationAddress(service, s.data);
     return {
-      area: { ...(ars ? { ars } : {}), ...(ags ? { ags } : {}) },
+      area: areaOf(this.o.catalog, s.tenant),
       applicationPdf: () => (pdf ??= submissionPdf(s, this.o.catalog, this.o.logo)),
       ...(replyAddress ? { replyAddress } : {}),
       publicUrl: base,

@@ -10,7 +10,7 @@ export interface DeliveryContext {
   schemaUri: string;
   serviceTitle: string;
   tenantName: string;
-  /** The tenant's area keys (its own or inherited): what FIT-Connect routes by. */
+  /** The tenant's area key (its own, else inherited): what FIT-Connect routes by. */
   area: { ars?: string; ags?: string };
   /** The application as PDF (made once per attempt, the same bytes every time). */
   applicationPdf(): Promise<Uint8Array>;

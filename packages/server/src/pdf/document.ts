@@ -16,6 +16,7 @@ import {
   type Locale,
   type UiHint,
 } from '@ozg-forms/core';
+import type { FastifyReply } from 'fastify';
 import type { Catalog } from '../catalog.js';
 import type { StoredSubmission } from '../store.js';
 import { applicationPdf, type ApplicationDocument } from './application-pdf.js';
@@ -63,3 +64,12 @@ export async function submissionPdf(s: StoredSubmission, catalog: Catalog, logo?
   const image = await logo?.(s.tenant).catch(() => undefined);
   return applicationPdf(image ? { ...doc, logo: image } : doc);
 }
+
+/** Sends a PDF as a download nobody caches and no browser renders with the host's rights. */
+export const sendApplicationPdf = (reply: FastifyReply, s: StoredSubmission, pdf: Uint8Array) =>
+  reply
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `attachment; filename="${s.vorgangsnummer}.pdf"`)
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .type('application/pdf')
+    .send(Buffer.from(pdf));
