@@ -483,7 +483,27 @@ export class LayerEditor extends LitElement {
       })}`;
   }
 
+  /** Watches the preview while an element is marked: a preview that renders again (another service, a saved draft) is marked again. */
+  private highlightWatch?: MutationObserver;
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.highlightWatch?.disconnect();
+  }
+
   private highlight(id: string | undefined) {
+    this.highlightWatch?.disconnect();
+    this.highlightWatch = undefined;
+    const root = this.renderRoot.querySelector('ozg-antrag')?.shadowRoot;
+    this.mark(id, true);
+    if (!id || !root) return;
+    this.highlightWatch = new MutationObserver(() => {
+      if (!root.querySelector('[data-ozg-highlight]')) this.mark(id, false);
+    });
+    this.highlightWatch.observe(root, { childList: true, subtree: true });
+  }
+
+  private mark(id: string | undefined, scroll: boolean) {
     const antrag = this.renderRoot.querySelector('ozg-antrag');
     antrag?.shadowRoot?.querySelectorAll<HTMLElement>('[data-ozg-highlight]').forEach((el) => {
       el.style.outline = '';
@@ -499,7 +519,7 @@ export class LayerEditor extends LitElement {
     // The CSS object model, not a style attribute: the page's policy allows no inline styles.
     target.style.outline = '4px dashed #b00020';
     target.setAttribute('data-ozg-highlight', '');
-    target.scrollIntoView({ block: 'nearest' });
+    if (scroll) target.scrollIntoView({ block: 'nearest' });
   }
 
   private hiding() {

@@ -386,13 +386,13 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     assets.set(path, file);
     return file;
   };
-  /** A tenant's logo as the host serves it (for the application PDF: PNG and JPEG only). */
+  /** A tenant's logo as the host serves it (for the application PDF: PNG, JPEG or SVG). */
   const readLogo = async (tenant: string) => {
     const src = catalog.tenants.get(tenant)?.resolved.config.logo?.src;
     if (!src || /^[a-z]+:/i.test(src)) return undefined;
     const path = src.startsWith('/') ? src : `/tenants/${src.replace(/^\.\//, '')}`;
     const file = pages.get(path) ?? assets.get(path) ?? (await assetFromStore(path));
-    const mimeType = /\.png$/i.test(path) ? 'image/png' : /\.jpe?g$/i.test(path) ? 'image/jpeg' : undefined;
+    const mimeType = /\.png$/i.test(path) ? 'image/png' : /\.jpe?g$/i.test(path) ? 'image/jpeg' : /\.svg$/i.test(path) ? 'image/svg+xml' : undefined;
     return file && mimeType ? { bytes: file.body, mimeType } : undefined;
   };
   app.get('/*', async (req, reply) => {

@@ -4,7 +4,7 @@
  * FIT-Connect sender against a stand-in of the Submission API that decrypts and checks hashes.
  */
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -110,16 +110,16 @@ describe('webhook delivery', () => {
     );
     const file = await operator(host.base, attachment!.href.slice(host.base.length + '/api/operator/'.length), demoToken('stadt-musterstadt'));
     assert.deepEqual(Buffer.from(await file.arrayBuffer()), PDF);
-    // The application as PDF, listed with its hash: the operator API serves the same bytes.
-    const listed = body.form as { href: string; sha512: string; filename: string };
+    // The application as PDF, by its address in the operator API.
+    const listed = body.form as { href: string; filename: string };
     assert.equal(listed.filename, `${vorgangsnummer}.pdf`);
     const pdf = await operator(host.base, listed.href.slice(host.base.length + '/api/operator/'.length), demoToken('stadt-musterstadt'));
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.equal(
-      createHash('sha512')
-        .update(Buffer.from(await pdf.arrayBuffer()))
-        .digest('hex'),
-      listed.sha512,
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
     );
     const authority = (await deliveries(host, vorgangsnummer)).find((d) => d.target === 'authority')!;
     assert.equal(authority.state, 'delivered');

@@ -297,7 +297,7 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
   });
 
   it(
-    'the application PDF: Vorgangsnummer, every answer, fonts embedded (pdftotext, pdffonts)',
+    'the application PDF: the logo, Vorgangsnummer, every answer, fonts embedded (pdfimages, pdftotext, pdffonts)',
     { skip: !pdftotext && 'pdftotext (poppler-utils) is not installed' },
     async () => {
       const vn = await send();
@@ -309,6 +309,9 @@ describe('FIT-Connect: routing, verified keys, metadata 1.2, event log, PDF', ()
       assert.match(text, new RegExp(vn));
       assert.match(text, /Hund zur Hundesteuer anmelden/);
       for (const answer of ['Erika', 'Mustermann', 'erika@example.org', 'Bello']) assert.match(text, new RegExp(answer));
+      // Musterstadt's logo is an SVG: drawn as an image into the PDF.
+      const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      assert.equal(images.filter((line) => /^\s*\d+\s+\d+\s+image\b/.test(line)).length, 1, images.join('\n'));
       const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
       assert.ok(fonts.length >= 1 && fonts.every((line) => /\byes\s+\S+\s+yes\b/.test(line)), fonts.join('\n'));
     },

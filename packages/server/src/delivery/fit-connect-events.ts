@@ -63,11 +63,8 @@ export async function authorityOutcome(
       if (header.alg !== 'PS512' || !header.kid) throw new Error(`alg ${String(header.alg)}, kid ${String(header.kid)}`);
       let jwk = keys.get(header.kid);
       if (!jwk) {
-        jwk = (await get(`${api}/destinations/${encodeURIComponent(progress.destinationId)}/keys/${encodeURIComponent(header.kid)}`)) as JWK & {
-          key_ops?: string[];
-        };
-        if ((jwk as { key_ops?: string[] }).key_ops && !(jwk as { key_ops?: string[] }).key_ops!.includes('verify'))
-          throw new Error('the key is not a signature key');
+        jwk = (await get(`${api}/destinations/${encodeURIComponent(progress.destinationId)}/keys/${encodeURIComponent(header.kid)}`)) as JWK;
+        if (jwk.key_ops && !jwk.key_ops.includes('verify')) throw new Error('the key is not a signature key');
         keys.set(header.kid, jwk);
       }
       const verified = await compactVerify(entry, await importJWK({ kty: jwk.kty, n: jwk.n, e: jwk.e }, 'PS512'), { algorithms: ['PS512'] });

@@ -159,10 +159,13 @@ export async function deliverFitConnect(target: FitConnectTarget, ctx: DeliveryC
   if (Buffer.from(jwk.n ?? '', 'base64url').length * 8 < 4096) throw new DeliveryError('FIT-Connect key: shorter than 4096 bit', false);
   if (target.trustAnchors) await verifyDestinationKey(jwk, target.trustAnchors, target.revocation ?? 'require');
 
-  const pdf = Buffer.from(await ctx.applicationPdf());
+  // A submission announced before this host attached the PDF (its progress has one id per Nachweis) is resumed as announced.
+  const withoutPdf = earlier?.attachmentIds?.length === s.attachments.length && typeof earlier.submissionId === 'string';
   const files = [
     ...s.attachments.map((a) => ({ id: a.id, filename: a.filename, mimeType: a.mimeType, purpose: 'attachment', description: a.purpose })),
-    { id: '', filename: `${s.vorgangsnummer}.pdf`, mimeType: 'application/pdf', purpose: 'form', description: ctx.serviceTitle },
+    ...(withoutPdf
+      ? []
+      : [{ id: '', filename: `${s.vorgangsnummer}.pdf`, mimeType: 'application/pdf', purpose: 'form', description: ctx.serviceTitle }]),
   ];
   const resumed = typeof earlier?.submissionId === 'string' && earlier.attachmentIds?.length === files.length;
   const attachmentIds = resumed ? earlier.attachmentIds! : files.map(() => randomUUID());
@@ -190,7 +193,7 @@ export async function deliverFitConnect(target: FitConnectTarget, ctx: DeliveryC
 
   const attachmentsMeta = [];
   for (const [i, f] of files.entries()) {
-    const content = f.purpose === 'form' ? pdf : await ctx.attachmentContent(f.id);
+    const content = f.purpose === 'form' ? Buffer.from(await ctx.applicationPdf()) : await ctx.attachmentContent(f.id);
     if (!uploaded.has(attachmentIds[i]!)) {
       await call(
         `${api}/submissions/${submissionId}/attachments/${attachmentIds[i]}`,
@@ -273,7 +276,6 @@ export function buildMetadata(
     metadata.paymentInformation = {
       transactionReference: paid.providerRef ?? paid.id,
       transactionId: paid.id,
-      transactionUrl: `${ctx.publicUrl}/api/operator/${encodeURIComponent(s.tenant)}/submissions/${encodeURIComponent(s.vorgangsnummer)}`,
       paymentMethod: 'OTHER',
       paymentMethodDetail: paid.provider,
       status: 'BOOKED',

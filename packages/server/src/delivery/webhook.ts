@@ -2,10 +2,11 @@
  * Webhook delivery: the submission as JSON, POSTed to the authority's URL, signed with
  * HMAC-SHA256 over "<timestamp>.<body>" (header X-Ozg-Signature: t=<unix>,v1=<hex>), so the
  * receiver can check origin, integrity and freshness. Attachments are listed with their
- * SHA-512 and a URL of the operator API to fetch them with the tenant's token; so is the
- * application as PDF (`form`, made the same byte for byte whenever it is asked for).
+ * SHA-512 and a URL of the operator API to fetch them with the tenant's token; the application
+ * as PDF (`form`) by its URL only: it is made when the receiver asks for it (tens of milliseconds
+ * of CPU each, not spent on receivers that never fetch it).
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { WebhookTarget } from '../host-config.js';
 import { DeliveryError, type DeliveryContext } from './types.js';
 
@@ -13,7 +14,7 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export function webhookBody(ctx: DeliveryContext, pdf: Uint8Array): string {
+export function webhookBody(ctx: DeliveryContext): string {
   const s = ctx.submission;
   return JSON.stringify({
     vorgangsnummer: s.vorgangsnummer,
@@ -29,15 +30,13 @@ export function webhookBody(ctx: DeliveryContext, pdf: Uint8Array): string {
     form: {
       filename: `${s.vorgangsnummer}.pdf`,
       mimeType: 'application/pdf',
-      size: pdf.length,
-      sha512: createHash('sha512').update(pdf).digest('hex'),
       href: `${ctx.publicUrl}/api/operator/${encodeURIComponent(s.tenant)}/submissions/${encodeURIComponent(s.vorgangsnummer)}/pdf`,
     },
   });
 }
 
 export async function deliverWebhook(target: WebhookTarget, ctx: DeliveryContext): Promise<string | undefined> {
-  const body = webhookBody(ctx, await ctx.applicationPdf());
+  const body = webhookBody(ctx);
   const timestamp = Math.floor(Date.now() / 1000);
   let response: Response;
   try {

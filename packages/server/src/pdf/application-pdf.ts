@@ -21,7 +21,7 @@ import { PDF_TEXTS } from './texts.js';
 export interface ApplicationDocument {
   locale: Locale;
   tenantName: string;
-  /** PNG or JPEG (other logos are left out: pdf-lib embeds only these). */
+  /** PNG or JPEG (pdf-lib embeds only these; document.ts draws SVG logos as PNG first). */
   logo?: { bytes: Uint8Array; mimeType: string };
   serviceTitle: string;
   vorgangsnummer: string;

@@ -16,6 +16,9 @@ import {
   type Locale,
   type UiHint,
 } from '@ozg-forms/core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import type { FastifyReply } from 'fastify';
 import type { Catalog } from '../catalog.js';
 import type { StoredSubmission } from '../store.js';
@@ -58,10 +61,31 @@ export function applicationDocument(s: StoredSubmission, catalog: Catalog): Appl
   };
 }
 
-/** The PDF of a stored application, with the tenant's logo where it is a PNG or JPEG. */
+let resvg: Promise<void> | undefined;
+
+/**
+ * An SVG logo as PNG (pdf-lib embeds only PNG and JPEG): drawn by resvg (WebAssembly, no native
+ * code; it loads nothing from outside the file and no system fonts) at twice the size it is printed.
+ */
+export async function svgToPng(svg: Uint8Array): Promise<Uint8Array> {
+  await (resvg ??= initWasm(readFileSync(createRequire(import.meta.url).resolve('@resvg/resvg-wasm/index_bg.wasm'))));
+  const image = new Resvg(Buffer.from(svg).toString('utf8'), { fitTo: { mode: 'height', value: 96 }, font: { loadSystemFonts: false } });
+  try {
+    return image.render().asPng();
+  } finally {
+    image.free();
+  }
+}
+
+/** The PDF of a stored application, with the tenant's logo (SVG drawn as PNG; a logo that cannot be read is left out). */
 export async function submissionPdf(s: StoredSubmission, catalog: Catalog, logo?: LogoReader): Promise<Uint8Array> {
   const doc = applicationDocument(s, catalog);
-  const image = await logo?.(s.tenant).catch(() => undefined);
+  let image = await logo?.(s.tenant).catch(() => undefined);
+  if (image?.mimeType === 'image/svg+xml')
+    image = await svgToPng(image.bytes).then(
+      (bytes) => ({ bytes, mimeType: 'image/png' }),
+      () => undefined,
+    );
   return applicationPdf(image ? { ...doc, logo: image } : doc);
 }
 
