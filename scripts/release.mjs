@@ -4,6 +4,7 @@
  *
  *   dist/release/ozg-forms-<version>/
  *     server/main.js   the host, compiled to one JavaScript file (core inside, npm packages outside)
+ *     server/pdf-worker.js  the thread the host makes application PDFs in
  *     cli/main.js      the authoring CLI, likewise
  *     bundle/          the browser bundle (ozg-forms.js and its chunks)
  *     console/         the self-service console's bundle (served at /admin/)
@@ -58,13 +59,15 @@ const externals = {
 
 const undeclared = [];
 const used = new Map();
+// The PDF worker thread is started from a file beside server/main.js (packages/server/src/pdf/pool.ts).
 for (const [name, entry] of [
-  ['server', 'packages/server/src/main.ts'],
-  ['cli', 'packages/cli/src/main.ts'],
+  ['server/main.js', 'packages/server/src/main.ts'],
+  ['server/pdf-worker.js', 'packages/server/src/pdf/pdf-worker.ts'],
+  ['cli/main.js', 'packages/cli/src/main.ts'],
 ]) {
   const result = await build({
     entryPoints: [join(root, entry)],
-    outfile: join(out, name, 'main.js'),
+    outfile: join(out, name),
     bundle: true,
     platform: 'node',
     format: 'esm',

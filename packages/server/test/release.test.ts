@@ -104,6 +104,12 @@ describe('the release build, installed outside the clone', { skip: built ? false
       data: unknown;
     };
     assert.deepEqual(record.data, FILLED_HUNDEANMELDUNG);
+    // The application as PDF, made by the release's worker thread with its fonts and the SVG logo drawn by resvg.
+    const pdf = await operator(host.base, `stadt-musterstadt/submissions/${number}/pdf`, demoToken('stadt-musterstadt'));
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    assert.match(bytes.toString('latin1'), /\/Subtype \/Image/, 'the logo is in it');
     assert.deepEqual(problems, []);
     assert.ok(
       scripts.some((s) => s.url === embed.src && s.encoding === 'br'),

@@ -50,6 +50,21 @@ function fonts() {
   return fontBytes;
 }
 
+/**
+ * fontkit for pdf-lib, with each font parsed once per process: parsing DejaVu's tables (cmap,
+ * GSUB, GPOS …) is most of the cost of a PDF, and pdf-lib would parse them again for every document.
+ */
+const parsedFonts = new WeakMap<ArrayBufferLike, ReturnType<typeof fontkit.create>>();
+const fontkitOnce: typeof fontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    if (postscriptName) return fontkit.create(data, postscriptName);
+    let font = parsedFonts.get(data.buffer);
+    if (!font) parsedFonts.set(data.buffer, (font = fontkit.create(data)));
+    return font;
+  },
+};
+
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
 const INK = rgb(0.1, 0.1, 0.1);
@@ -121,25 +136,34 @@ class Writer {
     if (this.y - height < MARGIN + 24) this.newPage();
   }
 
-  /** Lines of at most `width` points: broken at spaces, a word longer than a line broken inside. */
+  /**
+   * Lines of at most `width` points: broken at spaces, a word longer than a line broken inside.
+   * Each word is measured once (a measurement lays the text out with the font's OpenType tables,
+   * the costliest step of the whole PDF).
+   */
   wrap(text: string, font: PDFFont, size: number, width: number): string[] {
     const lines: string[] = [];
+    const space = font.widthOfTextAtSize(' ', size);
     for (const paragraph of text.split(/\r?\n/)) {
       let line = '';
-      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(candidate, size) <= width) {
-          line = candidate;
+      let lineWidth = 0;
+      for (let word of paragraph.split(/\s+/).filter(Boolean)) {
+        let wordWidth = font.widthOfTextAtSize(word, size);
+        if (line && lineWidth + space + wordWidth <= width) {
+          line += ` ${word}`;
+          lineWidth += space + wordWidth;
           continue;
         }
         if (line) lines.push(line);
-        line = word;
-        while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
-          let cut = line.length - 1;
-          while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
-          lines.push(line.slice(0, cut));
-          line = line.slice(cut);
+        while (wordWidth > width && word.length > 1) {
+          let cut = word.length - 1;
+          while (cut > 1 && font.widthOfTextAtSize(word.slice(0, cut), size) > width) cut--;
+          lines.push(word.slice(0, cut));
+          word = word.slice(cut);
+          wordWidth = font.widthOfTextAtSize(word, size);
         }
+        line = word;
+        lineWidth = wordWidth;
       }
       lines.push(line);
     }
@@ -159,13 +183,17 @@ class Writer {
     for (const line of this.wrap(text, font, size, width)) {
       this.need(leading);
       this.y -= leading;
+      const color = options.color ?? INK;
+      // Right-to-left pages are set from the right; a line of right-to-left letters too.
+      if (!this.rtl && !RTL_LETTER.test(line)) {
+        this.page.drawText(line, { x: MARGIN + indent, y: this.y, size, font, color });
+        continue;
+      }
       const runs = visualRuns(line, this.rtl);
       const widths = runs.map((run) => font.widthOfTextAtSize(run, size));
-      // Right-to-left pages are set from the right; a line of right-to-left letters too.
-      const fromRight = this.rtl || RTL_LETTER.test(line);
-      let x = fromRight ? A4.width - MARGIN - indent - widths.reduce((a, b) => a + b, 0) : MARGIN + indent;
+      let x = A4.width - MARGIN - indent - widths.reduce((a, b) => a + b, 0);
       runs.forEach((run, i) => {
-        this.page.drawText(run, { x, y: this.y, size, font, color: options.color ?? INK });
+        this.page.drawText(run, { x, y: this.y, size, font, color });
         x += widths[i]!;
       });
     }
@@ -184,7 +212,7 @@ export async function applicationPdf(doc: ApplicationDocument): Promise<Uint8Arr
   const words = PDF_TEXTS[doc.locale];
   const { tag, dir } = LOCALE_CONVENTIONS[doc.locale];
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(fontkitOnce);
   const bytes = fonts();
   const font = await pdf.embedFont(bytes.regular, { subset: true });
   const bold = await pdf.embedFont(bytes.bold, { subset: true });

@@ -16,13 +16,11 @@ import {
   type Locale,
   type UiHint,
 } from '@ozg-forms/core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import type { FastifyReply } from 'fastify';
 import type { Catalog } from '../catalog.js';
 import type { StoredSubmission } from '../store.js';
-import { applicationPdf, type ApplicationDocument } from './application-pdf.js';
+import type { ApplicationDocument } from './application-pdf.js';
+import { renderInWorker } from './pool.js';
 
 /** Reads a tenant's logo (its `logo.src`, relative to the tenant file), when it has one the host serves. */
 export type LogoReader = (tenant: string) => Promise<{ bytes: Uint8Array; mimeType: string } | undefined>;
@@ -61,32 +59,11 @@ export function applicationDocument(s: StoredSubmission, catalog: Catalog): Appl
   };
 }
 
-let resvg: Promise<void> | undefined;
-
-/**
- * An SVG logo as PNG (pdf-lib embeds only PNG and JPEG): drawn by resvg (WebAssembly, no native
- * code; it loads nothing from outside the file and no system fonts) at twice the size it is printed.
- */
-export async function svgToPng(svg: Uint8Array): Promise<Uint8Array> {
-  await (resvg ??= initWasm(readFileSync(createRequire(import.meta.url).resolve('@resvg/resvg-wasm/index_bg.wasm'))));
-  const image = new Resvg(Buffer.from(svg).toString('utf8'), { fitTo: { mode: 'height', value: 96 }, font: { loadSystemFonts: false } });
-  try {
-    return image.render().asPng();
-  } finally {
-    image.free();
-  }
-}
-
-/** The PDF of a stored application, with the tenant's logo (SVG drawn as PNG; a logo that cannot be read is left out). */
+/** The PDF of a stored application, with the tenant's logo; made in a worker thread (pool.ts), off the event loop. */
 export async function submissionPdf(s: StoredSubmission, catalog: Catalog, logo?: LogoReader): Promise<Uint8Array> {
   const doc = applicationDocument(s, catalog);
-  let image = await logo?.(s.tenant).catch(() => undefined);
-  if (image?.mimeType === 'image/svg+xml')
-    image = await svgToPng(image.bytes).then(
-      (bytes) => ({ bytes, mimeType: 'image/png' }),
-      () => undefined,
-    );
-  return applicationPdf(image ? { ...doc, logo: image } : doc);
+  const image = await logo?.(s.tenant).catch(() => undefined);
+  return renderInWorker(image ? { ...doc, logo: image } : doc);
 }
 
 /** Sends a PDF as a download nobody caches and no browser renders with the host's rights. */
