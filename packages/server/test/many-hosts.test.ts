@@ -7,8 +7,8 @@
  *
  * What must hold: every acknowledged Vorgangsnummer is stored exactly once and delivered at
  * least once; a duplicate webhook delivery carries the same Idempotency-Key; there is exactly
- * one submitted FIT-Connect submission per application; without the kill each application is
- * delivered exactly once.
+ * one submitted FIT-Connect submission per application; without the kill (a run of 500) each
+ * application is delivered exactly once.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ describe('many hosts on one PostgreSQL', { skip: postgresAvailable() }, () => {
   });
   after(() => postgres?.stop());
 
-  async function run(killOne: boolean): Promise<Run> {
+  async function run(killOne: boolean, total = TOTAL): Promise<Run> {
     const databaseUrl = await postgres.createDatabase();
     const webhook = new Map<string, string[]>();
     const expected = { webhook: new Set<string>(), fit: new Set<string>() };
@@ -121,9 +121,9 @@ describe('many hosts on one PostgreSQL', { skip: postgresAvailable() }, () => {
       }
     };
     const client = async () => {
-      while (next < TOTAL) {
+      while (next < total) {
         const i = next++;
-        if (killOne && !killed && i === Math.floor(TOTAL / 3)) {
+        if (killOne && !killed && i === Math.floor(total / 3)) {
           killed = true;
           const victim = hosts[1]!;
           hosts[1] = undefined;
@@ -195,9 +195,11 @@ describe('many hosts on one PostgreSQL', { skip: postgresAvailable() }, () => {
     assert.equal(r.webhook.size + r.fitSubmitted.size, TOTAL);
   });
 
+  // Half the load is enough to see a second delivery (the leases, not the volume, decide it) and keeps CI under 15 minutes.
+  const CALM = Math.ceil(TOTAL / 2);
   it('without the kill, each application is delivered exactly once', async () => {
-    const r = await run(false);
-    assert.equal(r.acknowledged.size, TOTAL);
+    const r = await run(false, CALM);
+    assert.equal(r.acknowledged.size, CALM);
     await storedOnce(r);
     assert.deepEqual(
       [...r.webhook.values()].filter((keys) => keys.length !== 1),
@@ -209,6 +211,6 @@ describe('many hosts on one PostgreSQL', { skip: postgresAvailable() }, () => {
       [],
     );
     assert.equal(r.fitAnnounced, r.fitSubmitted.size, 'no announcement without its submission');
-    assert.equal(r.webhook.size + r.fitSubmitted.size, TOTAL);
+    assert.equal(r.webhook.size + r.fitSubmitted.size, CALM);
   });
 });
