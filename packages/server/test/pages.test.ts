@@ -77,7 +77,8 @@ describe('every example page', { skip: built ? false : 'run npm run build first'
       // axe is injected as a script: strikte-csp.html would refuse it (its CSP itself is tested in browser.test.ts).
       const context = await browser.newContext({ viewport: { width: 320, height: 800 }, bypassCSP: true });
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      // 30 s: on a loaded 2-core CI machine a page with sign-in (meldebescheinigung.html) once took longer than 15 s to settle.
+      page.setDefaultTimeout(30_000);
       await page.goto(`${host.base}/${file}`);
       await settled(page);
       assert.deepEqual(await axeViolations(page, FORMS), [], 'axe');
