@@ -89,8 +89,7 @@ export async function statusRoutes(app: FastifyInstance, deps: StatusDeps) {
     const expected = Buffer.from(await codeOf(vorgangsnummer.trim()));
     const given = Buffer.from(normalizeCode(typed));
     const match = given.length === expected.length && timingSafeEqual(given, expected);
-    const s = match ? await store.byNumber(vorgangsnummer.trim()) : undefined;
-    return s;
+    return match ? store.byNumber(vorgangsnummer.trim()) : undefined;
   };
 
   /** What the host adds to the answer of a stored application: the code and where to use it. */
@@ -108,28 +107,25 @@ export async function statusRoutes(app: FastifyInstance, deps: StatusDeps) {
   };
   const sendPdf = async (reply: FastifyReply, s: StoredSubmission) => sendApplicationPdf(reply, s, await submissionPdf(s, catalog, deps.logo));
 
-  app.post<{ Body: { vorgangsnummer: string; code: string } }>(
-    '/api/status',
-    { config: deps.rateLimit, onRequest: checkOrigin, schema: { body } },
-    async (req, reply) => {
-      const s = await lookUp(req.body.vorgangsnummer, req.body.code);
-      deps.cors(req, reply);
-      reply.header('cache-control', 'no-store');
-      if (!s) return reply.code(404).send(unknown());
-      const { state, since } = citizenState(s);
-      return reply.send({ vorgangsnummer: s.vorgangsnummer, state, since, message: hostMessages(STATE_TEXT[state]) });
-    },
-  );
-  app.post<{ Body: { vorgangsnummer: string; code: string } }>(
-    '/api/status/pdf',
-    { config: deps.rateLimit, onRequest: checkOrigin, schema: { body } },
-    async (req, reply) => {
-      const s = await lookUp(req.body.vorgangsnummer, req.body.code);
-      deps.cors(req, reply);
-      if (!s) return reply.code(404).header('cache-control', 'no-store').send(unknown());
-      return sendPdf(reply, s);
-    },
-  );
+  /** The two JSON routes: the same limit, origin check, schema and look-up; `answer` gets the application found. */
+  const jsonRoute = (url: string, answer: (reply: FastifyReply, s: StoredSubmission) => Promise<FastifyReply> | FastifyReply) =>
+    app.post<{ Body: { vorgangsnummer: string; code: string } }>(
+      url,
+      { config: deps.rateLimit, onRequest: checkOrigin, schema: { body } },
+      async (req, reply) => {
+        const s = await lookUp(req.body.vorgangsnummer, req.body.code);
+        deps.cors(req, reply);
+        if (!s) return reply.code(404).header('cache-control', 'no-store').send(unknown());
+        return answer(reply, s);
+      },
+    );
+  jsonRoute('/api/status', (reply, s) => {
+    const { state, since } = citizenState(s);
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ vorgangsnummer: s.vorgangsnummer, state, since, message: hostMessages(STATE_TEXT[state]) });
+  });
+  jsonRoute('/api/status/pdf', sendPdf);
 
   // The page: no script, the host's page policy; the form posts to itself.
   const page = (locale: Locale, o: { vorgangsnummer?: string; error?: HostMessageKey; result?: { state: CitizenState; since: string } }) => {

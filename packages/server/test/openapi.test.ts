@@ -253,6 +253,8 @@ describe('the API description', () => {
     await op('GET', `stadt-musterstadt/submissions/${vn}/attachments/none`);
     await op('GET', `stadt-musterstadt/submissions/${vn}/pdf`);
     await op('GET', 'stadt-musterstadt/submissions/OZG-0000-NONE-0000/pdf');
+    await op('GET', `stadt-musterstadt/submissions/${encodeURIComponent('<script>')}/pdf`);
+    await op('GET', `stadt-musterstadt/submissions/${vn}/pdf`, {}, 'wrong-token');
     await op('GET', `stadt-musterstadt/consent-texts/${'0'.repeat(64)}`);
     await op('GET', 'stadt-musterstadt/deliveries/dead');
     await op('POST', 'stadt-musterstadt/deliveries/dead/retry');
