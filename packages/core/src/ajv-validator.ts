@@ -4,13 +4,14 @@
  * production pages get a precompiled module instead.
  */
 import Ajv2020Module from 'ajv/dist/2020.js';
-import AjvDraft7Module from 'ajv';
+import AjvDraft7Module, { _ } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import localizeDeModule from 'ajv-i18n/localize/de/index.js';
 import localizeEnModule from 'ajv-i18n/localize/en/index.js';
 import type { SchemaObject } from './schema.js';
 import { detectDialect } from './schema.js';
 import { withInferredRules } from './inferred-rules.js';
+import { OWN_FORMATS } from './formats.js';
 import { issuesFromAjvErrors, type ValidationIssue, type Validator } from './validator.js';
 import type { SchemaIssue } from './form-model.js';
 
@@ -39,13 +40,70 @@ function withFallbackMessages(errors: readonly AjvError[] | null | undefined) {
 
 export const FALLBACK_ID = 'urn:ozg-forms:schema';
 
+export interface StandaloneOptions {
+  /**
+   * The module precompiled code takes its format checks from (`require("<it>").<name>`), instead of
+   * ajv-formats' whole table; compile-validator.ts makes it from the formats the code names.
+   */
+  formatsModule?: string;
+}
+
 /** An ajv for the schema's dialect, with formats and the keywords ozg-forms understands. */
-export function createAjv(schema: SchemaObject, options: Record<string, unknown> = {}): AjvInstance {
+export function createAjv(schema: SchemaObject, options: Record<string, unknown> = {}, standalone: StandaloneOptions = {}): AjvInstance {
   const Ctor = detectDialect(schema) === 'draft-07' ? AjvDraft7 : Ajv2020;
   const ajv = new Ctor({ allErrors: true, strict: false, validateFormats: true, discriminator: false, unicodeRegExp: true, ...options });
   addFormats(ajv);
+  for (const [name, check] of Object.entries(OWN_FORMATS)) ajv.addFormat(name, check);
+  if (standalone.formatsModule) (ajv.opts.code as { formats?: unknown }).formats = _`require(${standalone.formatsModule})`;
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: ['string', 'object'] });
   return ajv;
+}
+
+/** Keywords a `oneOf` branch may carry besides `const` and still be a plain choice. */
+const ANNOTATIONS = new Set(['const', 'title', 'description', '$comment', 'deprecated', 'readOnly', 'writeOnly', 'examples']);
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+type Primitive = string | number | boolean | null;
+
+/** The values of a `oneOf`/`anyOf` whose branches only say `const` (a FIM code list), else undefined. */
+function choiceValues(branches: unknown, distinct: boolean): Primitive[] | undefined {
+  if (!Array.isArray(branches) || branches.length < 2) return undefined;
+  const values: Primitive[] = [];
+  for (const b of branches) {
+    if (typeof b !== 'object' || b === null || !('const' in b) || Object.keys(b).some((k) => !ANNOTATIONS.has(k))) return undefined;
+    const value = (b as { const: unknown }).const;
+    if (typeof value === 'object' && value !== null) return undefined;
+    values.push(value as Primitive);
+  }
+  return distinct && new Set(values).size !== values.length ? undefined : values;
+}
+
+function choicesAsEnum(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(choicesAsEnum);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = DATA_KEYWORDS.has(key) ? value : choicesAsEnum(value);
+  if (!('enum' in out)) {
+    for (const keyword of ['oneOf', 'anyOf'] as const) {
+      const values = choiceValues(out[keyword], keyword === 'oneOf');
+      if (!values) continue;
+      delete out[keyword];
+      out.enum = values;
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The schema as every ajv compiles it: its prose rules as keywords (inferred-rules.ts), and a
+ * `oneOf` (or `anyOf`) of distinct `const` branches — how FIM writes a code list — as the `enum` it
+ * means. The same values pass; ajv's code for it is one comparison per value instead of a branch
+ * with its own error bookkeeping each (a 200-country list: tens of KB of code per field).
+ */
+export function compiledForm(schema: SchemaObject): SchemaObject {
+  const text = JSON.stringify(schema);
+  const inferred = withInferredRules(schema);
+  return text.includes('"const"') ? (choicesAsEnum(inferred) as SchemaObject) : inferred;
 }
 
 export class SchemaCompileError extends Error {
@@ -62,10 +120,10 @@ export class AjvValidator implements Validator {
   /** Compiled subschema validators by location: resolving a ref in ajv costs more than validating. */
   private readonly atLocation = new Map<string, ReturnType<AjvInstance['compile']> | undefined>();
 
-  /** Compiles the schema with its prose rules as keywords (inferred-rules.ts), as the form model reads it. */
-  constructor(given: SchemaObject, options: Record<string, unknown> = {}) {
-    const schema = withInferredRules(given);
-    this.ajv = createAjv(schema, options);
+  /** Compiles the schema as `compiledForm` gives it: the rules the form model reads, in the shape ajv compiles best. */
+  constructor(given: SchemaObject, options: Record<string, unknown> = {}, standalone: StandaloneOptions = {}) {
+    const schema = compiledForm(given);
+    this.ajv = createAjv(schema, options, standalone);
     if (!this.ajv.validateSchema(schema)) {
       throw new SchemaCompileError(
         (this.ajv.errors ?? []).map((e) => ({

@@ -5,17 +5,11 @@
  * can type. The value kept is ISO (`YYYY-MM-DD`, JSON Schema
  * `format: date`); text that is no real date is kept as typed so validation can say so.
  */
+import { fullDate } from './formats.js';
 import { LOCALE_CONVENTIONS, westernDigits, type Locale } from './messages.js';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return typeof value === 'string' && fullDate(value);
 }
 
 export function parseDateInput(text: string): string | undefined {

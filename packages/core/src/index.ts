@@ -8,6 +8,7 @@ export * from './error-messages.js';
 export * from './form-state.js';
 export * from './number-input.js';
 export * from './date-input.js';
+export * from './formats.js';
 export * from './contrast.js';
 export * from './tenant.js';
 // checkTenantLayer, checkServiceDefinition: `@ozg-forms/core/config-check` (kept apart so pages without configs do not load their validators)
