@@ -48,6 +48,11 @@ export function renderBaseline(container, schema) {
       setAt(path, v);
       if (errorsShown.has(pointer)) showErrors(validate(data) ? [] : validate.errors);
     });
+    // Leaving a field checks it, as ozg-forms does: errors already shown stay.
+    input.addEventListener('blur', () => {
+      const keep = new Set([pointer, ...errorsShown.keys()]);
+      showErrors((validate(data) ? [] : validate.errors).filter((e) => keep.has(pointerOf(e))));
+    });
     wrap.append(input);
     parent.append(wrap);
   };
@@ -74,11 +79,12 @@ export function renderBaseline(container, schema) {
       } else fieldFor(parent, sub, [...path, key], required);
     }
   };
+  const pointerOf = (e) => e.instancePath + (e.keyword === 'required' ? `/${e.params.missingProperty}` : '');
   const showErrors = (errors) => {
     for (const { wrap } of errorsShown.values()) wrap.querySelector('.err')?.remove();
     errorsShown.clear();
     for (const e of errors) {
-      const pointer = e.instancePath + (e.keyword === 'required' ? `/${e.params.missingProperty}` : '');
+      const pointer = pointerOf(e);
       const target = inputs.get(pointer);
       if (!target || errorsShown.has(pointer)) continue;
       const p = document.createElement('p');
