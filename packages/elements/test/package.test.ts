@@ -61,6 +61,19 @@ describe('the @ozg-forms/elements package', { skip: built ? false : 'run npm run
     assert.ok(files.includes(exported.default!.replace(/^\.\//, '')) && files.includes(exported.types!.replace(/^\.\//, '')));
   });
 
+  it('loads the first view without chains: the entry and the views chunk import no further chunk', () => {
+    // A chunk imported statically is found only once its importer has arrived: a round trip each
+    // before the form shows (issue 22; vite.config.ts keeps such shared modules in the entry).
+    const dist = join(PKG, 'dist');
+    const staticImports = (file: string) => [...readFileSync(join(dist, file), 'utf8').matchAll(/from\s*"(\.{1,2}\/[^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(staticImports('ozg-forms.js'), []);
+    const views = files.find((f) => /^dist\/chunks\/views-[\w-]+\.js$/.test(f))!.slice('dist/'.length);
+    assert.deepEqual(
+      staticImports(views).filter((f) => f !== '../ozg-forms.js'),
+      [],
+    );
+  });
+
   it('type-checks a framework project that uses the elements, and catches a wrong attribute', () => {
     const project = join(place, 'app');
     mkdirSync(join(project, 'node_modules/@ozg-forms'), { recursive: true });
