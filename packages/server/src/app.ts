@@ -41,7 +41,7 @@ import { sendApplicationPdf, submissionPdf } from './pdf/document.js';
 import { statusRoutes } from './status.js';
 import type { RouteProblem } from './delivery/fit-connect.js';
 import { parseSafeJson, UnsafeJson, unsafeJsonMessage } from './safe-json.js';
-import { encoded, encodedEtag, negotiate } from './encodings.js';
+import { encoded, encodedEtag, negotiate, warmEncodings } from './encodings.js';
 import type { Scanner } from './scan/clamd.js';
 import { prepareSpool, removeSpooled, spool } from './spool.js';
 import { embedSnippet, sri } from './embed.js';
@@ -148,6 +148,13 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   const entry = bundle.get('/ozg-forms.js');
   const integrity = entry ? sri(entry.body) : '';
   const archive = readBundleArchive(settings.bundleArchiveDir, VERSION);
+  // What a first view fetches, compressed before a citizen asks: the bundle (entry first), then the validators.
+  app.addHook('onReady', async () => {
+    const firstViews = [...bundle, ...catalog.files].filter(
+      ([path]) => !path.endsWith('.map') && (bundle.has(path) || path.startsWith('/validators/')),
+    );
+    void warmEncodings(firstViews).catch((err: Error) => app.log.warn({ err: err.message }, 'compressing the bundle ahead failed; done on request'));
+  });
   if (archive.size) app.log.info({ versions: [...new Set([...archive.keys()].map((p) => p.split('/')[2]))] }, 'earlier bundles served under /v/');
 
   // Every URL the host builds for itself (payment return and notify, links in deliveries and
@@ -337,10 +344,10 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     }
   });
 
-  const serve = (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => {
+  const serve = async (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => {
     // Compressed where the client accepts it (made once per file), with an ETag per encoding.
     const encoding = negotiate(req.headers['accept-encoding']);
-    const compressed = encoding ? encoded(file, path, encoding) : undefined;
+    const compressed = encoding ? await encoded(file, path, encoding) : undefined;
     const etag = compressed ? encodedEtag(file.etag, encoding!) : file.etag;
     const vary = String(reply.getHeader('vary') ?? '');
     reply

@@ -31,7 +31,7 @@ export interface ConsoleOptions {
   reload: () => Promise<void>;
   /** The one-request form answer for a resolved tenant and a service (app.ts's `/api/form`). */
   formAnswer: (tenant: ResolvedTenant, serviceId: string) => ServedFile | undefined;
-  serve: (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => FastifyReply;
+  serve: (req: FastifyRequest, reply: FastifyReply, file: ServedFile, cacheControl: string, path: string) => Promise<FastifyReply>;
   publicBase: () => string;
   /** Staff sign-in through the organisation's OpenID provider (host.json `console.oidc`). */
   oidc?: ConsoleOidcConfig;
