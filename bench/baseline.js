@@ -46,13 +46,11 @@ export function renderBaseline(container, schema) {
       const v =
         input.type === 'checkbox' ? input.checked : s.type === 'integer' || s.type === 'number' ? Number(input.value.replace(',', '.')) : input.value;
       setAt(path, v);
-      if (errorsShown.has(pointer)) showErrors(validate(data) ? [] : validate.errors);
+      // A field in error is checked again as the citizen types; only its own message changes.
+      if (errorsShown.has(pointer)) showFieldError(pointer, validate(data) ? [] : validate.errors);
     });
-    // Leaving a field checks it, as ozg-forms does: errors already shown stay.
-    input.addEventListener('blur', () => {
-      const keep = new Set([pointer, ...errorsShown.keys()]);
-      showErrors((validate(data) ? [] : validate.errors).filter((e) => keep.has(pointerOf(e))));
-    });
+    // Leaving a field checks it, as ozg-forms does.
+    input.addEventListener('blur', () => showFieldError(pointer, validate(data) ? [] : validate.errors));
     wrap.append(input);
     parent.append(wrap);
   };
@@ -80,21 +78,35 @@ export function renderBaseline(container, schema) {
     }
   };
   const pointerOf = (e) => e.instancePath + (e.keyword === 'required' ? `/${e.params.missingProperty}` : '');
+  const mark = (pointer, target, e) => {
+    target.wrap.querySelector('.err')?.remove();
+    if (!e) {
+      target.input.removeAttribute('aria-invalid');
+      target.input.removeAttribute('aria-describedby');
+      errorsShown.delete(pointer);
+      return;
+    }
+    const p = document.createElement('p');
+    p.className = 'err';
+    p.id = `${target.input.id}-error`;
+    p.textContent = e.message;
+    target.wrap.insertBefore(p, target.input);
+    target.input.setAttribute('aria-invalid', 'true');
+    target.input.setAttribute('aria-describedby', p.id);
+    errorsShown.set(pointer, target);
+  };
+  const showFieldError = (pointer, errors) =>
+    mark(
+      pointer,
+      inputs.get(pointer),
+      errors.find((e) => pointerOf(e) === pointer),
+    );
   const showErrors = (errors) => {
-    for (const { wrap } of errorsShown.values()) wrap.querySelector('.err')?.remove();
-    errorsShown.clear();
+    for (const [pointer, target] of [...errorsShown]) mark(pointer, target, undefined);
     for (const e of errors) {
       const pointer = pointerOf(e);
       const target = inputs.get(pointer);
-      if (!target || errorsShown.has(pointer)) continue;
-      const p = document.createElement('p');
-      p.className = 'err';
-      p.id = `${target.input.id}-error`;
-      p.textContent = e.message;
-      target.wrap.insertBefore(p, target.input);
-      target.input.setAttribute('aria-invalid', 'true');
-      target.input.setAttribute('aria-describedby', p.id);
-      errorsShown.set(pointer, target);
+      if (target && !errorsShown.has(pointer)) mark(pointer, target, e);
     }
   };
   build(form, schema, []);

@@ -77,21 +77,29 @@ function choiceValues(branches: unknown, distinct: boolean): Primitive[] | undef
   return distinct && new Set(values).size !== values.length ? undefined : values;
 }
 
+/** The node with its code lists as `enum`; untouched subtrees are the same objects (no second copy of a large schema). */
 function choicesAsEnum(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(choicesAsEnum);
+  if (Array.isArray(node)) {
+    const items = node.map(choicesAsEnum);
+    return items.some((item, i) => item !== node[i]) ? items : node;
+  }
   if (typeof node !== 'object' || node === null) return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) out[key] = DATA_KEYWORDS.has(key) ? value : choicesAsEnum(value);
-  if (!('enum' in out)) {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(node)) {
+    const changed = DATA_KEYWORDS.has(key) ? value : choicesAsEnum(value);
+    if (changed !== value) (out ??= { ...node })[key] = changed;
+  }
+  if (!('enum' in node)) {
     for (const keyword of ['oneOf', 'anyOf'] as const) {
-      const values = choiceValues(out[keyword], keyword === 'oneOf');
+      const values = choiceValues((out ?? (node as Record<string, unknown>))[keyword], keyword === 'oneOf');
       if (!values) continue;
+      out ??= { ...node };
       delete out[keyword];
       out.enum = values;
       break;
     }
   }
-  return out;
+  return out ?? node;
 }
 
 /**
