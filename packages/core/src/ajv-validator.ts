@@ -10,7 +10,7 @@ import localizeDeModule from 'ajv-i18n/localize/de/index.js';
 import localizeEnModule from 'ajv-i18n/localize/en/index.js';
 import type { SchemaObject } from './schema.js';
 import { detectDialect } from './schema.js';
-import { withInferredRules } from './inferred-rules.js';
+import { DATA_KEYWORDS, withInferredRules } from './inferred-rules.js';
 import { OWN_FORMATS } from './formats.js';
 import { issuesFromAjvErrors, type ValidationIssue, type Validator } from './validator.js';
 import type { SchemaIssue } from './form-model.js';
@@ -61,7 +61,6 @@ export function createAjv(schema: SchemaObject, options: Record<string, unknown>
 
 /** Keywords a `oneOf` branch may carry besides `const` and still be a plain choice. */
 const ANNOTATIONS = new Set(['const', 'title', 'description', '$comment', 'deprecated', 'readOnly', 'writeOnly', 'examples']);
-const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
 type Primitive = string | number | boolean | null;
 
 /** The values of a `oneOf`/`anyOf` whose branches only say `const` (a FIM code list), else undefined. */
@@ -109,9 +108,7 @@ function choicesAsEnum(node: unknown): unknown {
  * with its own error bookkeeping each (a 200-country list: tens of KB of code per field).
  */
 export function compiledForm(schema: SchemaObject): SchemaObject {
-  const text = JSON.stringify(schema);
-  const inferred = withInferredRules(schema);
-  return text.includes('"const"') ? (choicesAsEnum(inferred) as SchemaObject) : inferred;
+  return choicesAsEnum(withInferredRules(schema)) as SchemaObject;
 }
 
 export class SchemaCompileError extends Error {

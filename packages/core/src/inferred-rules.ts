@@ -11,7 +11,7 @@ import type { SchemaObject } from './schema.js';
 const FIM_DATE = /Wertebereich: Datum\b/;
 
 /** Keywords whose values are data, not schemas: nothing in them is inferred. */
-const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+export const DATA_KEYWORDS: ReadonlySet<string> = new Set(['const', 'enum', 'default', 'examples']);
 
 /** A (sub)schema's format: its own, or the one FIM states in its description. */
 export function inferredFormat(schema: SchemaObject): string | undefined {

@@ -86,8 +86,8 @@ function lifted(schema: SchemaObject, locations: string[]): { schema: SchemaObje
   for (const { location, i } of order) {
     const [parent, last] = splitPointer(location);
     const container = resolvePointer(copy, parent) as Record<string, unknown> | unknown[];
-    const subschema = (container as Record<string, unknown>)[last];
-    if (typeof subschema !== 'object' || subschema === null) continue;
+    const subschema = (container as Record<string, unknown> | undefined)?.[last];
+    if (subschema === undefined) throw new Error(`No subschema at ${location}`);
     holder[`ozg-v${i}`] = subschema;
     (container as Record<string, unknown>)[last] = { $ref: `#/${defs}/ozg-v${i}` };
   }
