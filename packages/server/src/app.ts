@@ -153,7 +153,11 @@ export async function buildHost(parts: HostParts): Promise<Host> {
     const firstViews = [...bundle, ...catalog.files].filter(
       ([path]) => !path.endsWith('.map') && (bundle.has(path) || path.startsWith('/validators/')),
     );
-    void warmEncodings(firstViews).catch((err: Error) => app.log.warn({ err: err.message }, 'compressing the bundle ahead failed; done on request'));
+    const started = performance.now();
+    void warmEncodings(firstViews).then(
+      () => app.log.info({ files: firstViews.length, ms: Math.round(performance.now() - started) }, 'bundle compressed ahead'),
+      (err: Error) => app.log.warn({ err: err.message }, 'compressing the bundle ahead failed; done on request'),
+    );
   });
   if (archive.size) app.log.info({ versions: [...new Set([...archive.keys()].map((p) => p.split('/')[2]))] }, 'earlier bundles served under /v/');
 

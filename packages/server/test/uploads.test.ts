@@ -42,6 +42,8 @@ describe('large uploads', { skip: !existsSync('/proc/self/clear_refs') && 'needs
       form.append('haftpflicht', new Blob([new Uint8Array(content)], { type: 'image/jpeg' }), `scan-${i}.jpg`);
       return form;
     });
+    // After start the host compresses its bundle in the background (brotli's buffers: ~15 MB): not the uploads' memory.
+    await host.waitForLog((l) => l.msg === 'bundle compressed ahead');
     const baseline = rssKiB(host.pid);
     writeFileSync(`/proc/${host.pid}/clear_refs`, '5'); // peak := current
     const answers = await Promise.all(
