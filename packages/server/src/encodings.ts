@@ -44,7 +44,10 @@ export function encoded(file: ServedFile, path: string, encoding: Encoding): Pro
     encoding === 'br'
       ? brotli(file.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: file.body.length } })
       : gzipped(file.body, { level: 9 })
-  ).then((body) => (body.length < file.body.length ? body : undefined));
+  ).then(
+    (body) => (body.length < file.body.length ? body : undefined),
+    () => undefined, // sent as it is rather than not at all
+  );
   return cache[encoding];
 }
 
