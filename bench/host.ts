@@ -233,20 +233,10 @@ console.log(`with a 100 KB PDF: POST median ${ms(median(uploads))} · webhook de
   const { readFileSync } = await import('node:fs');
   const { gzipSync } = await import('node:zlib');
   const { fileURLToPath } = await import('node:url');
-  const { build } = await import('esbuild');
+  const { minifiedModule } = await import('./minified.js');
   const repo = fileURLToPath(new URL('..', import.meta.url));
   // The baseline as a careful developer would ship it: one minified module (ajv inside), gzip on the wire.
-  const bundled = await build({
-    stdin: { contents: `export { renderBaseline } from './baseline.js';`, resolveDir: join(repo, 'bench'), loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    nodePaths: [join(repo, 'node_modules')],
-  });
+  const bundled = await minifiedModule(`export { renderBaseline } from './baseline.js';`);
   const files: Record<string, [string, Buffer]> = {
     '/': [
       'text/html',
@@ -257,7 +247,7 @@ const schema = await (await fetch('/schema.json')).json();
 renderBaseline(document.getElementById('form'), schema);
 </script></head><body><h1>Hundeanmeldung</h1><div id="form"></div></body></html>`),
     ],
-    '/baseline.js': ['text/javascript', Buffer.from(bundled.outputFiles[0]!.contents)],
+    '/baseline.js': ['text/javascript', Buffer.from(bundled)],
     '/schema.json': ['application/json', readFileSync(join(repo, 'examples/schemas/hundeanmeldung.schema.json'))],
   };
   const plain = await serve((req, res) => {

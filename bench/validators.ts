@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { validator as schemasafe } from '@exodus/schemasafe';
 import { compiledForm } from '@ozg-forms/core/ajv';
 import { detectDialect, resolvePointer, type SchemaObject } from '@ozg-forms/core';
 import { compileValidatorModule } from '../packages/server/src/compile-validator.js';
 import { launchChromium, serve } from '../packages/elements/test/e2e/harness.js';
+import { minifiedModule as minified } from './minified.js';
 
 const RUNS = 9;
 const generator = './generate-schema.mjs'; // plain JavaScript, shared with bench/run.mjs
@@ -42,20 +42,6 @@ function wrong(node: SchemaObject, root: SchemaObject): unknown {
   if (s.type === 'boolean') return 'ja';
   return null;
 }
-
-const minified = async (contents: string) =>
-  (
-    await build({
-      stdin: { contents, resolveDir: import.meta.dirname, loader: 'js' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    })
-  ).outputFiles[0]!.text;
 
 const files = new Map<string, [string, string]>();
 const sizes: Record<string, Record<string, { raw: number; gzip: number } | string>> = {};
