@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -23,7 +24,9 @@ import {
 } from '@peculiar/x509';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import type { CatalogProblem } from '../src/catalog.js';
 import { buildMetadata, metadataVersion } from '../src/delivery/fit-connect.js';
+import { loadHostConfig } from '../src/host-config.js';
 import { verifyDestinationKey } from '../src/delivery/fit-connect-keys.js';
 import type { DeliveryContext } from '../src/delivery/types.js';
 import { applicationPdf } from '../src/pdf/application-pdf.js';
@@ -355,6 +358,37 @@ describe('FIT-Connect parts: metadata, revocation, the PDF in Arabic', () => {
     leika: 'urn:de:fim:leika:leistung:99115005000000',
     replyAddress: 'erika@example.org',
   };
+
+  it('production refuses a FIT-Connect target without trust anchors; development keeps it; an unreadable anchor is said', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ozg-trust-'));
+    const file = join(dir, 'host.json');
+    const write = (extra: Record<string, unknown>) =>
+      writeFileSync(
+        file,
+        JSON.stringify({
+          tenants: { 'stadt-musterstadt': { delivery: { hundeanmeldung: { ...fitConnectTarget('https://fit.example'), ...extra } } } },
+        }),
+      );
+    write({});
+    const production: CatalogProblem[] = [];
+    const refused = loadHostConfig(file, {}, production, true);
+    assert.equal(refused.tenants['stadt-musterstadt']?.delivery?.hundeanmeldung, undefined, 'no unverifiable target in production');
+    assert.equal(production.length, 1);
+    assert.equal(production[0]!.severity, 'error');
+    assert.match(production[0]!.en, /without trustAnchors.*deliveries stay pending/);
+    assert.equal(production[0]!.path, '/tenants/stadt-musterstadt/delivery/hundeanmeldung');
+    const development: CatalogProblem[] = [];
+    assert.equal(loadHostConfig(file, {}, development, false).tenants['stadt-musterstadt']?.delivery?.hundeanmeldung?.type, 'fit-connect');
+    assert.deepEqual(development, []);
+    write({ trustAnchors: ['missing-root.pem'] });
+    const unreadable: CatalogProblem[] = [];
+    assert.equal(loadHostConfig(file, {}, unreadable, true).tenants['stadt-musterstadt']?.delivery?.hundeanmeldung, undefined);
+    assert.match(unreadable[0]!.de, /Vertrauensanker missing-root\.pem nicht lesbar/);
+    writeFileSync(join(dir, 'root.pem'), '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n');
+    write({ trustAnchors: ['root.pem'] });
+    const read = loadHostConfig(file, {}, [], true).tenants['stadt-musterstadt']?.delivery?.hundeanmeldung as { trustAnchors: string[] };
+    assert.match(read.trustAnchors[0]!, /^-----BEGIN CERTIFICATE-----/, 'the anchor is read as PEM text');
+  });
 
   it('chooses the newest 1.2.x the destination reads, else 1.0.0; a destination reading only others is refused for good', () => {
     assert.equal(metadataVersion(['1.0.0', '1.2.0', '1.2.3', '1.1.0']), '1.2.3');
