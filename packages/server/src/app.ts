@@ -148,11 +148,11 @@ export async function buildHost(parts: HostParts): Promise<Host> {
   const entry = bundle.get('/ozg-forms.js');
   const integrity = entry ? sri(entry.body) : '';
   const archive = readBundleArchive(settings.bundleArchiveDir, VERSION);
-  // What a first view fetches, compressed before a citizen asks: the bundle (entry first), then the validators.
+  // Compressed before a citizen asks, in the thread pool: the entry (brotli q11 of it is the one that takes
+  // hundreds of ms) and the validators. Chunks, maps and other files are compressed on their first request.
   app.addHook('onReady', async () => {
-    const firstViews = [...bundle, ...catalog.files].filter(
-      ([path]) => !path.endsWith('.map') && (bundle.has(path) || path.startsWith('/validators/')),
-    );
+    const firstViews = [...catalog.files].filter(([path]) => path.startsWith('/validators/'));
+    if (entry) firstViews.unshift(['/ozg-forms.js', entry]);
     const started = performance.now();
     void warmEncodings(firstViews).then(
       () => app.log.info({ files: firstViews.length, ms: Math.round(performance.now() - started) }, 'bundle compressed ahead'),

@@ -1,7 +1,7 @@
 /**
  * Compressed answers: brotli and gzip of every text asset (bundle, chunks, validators, tenant,
  * service and schema files, pages, SVG logos), made once per file and kept, never per response —
- * the bundle's right after start (`warmEncodings`), anything else on its first request. Made in
+ * the bundle's entry and the validators right after start (`warmEncodings`), anything else on its first request. Made in
  * libuv's thread pool, not on the event loop: brotli at quality 11 takes a few hundred ms for the
  * bundle, which every other request would have waited for. Each encoding has its own ETag;
  * `Vary: Accept-Encoding` tells caches that the answer depends on it. What a citizen's phone

@@ -54,6 +54,26 @@ describe('compressed assets', () => {
     assert.equal(other.status, 200, 'the brotli ETag does not validate the gzip answer');
   });
 
+  it('answers hostile Accept-Encoding headers with the file, never an error; many first asks at once all get it compressed', async () => {
+    const plain = await get(host.base, '/ozg-forms.js');
+    for (const header of ['br;q=abc', 'x'.repeat(8000), ',,;;q=,br;q=-1', '*;q=0', 'gzip;q=1e999, br;q=NaN', '\tbr ;  q = 1 \t']) {
+      const r = await get(host.base, '/ozg-forms.js', { 'accept-encoding': header });
+      assert.equal(r.status, 200, JSON.stringify(header).slice(0, 40));
+      const body =
+        r.headers['content-encoding'] === 'br'
+          ? brotliDecompressSync(r.body)
+          : r.headers['content-encoding'] === 'gzip'
+            ? gunzipSync(r.body)
+            : r.body;
+      assert.deepEqual(body, plain.body);
+    }
+    // A chunk nobody asked for yet, asked for by many at once (they wait for the same compression): all get it, brotli'd alike.
+    const chunk = [...plain.body.toString('utf8').matchAll(/import\(`\.\/(chunks\/[^`]+\.js)`\)/g)].map((m) => m[1]!)[0]!;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => get(host.base, `/${chunk}`, { 'accept-encoding': 'br' })));
+    assert.equal(new Set(answers.map((a) => a.body.toString('base64'))).size, 1);
+    assert.ok(answers.every((a) => a.status === 200 && a.headers['content-encoding'] === 'br'));
+  });
+
   it('compresses configuration and validators too, keeping Vary: Origin beside it', async () => {
     const service = await get(host.base, '/services/aufenthalt-assistent.json', { 'accept-encoding': 'br', origin: CMS });
     assert.equal(service.status, 200);
