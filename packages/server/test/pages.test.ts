@@ -18,11 +18,15 @@ const PAGES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.htm
 /** The ozg-forms elements a page may show on its own. */
 const FORMS = 'ozg-antrag, ozg-payment';
 
-/** Waits until every form on the page shows something: a form, a consent, a draft offer or a problem. */
+/**
+ * Waits until every form on the page shows something: a form, a consent, a draft offer, a problem, or
+ * — where the service requires it — the sign-in page the form waits behind (meldebescheinigung.html;
+ * without it here the wait matched only while the form briefly showed before the sign-in page, or timed out).
+ */
 async function settled(page: Page) {
   await page.waitForFunction(() =>
     [...document.querySelectorAll('ozg-antrag, ozg-payment')].every((el) =>
-      el.shadowRoot?.querySelector('form, .load-error, ozg-consent, .draft-offer, .receipt'),
+      el.shadowRoot?.querySelector('form, .load-error, ozg-consent, .draft-offer, .receipt, [part="sign-in"]'),
     ),
   );
   // Web components finish their own updates in a microtask or two; wait for the next frame.
@@ -77,8 +81,7 @@ describe('every example page', { skip: built ? false : 'run npm run build first'
       // axe is injected as a script: strikte-csp.html would refuse it (its CSP itself is tested in browser.test.ts).
       const context = await browser.newContext({ viewport: { width: 320, height: 800 }, bypassCSP: true });
       const page = await context.newPage();
-      // 30 s: on a loaded 2-core CI machine a page with sign-in (meldebescheinigung.html) once took longer than 15 s to settle.
-      page.setDefaultTimeout(30_000);
+      page.setDefaultTimeout(15_000);
       await page.goto(`${host.base}/${file}`);
       await settled(page);
       assert.deepEqual(await axeViolations(page, FORMS), [], 'axe');
